@@ -1,0 +1,116 @@
+/* perm.c: the permission table. Every route names an action; this file says who may do it. */
+#include "perm.h"
+
+#include <string.h>
+
+static const char *const role_names[ROLE__COUNT] = {
+	[ROLE_RESIDENT] = "resident",   [ROLE_OWNER] = "owner", [ROLE_HEAD] = "head",
+	[ROLE_VOLUNTEER] = "volunteer", [ROLE_COMMITTEE] = "committee",
+	[ROLE_STAFF] = "staff",         [ROLE_DEPARTMENT] = "department",
+	[ROLE_ORG] = "org",             [ROLE_ADMIN] = "admin",
+};
+
+static const char *const perm_names[PERM__COUNT] = {
+	[PERM_PUBLIC] = "public",
+	[PERM_SIGNED_IN] = "signed_in",
+	[PERM_USERS_ADMIN] = "users_admin",
+	[PERM_COMMUNITY_READ] = "community_read",
+};
+
+#define U SCOPE_OWN_UNIT
+#define B SCOPE_OWN_BUILDINGS
+#define C SCOPE_OWN_COMMUNITY
+#define A SCOPE_ALL
+
+/* Rows are actions, columns roles in enum order:
+ * resident owner head volunteer committee staff department org admin.
+ * A zero is "no". Admin operates the installation; it manages accounts everywhere but reads a
+ * community's own pages only through a role granted there. */
+static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
+	/*                    res own head vol com staff dept org admin */
+	[PERM_USERS_ADMIN] = {0, 0, 0, 0, 0, 0, 0, 0, A},
+	[PERM_COMMUNITY_READ] = {C, C, C, C, C, C, C, C, A},
+};
+
+#undef U
+#undef B
+#undef C
+#undef A
+
+enum scope
+perm_scope(enum role role, enum perm action)
+{
+	if ((unsigned)role >= ROLE__COUNT || (unsigned)action >= PERM__COUNT)
+		return SCOPE_NONE;
+	return (enum scope)table[action][role];
+}
+
+static bool
+contains(const int64_t *v, size_t n, int64_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+static bool
+grant_reaches(const struct grant *g, enum scope s, const struct target *t)
+{
+	switch (s) {
+	case SCOPE_ALL:
+		return true;
+	case SCOPE_OWN_COMMUNITY:
+		/* An action not tied to a community is only for installation-wide scopes. */
+		return t->community_id != 0 && g->community_id == t->community_id;
+	case SCOPE_OWN_BUILDINGS:
+		return t->community_id != 0 && g->community_id == t->community_id &&
+		       t->building_id != 0 && contains(g->buildings, g->nbuildings, t->building_id);
+	case SCOPE_OWN_UNIT:
+		return t->community_id != 0 && g->community_id == t->community_id && t->unit_id != 0 &&
+		       contains(g->units, g->nunits, t->unit_id);
+	case SCOPE_NONE:
+	case SCOPE__COUNT:
+		break;
+	}
+	return false;
+}
+
+bool
+perm_allows(bool signed_in, const struct grant *g, size_t n, enum perm action, const struct target *t)
+{
+	if (action == PERM_PUBLIC)
+		return true;
+	if (!signed_in)
+		return false;
+	if (action == PERM_SIGNED_IN)
+		return true;
+	static const struct target none = {0, 0, 0};
+	if (t == NULL)
+		t = &none;
+	for (size_t i = 0; i < n; i++)
+		if (grant_reaches(&g[i], perm_scope(g[i].role, action), t))
+			return true;
+	return false;
+}
+
+const char *
+role_name(enum role r)
+{
+	return (unsigned)r < ROLE__COUNT ? role_names[r] : "?";
+}
+
+int
+role_from_name(const char *s)
+{
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+perm_name(enum perm p)
+{
+	return (unsigned)p < PERM__COUNT ? perm_names[p] : "?";
+}

@@ -1,0 +1,74 @@
+/* perm.h: roles, actions and the one permission table (role × action → scope). Pure rules. */
+#ifndef YL_PERM_H
+#define YL_PERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum role {
+	ROLE_RESIDENT,
+	ROLE_OWNER,
+	ROLE_HEAD,
+	ROLE_VOLUNTEER,
+	ROLE_COMMITTEE,
+	ROLE_STAFF,
+	ROLE_DEPARTMENT,
+	ROLE_ORG,
+	ROLE_ADMIN,
+	ROLE__COUNT
+};
+
+/* How far a grant reaches. Ordered: a wider scope contains the narrower ones. */
+enum scope {
+	SCOPE_NONE,
+	SCOPE_OWN_UNIT,      /* units the person owns or lives in */
+	SCOPE_OWN_BUILDINGS, /* buildings assigned to a neighbourhood head */
+	SCOPE_OWN_COMMUNITY, /* the community the role was granted in */
+	SCOPE_ALL,           /* every community on the installation */
+	SCOPE__COUNT
+};
+
+/* What a route asks for. PERM_PUBLIC needs nobody; PERM_SIGNED_IN needs any account. The
+ * others are looked up in the table in perm.c. Add an action here and a row there. */
+enum perm {
+	PERM_PUBLIC,
+	PERM_SIGNED_IN,
+	PERM_USERS_ADMIN,    /* accounts and their roles */
+	PERM_COMMUNITY_READ, /* a community's pages meant for its own people */
+	PERM__COUNT
+};
+
+/* One role held by an account, in one community (0 for installation-wide roles such as
+ * admin). Heads carry their buildings, owners and residents their units; both arrays belong
+ * to whoever built the grant. */
+struct grant {
+	enum role role;
+	int64_t community_id;
+	const int64_t *buildings;
+	size_t nbuildings;
+	const int64_t *units;
+	size_t nunits;
+};
+
+/* What an action touches; 0 means "not tied to one" at that level. */
+struct target {
+	int64_t community_id;
+	int64_t building_id;
+	int64_t unit_id;
+};
+
+/* The one question every handler's route asks: may someone holding these grants do this to
+ * that target? PERM_PUBLIC is always true; PERM_SIGNED_IN is true for any non-empty account
+ * (signed_in). Never allocates. */
+bool perm_allows(bool signed_in, const struct grant *g, size_t n, enum perm action,
+                 const struct target *t);
+
+/* The scope a role has for an action (for tests and the permission report). */
+enum scope perm_scope(enum role role, enum perm action);
+
+const char *role_name(enum role r);          /* "staff" */
+int role_from_name(const char *s);           /* -1 when unknown */
+const char *perm_name(enum perm p);          /* "users_admin" */
+
+#endif

@@ -1,0 +1,245 @@
+/* users.c: the administrator's accounts page — list, add an account, grant and revoke roles. */
+#include "users.h"
+#include "../core/arena.h"
+#include "../core/names.h"
+#include "../core/secret.h"
+#include "../core/utf8.h"
+#include "../store/accounts.h"
+#include "../store/db.h"
+#include "../web/fields.h"
+#include "../web/layout.h"
+#include "../web/req.h"
+
+#include <string.h>
+
+#define PAGE_SIZE 50
+
+static void
+role_select(struct req *rq, struct html *h)
+{
+	html_lit(h, "<select name=\"role\" aria-label=\"");
+	html_attr(h, T(rq, USERS_ROLE));
+	html_lit(h, "\">");
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		html_lit(h, "<option value=\"");
+		html_attr(h, role_name((enum role)r));
+		html_lit(h, "\">");
+		html_text(h, i18n_role(rq->lang, (enum role)r));
+		html_lit(h, "</option>");
+	}
+	html_lit(h, "</select>");
+}
+
+static void
+community_select(struct req *rq, struct html *h, const struct community_brief *cs, size_t n)
+{
+	html_lit(h, "<select name=\"community_id\" aria-label=\"");
+	html_attr(h, T(rq, USERS_COMMUNITY));
+	html_lit(h, "\"><option value=\"0\">");
+	html_text(h, T(rq, ALL_COMMUNITIES));
+	html_lit(h, "</option>");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(h, "<option value=\"");
+		html_int(h, cs[i].id);
+		html_lit(h, "\">");
+		html_text(h, cs[i].name);
+		html_lit(h, "</option>");
+	}
+	html_lit(h, "</select>");
+}
+
+static int
+page(struct req *rq, const char *notice, bool is_error)
+{
+	int64_t offset = 0, total = 0;
+	const char *off = req_query(rq, "offset");
+	if (off && field_int(rq, "offset", off, MSG_USERS_TITLE, 0, INT32_MAX, false, &offset) < 0)
+		return req_fail(rq);
+	struct account *items;
+	size_t n;
+	struct community_brief *cs;
+	size_t ncs;
+	enum yl_err rc = store_account_list(rq->db, rq->a, PAGE_SIZE, offset, &items, &n, &total);
+	if (rc == YL_OK)
+		rc = store_community_list(rq->db, rq->a, &cs, &ncs);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+
+	struct html h;
+	page_begin(rq, &h, T(rq, USERS_TITLE));
+	if (notice)
+		page_notice(&h, notice, is_error);
+	else if (req_query(rq, "done"))
+		page_notice(&h, T(rq, ACCOUNT_PREFS_SAVED), false);
+
+	html_lit(&h, "<h2>");
+	html_text(&h, T(rq, USERS_ADD_TITLE));
+	html_lit(&h, "</h2>");
+	form_begin(rq, &h, "/admin/users");
+	form_input(&h, "user", T(rq, LOGIN_USER), "text", NULL, true, "off");
+	form_input(&h, "display_name", T(rq, ACCOUNT_DISPLAY), "text", NULL, false, "off");
+	form_input(&h, "password", T(rq, ACCOUNT_PW_NEW), "password", NULL, true, "new-password");
+	form_submit(&h, T(rq, USERS_ADD_SUBMIT));
+	form_end(&h);
+
+	html_lit(&h, "<h2>");
+	html_text(&h, req_tf(rq, MSG_USERS_COUNT, (int)total));
+	html_lit(&h, "</h2><table class=\"list\"><thead><tr><th scope=\"col\">");
+	html_text(&h, T(rq, LOGIN_USER));
+	html_lit(&h, "</th><th scope=\"col\">");
+	html_text(&h, T(rq, ACCOUNT_DISPLAY));
+	html_lit(&h, "</th><th scope=\"col\">");
+	html_text(&h, T(rq, USERS_ROLES));
+	html_lit(&h, "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		struct grant *g;
+		size_t ng;
+		if (store_grants_load(rq->db, rq->a, items[i].id, &g, &ng) != YL_OK)
+			ng = 0;
+		const char *base = arena_printf(rq->a, "/admin/users/%lld/roles", (long long)items[i].id);
+		html_lit(&h, "<tr><td>");
+		html_text(&h, items[i].name);
+		html_lit(&h, "</td><td>");
+		html_text(&h, items[i].display_name);
+		html_lit(&h, "</td><td><ul class=\"roles\">");
+		for (size_t k = 0; k < ng; k++) {
+			html_lit(&h, "<li>");
+			html_text(&h, i18n_role(rq->lang, g[k].role));
+			html_lit(&h, " · ");
+			const char *cname = T(rq, ALL_COMMUNITIES);
+			for (size_t c = 0; c < ncs; c++)
+				if (cs[c].id == g[k].community_id)
+					cname = cs[c].name;
+			html_text(&h, cname);
+			form_begin(rq, &h, arena_printf(rq->a, "%s/revoke", base));
+			html_lit(&h, "<input type=\"hidden\" name=\"role\" value=\"");
+			html_attr(&h, role_name(g[k].role));
+			html_lit(&h, "\"><input type=\"hidden\" name=\"community_id\" value=\"");
+			html_int(&h, g[k].community_id);
+			html_lit(&h, "\"><button type=\"submit\" class=\"link\">");
+			html_text(&h, T(rq, USERS_REVOKE));
+			html_lit(&h, "</button>");
+			form_end(&h);
+			html_lit(&h, "</li>");
+		}
+		html_lit(&h, "</ul>");
+		form_begin(rq, &h, base);
+		role_select(rq, &h);
+		community_select(rq, &h, cs, ncs);
+		html_lit(&h, "<button type=\"submit\" class=\"btn small\">");
+		html_text(&h, T(rq, USERS_GRANT));
+		html_lit(&h, "</button>");
+		form_end(&h);
+		html_lit(&h, "</td></tr>");
+	}
+	html_lit(&h, "</tbody></table>");
+	if (offset + PAGE_SIZE < total) {
+		html_lit(&h, "<p><a href=\"");
+		html_url(&h, arena_printf(rq->a, "/admin/users?offset=%lld", (long long)(offset + PAGE_SIZE)));
+		html_lit(&h, "\">→</a></p>");
+	}
+	return page_end(rq, &h);
+}
+
+int
+users_page(struct req *rq)
+{
+	return page(rq, NULL, false);
+}
+
+/* Re-shows the page with the error for a form, keeping the status of the problem. */
+static int
+form_failed(struct req *rq)
+{
+	int status = rq->err == ERR_CONFLICT ? 409 : rq->err == ERR_MALFORMED ? 400 : 422;
+	const char *msg = rq->err_message;
+	rq->err = YL_OK;
+	rq->status = status;
+	return page(rq, msg, true);
+}
+
+int
+users_add_form(struct req *rq)
+{
+	const char *user, *display, *pw;
+	if (field_text(rq, "user", req_form(rq, "user"), MSG_FIELD_USER, 64, true, &user) < 0 ||
+	    field_text(rq, "display_name", req_form(rq, "display_name"), MSG_FIELD_DISPLAY, 64, false, &display) < 0 ||
+	    field_text(rq, "password", req_form(rq, "password"), MSG_FIELD_PASSWORD, 256, true, &pw) < 0)
+		return form_failed(rq);
+	if (!account_name_valid(user)) {
+		req_invalid(rq, "user", T(rq, ERR_USER_NAME));
+		return form_failed(rq);
+	}
+	if (utf8_chars(pw, strlen(pw)) < SECRET_PASSWORD_MIN_CHARS) {
+		req_invalid(rq, "password", T(rq, ERR_PASSWORD_SHORT));
+		return form_failed(rq);
+	}
+	char hash[SECRET_PWHASH_MAX];
+	if (!secret_password_hash(pw, strlen(pw), hash))
+		return req_error(rq, ERR_INTERNAL);
+	enum yl_err rc = store_begin(rq->db);
+	if (rc == YL_OK)
+		rc = store_end(rq->db, store_account_create(rq->db, user, display, hash, NULL));
+	if (rc == ERR_CONFLICT) {
+		req_errorf(rq, ERR_CONFLICT, "exists", "user", T(rq, ERR_USER_EXISTS));
+		return form_failed(rq);
+	}
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	return req_redirect(rq, "/admin/users?done=1");
+}
+
+/* Reads and checks the role and community of a grant or revoke form. */
+static int
+role_fields(struct req *rq, int64_t *account, enum role *role, int64_t *cid)
+{
+	*account = req_param_id(rq, "id");
+	struct account acc;
+	enum yl_err rc = *account ? store_account_get(rq->db, rq->a, *account, &acc) : ERR_NOTFOUND;
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	int r = role_from_name(req_form(rq, "role") ? req_form(rq, "role") : "");
+	if (r < 0)
+		return req_invalid(rq, "role", T(rq, ERR_BAD_ROLE));
+	*role = (enum role)r;
+	if (field_int(rq, "community_id", req_form(rq, "community_id"), MSG_FIELD_COMMUNITY, 0, INT64_MAX / 2,
+	              true, cid) < 0)
+		return -1;
+	struct community_brief c;
+	if (*cid != 0 && store_community_brief(rq->db, rq->a, *cid, &c) != YL_OK)
+		return req_invalid(rq, "community_id", T(rq, ERR_BAD_COMMUNITY));
+	/* Only the administrator is installation-wide; every other role lives in a community. */
+	if ((*role == ROLE_ADMIN) != (*cid == 0))
+		return req_invalid(rq, "community_id", T(rq, ERR_ROLE_NEEDS_COMMUNITY));
+	return 0;
+}
+
+int
+users_grant_form(struct req *rq)
+{
+	int64_t account, cid;
+	enum role role;
+	if (role_fields(rq, &account, &role, &cid) < 0)
+		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
+	enum yl_err rc = store_begin(rq->db);
+	if (rc == YL_OK)
+		rc = store_end(rq->db, store_role_grant(rq->db, account, role, cid));
+	if (rc != YL_OK && rc != ERR_CONFLICT) /* granting a role held already changes nothing */
+		return req_error(rq, rc);
+	return req_redirect(rq, "/admin/users?done=1");
+}
+
+int
+users_revoke_form(struct req *rq)
+{
+	int64_t account, cid;
+	enum role role;
+	if (role_fields(rq, &account, &role, &cid) < 0)
+		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
+	enum yl_err rc = store_begin(rq->db);
+	if (rc == YL_OK)
+		rc = store_end(rq->db, store_role_revoke(rq->db, account, role, cid));
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	return req_redirect(rq, "/admin/users?done=1");
+}

@@ -1,0 +1,577 @@
+/* main.c: the command line — serve, init, demo, migrate, user, token, backup. Each subcommand
+ * has --help; those that touch data take --db PATH; a secret a command creates is printed alone
+ * on the last line of stdout, so scripts can take it with `tail -n 1`. */
+#include "routes.h"
+#include "core/arena.h"
+#include "core/names.h"
+#include "core/secret.h"
+#include "core/utf8.h"
+#include "store/accounts.h"
+#include "store/db.h"
+#include "web/server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "var/yuanli.db"
+
+/* Returns the value of --name (or --name=value), NULL when absent. */
+static const char *
+opt(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], name, n) != 0)
+			continue;
+		if (argv[i][n] == '=')
+			return argv[i] + n + 1;
+		if (argv[i][n] == '\0' && i + 1 < argc)
+			return argv[i + 1];
+	}
+	return NULL;
+}
+
+static int
+has_flag(int argc, char **argv, const char *name)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The i-th argument that is neither an option nor an option's value. */
+static const char *
+positional(int argc, char **argv, int want)
+{
+	static const char *const with_value[] = {"--db", "--listen", "--threads", "--workers", "--admin",
+	                                         "--password-file", "--name", "--user", "--tls-cert",
+	                                         "--tls-key", "--access-log", "--max-connections",
+	                                         "--ready-file", "--display-name", "--grant", "--revoke", NULL};
+	int k = 0;
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] == '-') {
+			for (int j = 0; with_value[j]; j++)
+				if (strcmp(argv[i], with_value[j]) == 0) {
+					i++;
+					break;
+				}
+			continue;
+		}
+		if (k++ == want)
+			return argv[i];
+	}
+	return NULL;
+}
+
+static const char *
+db_path(int argc, char **argv)
+{
+	const char *p = opt(argc, argv, "--db");
+	return p ? p : DEFAULT_DB;
+}
+
+static struct db *
+open_db(int argc, char **argv, int create)
+{
+	char err[512];
+	struct db *db = db_open(db_path(argc, argv), create, err, sizeof err);
+	if (db == NULL)
+		fprintf(stderr, "yuanli: %s\n", err);
+	return db;
+}
+
+/* A password from --password-file, else the environment variable, else NULL. */
+static char *
+read_password(int argc, char **argv, const char *env)
+{
+	const char *file = opt(argc, argv, "--password-file");
+	static char pw[SECRET_PASSWORD_MAX_BYTES + 2];
+	if (file) {
+		FILE *f = fopen(file, "r");
+		if (f == NULL) {
+			fprintf(stderr, "yuanli: --password-file %s: %s\n", file, strerror(errno));
+			exit(2);
+		}
+		if (fgets(pw, sizeof pw, f) == NULL)
+			pw[0] = '\0';
+		fclose(f);
+		pw[strcspn(pw, "\r\n")] = '\0';
+		return pw;
+	}
+	const char *e = env ? getenv(env) : NULL;
+	if (e) {
+		snprintf(pw, sizeof pw, "%s", e);
+		return pw;
+	}
+	return NULL;
+}
+
+static int
+check_password(const char *pw)
+{
+	size_t n = strlen(pw);
+	if (!utf8_valid(pw, n) || utf8_chars(pw, n) < SECRET_PASSWORD_MIN_CHARS) {
+		fprintf(stderr, "yuanli: the password must have at least %d characters\n", SECRET_PASSWORD_MIN_CHARS);
+		return -1;
+	}
+	if (n > SECRET_PASSWORD_MAX_BYTES) {
+		fprintf(stderr, "yuanli: the password is longer than %d bytes\n", SECRET_PASSWORD_MAX_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates an account with a password (hashing it) and optional roles, in one transaction. */
+static int
+add_account(struct db *db, const char *name, const char *display, const char *pw, const enum role *roles,
+            const int64_t *cids, size_t nroles, int64_t *id_out)
+{
+	if (!account_name_valid(name)) {
+		fprintf(stderr, "yuanli: '%s': a user name is 2 to 64 letters, digits, '.', '-' or '_'\n", name);
+		return -1;
+	}
+	char hash[SECRET_PWHASH_MAX];
+	if (!secret_password_hash(pw, strlen(pw), hash)) {
+		fprintf(stderr, "yuanli: out of memory hashing the password\n");
+		return -1;
+	}
+	int64_t id = 0;
+	enum yl_err rc = store_begin(db);
+	if (rc == YL_OK)
+		rc = store_account_create(db, name, display, hash, &id);
+	for (size_t i = 0; rc == YL_OK && i < nroles; i++)
+		rc = store_role_grant(db, id, roles[i], cids[i]);
+	rc = store_end(db, rc);
+	if (rc == ERR_CONFLICT) {
+		fprintf(stderr, "yuanli: the user name '%s' is taken\n", name);
+		return -1;
+	}
+	if (rc != YL_OK) {
+		fprintf(stderr, "yuanli: could not create '%s'\n", name);
+		return -1;
+	}
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
+static void
+ensure_parent(const char *path)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0750);
+	}
+}
+
+/* ---- subcommands ---- */
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli serve [--db PATH] [--listen HOST:PORT] [--threads N] [--workers N]\n"
+		     "                    [--tls-cert FILE --tls-key FILE] [--tls-proxy]\n"
+		     "                    [--access-log FILE|-|off] [--max-connections N] [--ready-file FILE]\n"
+		     "Serves Yuanli until SIGTERM or SIGINT; in-flight requests finish first.\n"
+		     "Defaults: --db " DEFAULT_DB " --listen 127.0.0.1:8080, one loop per core.");
+		return 0;
+	}
+	struct server_opts o = {0};
+	o.db_path = db_path(argc, argv);
+	const char *listen = opt(argc, argv, "--listen");
+	static char host[256] = "127.0.0.1";
+	o.host = host;
+	o.port = 8080;
+	if (listen) {
+		const char *colon = strrchr(listen, ':');
+		if (colon == NULL || colon == listen || (size_t)(colon - listen) >= sizeof host) {
+			fprintf(stderr, "yuanli: --listen wants HOST:PORT, such as 127.0.0.1:8080\n");
+			return 2;
+		}
+		memcpy(host, listen, (size_t)(colon - listen));
+		host[colon - listen] = '\0';
+		char *end;
+		long p = strtol(colon + 1, &end, 10);
+		if (*end || p < 0 || p > 65535) {
+			fprintf(stderr, "yuanli: --listen: bad port '%s'\n", colon + 1);
+			return 2;
+		}
+		o.port = (int)p;
+	}
+	const char *t = opt(argc, argv, "--threads");
+	o.threads = t ? atoi(t) : 0;
+	const char *w = opt(argc, argv, "--workers");
+	o.workers = w ? atoi(w) : 0;
+	o.tls_cert = opt(argc, argv, "--tls-cert");
+	o.tls_key = opt(argc, argv, "--tls-key");
+	o.tls_proxy = has_flag(argc, argv, "--tls-proxy");
+	o.access_log = opt(argc, argv, "--access-log");
+	const char *mc = opt(argc, argv, "--max-connections");
+	o.max_connections = mc ? atoi(mc) : 1024;
+	o.ready_file = opt(argc, argv, "--ready-file");
+	routes_install();
+	return server_run(&o);
+}
+
+static int
+cmd_migrate(int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli migrate [--db PATH]\nApplies pending schema migrations (each in its own "
+		     "transaction; serve also does this at start).");
+		return 0;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	printf("schema version %d of %d\n", db_version(db), db_migrations_count());
+	db_close(db);
+	return 0;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli init [--db PATH] --admin NAME [--password-file FILE]\n"
+		     "Creates a new database with one administrator. The password comes from\n"
+		     "--password-file or YUANLI_ADMIN_PASSWORD. Refuses to touch an existing database.");
+		return 0;
+	}
+	const char *path = db_path(argc, argv);
+	const char *admin = opt(argc, argv, "--admin");
+	if (admin == NULL) {
+		fprintf(stderr, "yuanli init: --admin NAME is required\n");
+		return 2;
+	}
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "yuanli init: %s exists already; refusing to overwrite it\n", path);
+		return 1;
+	}
+	char *pw = read_password(argc, argv, "YUANLI_ADMIN_PASSWORD");
+	if (pw == NULL) {
+		fprintf(stderr, "yuanli init: give the password with --password-file FILE or YUANLI_ADMIN_PASSWORD\n");
+		return 2;
+	}
+	if (check_password(pw) < 0)
+		return 2;
+	ensure_parent(path);
+	struct db *db = open_db(argc, argv, 1);
+	if (db == NULL)
+		return 1;
+	enum role r = ROLE_ADMIN;
+	int64_t zero = 0;
+	int rc = add_account(db, admin, "", pw, &r, &zero, 1, NULL);
+	db_close(db);
+	if (rc < 0) {
+		unlink(path);
+		return 1;
+	}
+	printf("created %s with administrator %s\n", path, admin);
+	return 0;
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli demo [--db PATH]\n"
+		     "Creates a new database with the demo compound 中南家园 and its demo accounts\n"
+		     "(password yuanli-demo for each). Refuses to touch an existing database.");
+		return 0;
+	}
+	const char *path = db_path(argc, argv);
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "yuanli demo: %s exists already; refusing to overwrite it\n", path);
+		return 1;
+	}
+	ensure_parent(path);
+	struct db *db = open_db(argc, argv, 1);
+	if (db == NULL)
+		return 1;
+	int64_t cid = 0;
+	enum yl_err rc = store_begin(db);
+	if (rc == YL_OK)
+		rc = store_end(db, store_community_create(db, "中南家园", "雨花区", "圭塘街道", "长沙",
+		                                          "zhongnan", &cid));
+	static const struct {
+		const char *name, *display;
+		enum role role;
+	} people[] = {
+		{"admin", "系统管理员", ROLE_ADMIN},
+		{"staff", "社区 李敏", ROLE_STAFF},
+		{"head", "邻长 王建国", ROLE_HEAD},
+		{"owner", "业主 张秀英", ROLE_OWNER},
+	};
+	for (size_t i = 0; rc == YL_OK && i < sizeof people / sizeof people[0]; i++) {
+		int64_t c = people[i].role == ROLE_ADMIN ? 0 : cid;
+		if (add_account(db, people[i].name, people[i].display, "yuanli-demo", &people[i].role, &c, 1, NULL) < 0)
+			rc = ERR_INTERNAL;
+	}
+	db_close(db);
+	if (rc != YL_OK) {
+		unlink(path);
+		fprintf(stderr, "yuanli demo: could not create the demo\n");
+		return 1;
+	}
+	printf("created %s with 中南家园 and demo accounts admin, staff, head, owner (password yuanli-demo)\n", path);
+	return 0;
+}
+
+static int
+parse_role(const char *s, enum role *role, int64_t *cid)
+{
+	char name[32];
+	const char *at = strchr(s, '@');
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+	if (n >= sizeof name)
+		return -1;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	int r = role_from_name(name);
+	if (r < 0)
+		return -1;
+	*role = (enum role)r;
+	*cid = at ? strtoll(at + 1, NULL, 10) : 0;
+	return 0;
+}
+
+static int64_t
+account_id(struct db *db, const char *name)
+{
+	struct arena *a = arena_new();
+	struct account acc;
+	int64_t id = store_account_by_name(db, a, name, &acc) == YL_OK ? acc.id : 0;
+	arena_free(a);
+	if (id == 0)
+		fprintf(stderr, "yuanli: no user named '%s'\n", name);
+	return id;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	const char *sub = positional(argc, argv, 0);
+	if (sub == NULL || has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli user add NAME [--display-name TEXT] [--grant ROLE[@COMMUNITY]] [--password-file FILE]\n"
+		     "       yuanli user list\n"
+		     "       yuanli user passwd NAME [--password-file FILE]\n"
+		     "       yuanli user roles NAME [--grant ROLE@COMMUNITY] [--revoke ROLE@COMMUNITY]\n"
+		     "all take [--db PATH]. Passwords come from --password-file or YUANLI_PASSWORD;\n"
+		     "without either a random one is made and printed alone on the last line.\n"
+		     "Roles: resident owner head volunteer committee staff department org admin.");
+		return sub ? 0 : 2;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	int rc = 0;
+	const char *name = positional(argc, argv, 1);
+	char generated[SECRET_TOKEN_CHARS + 1] = "";
+	if (strcmp(sub, "list") == 0) {
+		struct arena *a = arena_new();
+		struct account *items;
+		size_t n;
+		int64_t total;
+		if (store_account_list(db, a, 1000, 0, &items, &n, &total) != YL_OK)
+			rc = 1;
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			struct grant *g;
+			size_t ng;
+			printf("%s\t%s", items[i].name, items[i].display_name);
+			if (store_grants_load(db, a, items[i].id, &g, &ng) == YL_OK)
+				for (size_t k = 0; k < ng; k++)
+					printf("\t%s@%lld", role_name(g[k].role), (long long)g[k].community_id);
+			putchar('\n');
+		}
+		arena_free(a);
+	} else if ((strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) && name) {
+		char *pw = read_password(argc, argv, "YUANLI_PASSWORD");
+		if (pw == NULL) {
+			secret_token(generated);
+			pw = generated;
+		}
+		if (check_password(pw) < 0) {
+			rc = 2;
+		} else if (strcmp(sub, "add") == 0) {
+			enum role r = ROLE_RESIDENT;
+			int64_t cid = 0;
+			const char *g = opt(argc, argv, "--grant");
+			size_t nr = 0;
+			if (g) {
+				if (parse_role(g, &r, &cid) < 0) {
+					fprintf(stderr, "yuanli: --grant %s: unknown role\n", g);
+					db_close(db);
+					return 2;
+				}
+				nr = 1;
+			}
+			const char *disp = opt(argc, argv, "--display-name");
+			rc = add_account(db, name, disp ? disp : "", pw, &r, &cid, nr, NULL) < 0 ? 1 : 0;
+		} else {
+			int64_t id = account_id(db, name);
+			char hash[SECRET_PWHASH_MAX];
+			enum yl_err e = id ? store_begin(db) : ERR_NOTFOUND;
+			if (e == YL_OK) {
+				e = secret_password_hash(pw, strlen(pw), hash) ? store_account_set_password(db, id, hash)
+				                                                : ERR_INTERNAL;
+				if (e == YL_OK)
+					e = store_sessions_end_others(db, id, NULL);
+				e = store_end(db, e);
+			}
+			rc = e == YL_OK ? 0 : 1;
+		}
+		if (rc == 0 && generated[0])
+			printf("%s\n", generated);
+	} else if (strcmp(sub, "roles") == 0 && name) {
+		int64_t id = account_id(db, name);
+		enum role r = ROLE_RESIDENT;
+		int64_t cid = 0;
+		const char *g = opt(argc, argv, "--grant"), *v = opt(argc, argv, "--revoke");
+		enum yl_err e = id ? YL_OK : ERR_NOTFOUND;
+		if (e == YL_OK && (g || v)) {
+			if ((g && parse_role(g, &r, &cid) < 0) || (v && parse_role(v, &r, &cid) < 0)) {
+				fprintf(stderr, "yuanli: unknown role in %s\n", g ? g : v);
+				db_close(db);
+				return 2;
+			}
+			e = store_begin(db);
+			if (e == YL_OK)
+				e = store_end(db, g ? store_role_grant(db, id, r, cid) : store_role_revoke(db, id, r, cid));
+			if (e == ERR_CONFLICT || e == ERR_NOTFOUND)
+				fprintf(stderr, "yuanli: %s\n", g ? "role held already" : "role not held");
+		}
+		struct arena *a = arena_new();
+		struct grant *gr;
+		size_t ng;
+		if (id && store_grants_load(db, a, id, &gr, &ng) == YL_OK)
+			for (size_t k = 0; k < ng; k++)
+				printf("%s@%lld\n", role_name(gr[k].role), (long long)gr[k].community_id);
+		arena_free(a);
+		rc = e == YL_OK ? 0 : 1;
+	} else {
+		fprintf(stderr, "yuanli user: unknown subcommand or missing NAME (see --help)\n");
+		rc = 2;
+	}
+	db_close(db);
+	return rc;
+}
+
+static int
+cmd_token(int argc, char **argv)
+{
+	const char *sub = positional(argc, argv, 0);
+	if (sub == NULL || has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli token create --user NAME [--name LABEL] [--db PATH]\n"
+		     "       yuanli token revoke --user NAME --name LABEL [--db PATH]\n"
+		     "create prints a bearer token once, alone on the last line; only its hash is kept.");
+		return sub ? 0 : 2;
+	}
+	const char *user = opt(argc, argv, "--user");
+	const char *label = opt(argc, argv, "--name");
+	if (user == NULL) {
+		fprintf(stderr, "yuanli token: --user NAME is required\n");
+		return 2;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	int64_t id = account_id(db, user);
+	int rc = 1;
+	if (id && strcmp(sub, "create") == 0) {
+		char tok[SECRET_TOKEN_CHARS + 1], hash[SECRET_HASH_HEX + 1];
+		secret_token(tok);
+		secret_hash(tok, strlen(tok), hash);
+		enum yl_err e = store_begin(db);
+		if (e == YL_OK)
+			e = store_end(db, store_token_create(db, id, label ? label : "cli", hash, NULL));
+		if (e == YL_OK) {
+			printf("token for %s (%s):\n%s\n", user, label ? label : "cli", tok);
+			rc = 0;
+		}
+	} else if (id && strcmp(sub, "revoke") == 0) {
+		if (label == NULL) {
+			fprintf(stderr, "yuanli token revoke: --name LABEL is required\n");
+			rc = 2;
+		} else {
+			enum yl_err e = store_begin(db);
+			if (e == YL_OK)
+				e = store_end(db, store_token_revoke(db, id, label));
+			if (e == ERR_NOTFOUND)
+				fprintf(stderr, "yuanli: %s has no live token named '%s'\n", user, label);
+			else if (e == YL_OK)
+				printf("revoked %s's tokens named %s\n", user, label);
+			rc = e == YL_OK ? 0 : 1;
+		}
+	}
+	db_close(db);
+	return rc;
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	const char *dest = positional(argc, argv, 0);
+	if (dest == NULL || has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli backup DEST [--db PATH]\nCopies the live database to DEST with SQLite's "
+		     "online backup; safe while the server runs.");
+		return dest ? 0 : 2;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	char err[512];
+	enum yl_err e = db_backup(db, dest, err, sizeof err);
+	db_close(db);
+	if (e != YL_OK) {
+		fprintf(stderr, "yuanli backup: %s\n", err);
+		return 1;
+	}
+	printf("backed up %s to %s\n", db_path(argc, argv), dest);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *what;
+} commands[] = {
+	{"serve", cmd_serve, "serve the web application"},
+	{"init", cmd_init, "create a new database with an administrator"},
+	{"demo", cmd_demo, "create a database with the demo compound"},
+	{"migrate", cmd_migrate, "apply pending schema migrations"},
+	{"user", cmd_user, "add, list, change passwords and roles of accounts"},
+	{"token", cmd_token, "create or revoke API bearer tokens"},
+	{"backup", cmd_backup, "copy the live database safely"},
+};
+
+int
+main(int argc, char **argv)
+{
+	if (!secret_init()) {
+		fprintf(stderr, "yuanli: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (argc >= 2) {
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				return commands[i].fn(argc - 2, argv + 2);
+	}
+	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0);
+	FILE *out = help ? stdout : stderr;
+	if (argc >= 2 && !help)
+		fprintf(out, "yuanli: unknown command '%s'\n", argv[1]);
+	fputs("usage: yuanli COMMAND [options]   (yuanli COMMAND --help for more)\n", out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].what);
+	return help ? 0 : 2;
+}

@@ -1,0 +1,469 @@
+/* accounts.c: SQL for accounts, roles, sessions, tokens, throttling, settings, community names. */
+#include "accounts.h"
+#include "db.h"
+#include "../core/arena.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+static const char *
+col_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (t == NULL)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Steps a statement that returns no rows: YL_OK, ERR_CONFLICT on a constraint, else internal. */
+static enum yl_err
+step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return YL_OK;
+	enum yl_err e = db_fail(db, what);
+	sqlite3_reset(st);
+	return e;
+}
+
+static enum yl_err
+step_changed(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	enum yl_err rc = step_done(db, st, what);
+	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+		return ERR_NOTFOUND;
+	return rc;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+enum yl_err
+store_account_create(struct db *db, const char *name, const char *display, const char *pw_hash,
+                     int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO accounts(name, display_name, pw_hash, created_at) "
+	                               "VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, name);
+	bind_text(st, 2, display ? display : "");
+	bind_text(st, 3, pw_hash);
+	sqlite3_bind_int64(st, 4, db_now());
+	enum yl_err rc = step_done(db, st, "account create");
+	if (rc == YL_OK && id)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
+#define ACCOUNT_COLS "id, name, display_name, pw_hash, lang, large_text, disabled, created_at"
+
+static void
+read_account(struct arena *a, sqlite3_stmt *st, struct account *out)
+{
+	out->id = sqlite3_column_int64(st, 0);
+	out->name = col_text(a, st, 1);
+	out->display_name = col_text(a, st, 2);
+	out->pw_hash = col_text(a, st, 3);
+	out->lang = col_text(a, st, 4);
+	out->large_text = sqlite3_column_int(st, 5) != 0;
+	out->disabled = sqlite3_column_int(st, 6) != 0;
+	out->created_at = sqlite3_column_int64(st, 7);
+}
+
+static enum yl_err
+one_account(struct db *db, struct arena *a, sqlite3_stmt *st, struct account *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_account(a, st, out);
+		sqlite3_reset(st);
+		return YL_OK;
+	}
+	if (rc == SQLITE_DONE)
+		return ERR_NOTFOUND;
+	return db_fail(db, "account read");
+}
+
+enum yl_err
+store_account_by_name(struct db *db, struct arena *a, const char *name, struct account *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE name = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, name);
+	return one_account(db, a, st, out);
+}
+
+enum yl_err
+store_account_get(struct db *db, struct arena *a, int64_t id, struct account *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	return one_account(db, a, st, out);
+}
+
+enum yl_err
+store_account_set_password(struct db *db, int64_t id, const char *pw_hash)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE accounts SET pw_hash = ?2 WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, pw_hash);
+	return step_changed(db, st, "set password");
+}
+
+enum yl_err
+store_account_set_prefs(struct db *db, int64_t id, const char *lang, bool large_text)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE accounts SET lang = ?2, large_text = ?3 WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, lang);
+	sqlite3_bind_int(st, 3, large_text);
+	return step_changed(db, st, "set prefs");
+}
+
+enum yl_err
+store_account_list(struct db *db, struct arena *a, int64_t limit, int64_t offset,
+                   struct account **items, size_t *n, int64_t *total)
+{
+	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM accounts");
+	if (c == NULL || sqlite3_step(c) != SQLITE_ROW)
+		return db_fail(db, "account count");
+	*total = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS
+	                               " FROM accounts ORDER BY name LIMIT ?1 OFFSET ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, offset);
+	size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
+	*items = arena_alloc(a, cap * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
+		read_account(a, st, &(*items)[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "account list");
+}
+
+enum yl_err
+store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct grant **g, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT role, community_id FROM account_roles "
+	                               "WHERE account_id = ?1 ORDER BY community_id, role LIMIT 64");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	*g = arena_zalloc(a, 64 * sizeof **g);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = role_from_name((const char *)sqlite3_column_text(st, 0));
+		if (r < 0)
+			continue; /* a role this build does not know grants nothing */
+		struct grant *x = &(*g)[(*n)++];
+		x->role = (enum role)r;
+		x->community_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "grants");
+}
+
+enum yl_err
+store_role_grant(struct db *db, int64_t account_id, enum role role, int64_t community_id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO account_roles(account_id, role, community_id, granted_at) "
+	                               "VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	bind_text(st, 2, role_name(role));
+	sqlite3_bind_int64(st, 3, community_id);
+	sqlite3_bind_int64(st, 4, db_now());
+	return step_done(db, st, "role grant");
+}
+
+enum yl_err
+store_role_revoke(struct db *db, int64_t account_id, enum role role, int64_t community_id)
+{
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM account_roles WHERE account_id = ?1 AND role = ?2 "
+	                               "AND community_id = ?3");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	bind_text(st, 2, role_name(role));
+	sqlite3_bind_int64(st, 3, community_id);
+	return step_changed(db, st, "role revoke");
+}
+
+enum yl_err
+store_session_create(struct db *db, const char *hash, int64_t account_id, int64_t now)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO sessions(hash, account_id, created_at, seen_at) "
+	                               "VALUES (?1, ?2, ?3, ?3)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, now);
+	return step_done(db, st, "session create");
+}
+
+enum yl_err
+store_session_lookup(struct db *db, const char *hash, int64_t now, int64_t idle, int64_t max_age,
+                     int64_t *account_id, int64_t *seen_at)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT s.account_id, s.seen_at FROM sessions s "
+	                               "JOIN accounts a ON a.id = s.account_id "
+	                               "WHERE s.hash = ?1 AND s.seen_at > ?2 AND s.created_at > ?3 "
+	                               "AND a.disabled = 0");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, now - idle);
+	sqlite3_bind_int64(st, 3, now - max_age);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*account_id = sqlite3_column_int64(st, 0);
+		*seen_at = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		return YL_OK;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "session lookup");
+}
+
+enum yl_err
+store_session_touch(struct db *db, const char *hash, int64_t now)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE sessions SET seen_at = ?2 WHERE hash = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, now);
+	return step_done(db, st, "session touch");
+}
+
+enum yl_err
+store_session_delete(struct db *db, const char *hash)
+{
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM sessions WHERE hash = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, hash);
+	return step_done(db, st, "session delete");
+}
+
+enum yl_err
+store_sessions_end_others(struct db *db, int64_t account_id, const char *keep_hash)
+{
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM sessions WHERE account_id = ?1 AND hash IS NOT ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	bind_text(st, 2, keep_hash);
+	return step_done(db, st, "sessions end");
+}
+
+enum yl_err
+store_token_create(struct db *db, int64_t account_id, const char *name, const char *hash, int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO api_tokens(account_id, name, hash, created_at) "
+	                               "VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	bind_text(st, 2, name);
+	bind_text(st, 3, hash);
+	sqlite3_bind_int64(st, 4, db_now());
+	enum yl_err rc = step_done(db, st, "token create");
+	if (rc == YL_OK && id)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
+enum yl_err
+store_token_lookup(struct db *db, const char *hash, int64_t *account_id)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT t.account_id FROM api_tokens t JOIN accounts a "
+	                               "ON a.id = t.account_id WHERE t.hash = ?1 "
+	                               "AND t.revoked_at IS NULL AND a.disabled = 0");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, hash);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*account_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return YL_OK;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "token lookup");
+}
+
+enum yl_err
+store_token_revoke(struct db *db, int64_t account_id, const char *name)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE api_tokens SET revoked_at = ?3 WHERE account_id = ?1 "
+	                               "AND name = ?2 AND revoked_at IS NULL");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, account_id);
+	bind_text(st, 2, name);
+	sqlite3_bind_int64(st, 3, db_now());
+	return step_changed(db, st, "token revoke");
+}
+
+enum yl_err
+store_login_failure_add(struct db *db, const char *key, int64_t now)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, now);
+	return step_done(db, st, "login failure");
+}
+
+enum yl_err
+store_login_failures(struct db *db, const char *key, int64_t since, int64_t *count, int64_t *oldest)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT count(*), coalesce(min(at), 0) FROM login_failures "
+	                               "WHERE key = ?1 AND at > ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, since);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_fail(db, "login failures");
+	*count = sqlite3_column_int64(st, 0);
+	*oldest = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return YL_OK;
+}
+
+enum yl_err
+store_login_failures_clear(struct db *db, const char *key)
+{
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM login_failures WHERE key = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, key);
+	return step_done(db, st, "login failures clear");
+}
+
+enum yl_err
+store_setting_get(struct db *db, struct arena *a, const char *key, const char **value)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = col_text(a, st, 0);
+		sqlite3_reset(st);
+		return YL_OK;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "setting get");
+}
+
+enum yl_err
+store_setting_set(struct db *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+	                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return step_done(db, st, "setting set");
+}
+
+static enum yl_err
+one_brief(struct db *db, struct arena *a, sqlite3_stmt *st, struct community_brief *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->name = col_text(a, st, 1);
+		sqlite3_reset(st);
+		return YL_OK;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "community");
+}
+
+enum yl_err
+store_community_brief(struct db *db, struct arena *a, int64_t id, struct community_brief *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	return one_brief(db, a, st, out);
+}
+
+enum yl_err
+store_community_first(struct db *db, struct arena *a, struct community_brief *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	return one_brief(db, a, st, out);
+}
+
+enum yl_err
+store_community_create(struct db *db, const char *name, const char *district, const char *street,
+                       const char *city, const char *jurisdiction_id, int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO communities(name, district, street, city, "
+	                               "jurisdiction_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bind_text(st, 1, name);
+	bind_text(st, 2, district ? district : "");
+	bind_text(st, 3, street ? street : "");
+	bind_text(st, 4, city ? city : "");
+	bind_text(st, 5, jurisdiction_id);
+	sqlite3_bind_int64(st, 6, db_now());
+	enum yl_err rc = step_done(db, st, "community create");
+	if (rc == YL_OK && id)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
+enum yl_err
+store_community_list(struct db *db, struct arena *a, struct community_brief **items, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1000");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	*items = arena_alloc(a, 1000 * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		(*items)[*n].id = sqlite3_column_int64(st, 0);
+		(*items)[*n].name = col_text(a, st, 1);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "community list");
+}

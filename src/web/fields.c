@@ -1,0 +1,58 @@
+/* fields.c: the common field checks (required, length in characters, whole numbers). */
+#include "fields.h"
+#include "req.h"
+#include "../core/utf8.h"
+
+#include <string.h>
+
+int
+field_text(struct req *rq, const char *name, const char *value, enum msg label, size_t max_chars,
+           bool required, const char **out)
+{
+	const char *lbl = i18n_get(rq->lang, label);
+	if (value == NULL || value[0] == '\0') {
+		if (required)
+			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
+		*out = "";
+		return 0;
+	}
+	size_t n = strlen(value);
+	if (!utf8_valid(value, n))
+		return req_errorf(rq, ERR_MALFORMED, "invalid_utf8", name, req_tf(rq, MSG_ERR_BAD_UTF8, lbl));
+	if (utf8_chars(value, n) > max_chars)
+		return req_errorf(rq, ERR_INVALID, "too_long", name,
+		                  req_tf(rq, MSG_ERR_TOO_LONG, lbl, (int)max_chars));
+	*out = value;
+	return 0;
+}
+
+int
+field_int(struct req *rq, const char *name, const char *value, enum msg label, int64_t min,
+          int64_t max, bool required, int64_t *out)
+{
+	const char *lbl = i18n_get(rq->lang, label);
+	if (value == NULL || value[0] == '\0') {
+		if (required)
+			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
+		*out = 0;
+		return 0;
+	}
+	const char *p = value;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	int64_t v = 0;
+	if (*p == '\0' || strlen(p) > 18)
+		return req_errorf(rq, ERR_INVALID, "not_a_number", name, req_tf(rq, MSG_ERR_BAD_NUMBER, lbl));
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return req_errorf(rq, ERR_INVALID, "not_a_number", name, req_tf(rq, MSG_ERR_BAD_NUMBER, lbl));
+		v = v * 10 + (*p - '0');
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return req_errorf(rq, ERR_INVALID, "out_of_range", name, req_tf(rq, MSG_ERR_BAD_CHOICE, lbl));
+	*out = v;
+	return 0;
+}

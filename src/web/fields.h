@@ -1,0 +1,24 @@
+/* fields.h: input validation shared by pages and API: each check names the field and says what
+ * is wrong in the caller's language (422), or hands back the clean value. */
+#ifndef YL_FIELDS_H
+#define YL_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "i18n.h"
+
+struct req;
+
+/* value may be NULL (absent). Trims nothing: what the person typed is what is checked.
+ * required: absent or empty is an error. max_chars counts characters, not bytes. On success
+ * *out is the value ("" when absent and optional). Returns 0 or -1 with the error set. */
+int field_text(struct req *rq, const char *name, const char *value, enum msg label, size_t max_chars,
+               bool required, const char **out);
+
+/* A whole number in [min, max]. */
+int field_int(struct req *rq, const char *name, const char *value, enum msg label, int64_t min,
+              int64_t max, bool required, int64_t *out);
+
+#endif

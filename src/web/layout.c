@@ -1,0 +1,194 @@
+/* layout.c: the frame around every page. Mobile-first, no inline script or style, readable at
+ * 200% zoom; the 长辈模式 and language switches are plain forms, so they work without JS. */
+#include "layout.h"
+#include "assets.h"
+#include "req.h"
+#include "session.h"
+
+#include <string.h>
+
+static const struct nav_item *nav;
+static size_t nav_n;
+
+void
+layout_set_nav(const struct nav_item *items, size_t n)
+{
+	nav = items;
+	nav_n = n;
+}
+
+static void
+switches(struct req *rq, struct html *h)
+{
+	const char *csrf = req_csrf(rq);
+	html_lit(h, "<form class=\"switch\" method=\"post\" action=\"/prefs\">"
+	            "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(h, csrf);
+	html_lit(h, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(h, rq->path);
+	html_lit(h, "\"><input type=\"hidden\" name=\"large\" value=\"");
+	html_lit(h, "");
+	html_attr(h, rq->large_text ? "0" : "1");
+	html_lit(h, "\"><button type=\"submit\" class=\"btn-switch\" aria-pressed=\"");
+	html_attr(h, rq->large_text ? "true" : "false");
+	html_lit(h, "\">");
+	html_text(h, rq->large_text ? T(rq, LARGE_OFF) : T(rq, LARGE_ON));
+	html_lit(h, "</button></form>");
+
+	html_lit(h, "<form class=\"switch\" method=\"post\" action=\"/prefs\">"
+	            "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(h, csrf);
+	html_lit(h, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(h, rq->path);
+	html_lit(h, "\"><input type=\"hidden\" name=\"lang\" value=\"");
+	html_attr(h, rq->lang == LANG_ZH ? "en" : "zh-CN");
+	html_lit(h, "\"><button type=\"submit\" class=\"btn-switch\" lang=\"");
+	html_attr(h, rq->lang == LANG_ZH ? "en" : "zh-CN");
+	html_lit(h, "\">");
+	html_text(h, T(rq, LANG_SWITCH));
+	html_lit(h, "</button></form>");
+}
+
+static void
+navigation(struct req *rq, struct html *h)
+{
+	html_lit(h, "<nav aria-label=\"");
+	html_attr(h, T(rq, NAV_MAIN));
+	html_lit(h, "\"><ul>");
+	struct target t = {rq->community_id, 0, 0};
+	for (size_t i = 0; i < nav_n; i++) {
+		const struct nav_item *it = &nav[i];
+		if (it->anonymous_only ? rq->actor.id != 0 : !req_allowed(rq, it->perm, &t))
+			continue;
+		bool here = strcmp(rq->path, it->href) == 0;
+		html_lit(h, "<li><a href=\"");
+		html_url(h, it->href);
+		html_lit(h, "\"");
+		if (here)
+			html_lit(h, " aria-current=\"page\"");
+		html_lit(h, ">");
+		html_text(h, i18n_get(rq->lang, it->label));
+		html_lit(h, "</a></li>");
+	}
+	if (rq->actor.id) {
+		html_lit(h, "<li><form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
+		            "name=\"csrf\" value=\"");
+		html_attr(h, req_csrf(rq));
+		html_lit(h, "\"><button type=\"submit\" class=\"link\">");
+		html_text(h, T(rq, NAV_LOGOUT));
+		html_lit(h, "</button></form></li>");
+	}
+	html_lit(h, "</ul></nav>");
+}
+
+void
+page_begin(struct req *rq, struct html *h, const char *title)
+{
+	h->b = rq->out;
+	buf_reset(&h->b);
+	html_lit(h, "<!doctype html><html lang=\"");
+	html_attr(h, lang_code(rq->lang));
+	html_lit(h, "\"");
+	if (rq->large_text)
+		html_lit(h, " class=\"large\"");
+	html_lit(h, "><head><meta charset=\"utf-8\">"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>");
+	html_text(h, title);
+	html_lit(h, " · ");
+	html_text(h, rq->community_name ? rq->community_name : T(rq, SITE_NAME));
+	html_lit(h, "</title><link rel=\"stylesheet\" href=\"");
+	html_url(h, asset_url("app.css"));
+	html_lit(h, "\"><script src=\"");
+	html_url(h, asset_url("app.js"));
+	html_lit(h, "\" defer></script></head><body>");
+	html_lit(h, "<a class=\"skip\" href=\"#main\">");
+	html_text(h, T(rq, SKIP_TO_CONTENT));
+	html_lit(h, "</a><header class=\"site\"><div class=\"bar\"><a class=\"brand\" href=\"/\">");
+	html_text(h, rq->community_name ? rq->community_name : T(rq, SITE_NAME));
+	html_lit(h, "</a><div class=\"switches\">");
+	switches(rq, h);
+	html_lit(h, "</div></div>");
+	navigation(rq, h);
+	html_lit(h, "</header><main id=\"main\"><h1>");
+	html_text(h, title);
+	html_lit(h, "</h1>");
+}
+
+int
+page_end(struct req *rq, struct html *h)
+{
+	html_lit(h, "</main><footer class=\"site\"><p>");
+	html_text(h, T(rq, FOOTER_TEXT));
+	html_lit(h, "</p></footer></body></html>\n");
+	rq->out = h->b;
+	if (rq->status == 0)
+		rq->status = 200;
+	rq->resp_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+void
+page_notice(struct html *h, const char *text, bool is_error)
+{
+	if (is_error)
+		html_lit(h, "<p class=\"notice error\" role=\"alert\">");
+	else
+		html_lit(h, "<p class=\"notice ok\" role=\"status\">");
+	html_text(h, text);
+	html_lit(h, "</p>");
+}
+
+void
+form_begin(struct req *rq, struct html *h, const char *action)
+{
+	html_lit(h, "<form method=\"post\" action=\"");
+	html_url(h, action);
+	html_lit(h, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(h, req_csrf(rq));
+	html_lit(h, "\">");
+}
+
+void
+form_end(struct html *h)
+{
+	html_lit(h, "</form>");
+}
+
+void
+form_input(struct html *h, const char *name, const char *label, const char *type, const char *value,
+           bool required, const char *autocomplete)
+{
+	html_lit(h, "<p class=\"field\"><label for=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\">");
+	html_text(h, label);
+	html_lit(h, "</label><input id=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\" name=\"");
+	html_attr(h, name);
+	html_lit(h, "\" type=\"");
+	html_attr(h, type);
+	html_lit(h, "\"");
+	if (value) {
+		html_lit(h, " value=\"");
+		html_attr(h, value);
+		html_lit(h, "\"");
+	}
+	if (autocomplete) {
+		html_lit(h, " autocomplete=\"");
+		html_attr(h, autocomplete);
+		html_lit(h, "\"");
+	}
+	if (required)
+		html_lit(h, " required");
+	html_lit(h, "></p>");
+}
+
+void
+form_submit(struct html *h, const char *label)
+{
+	html_lit(h, "<p><button type=\"submit\" class=\"btn\">");
+	html_text(h, label);
+	html_lit(h, "</button></p>");
+}

@@ -1,0 +1,40 @@
+/* layout.h: the page frame (head, header with the compound's name, navigation by role, the
+ * 长辈模式 and language switches, footer) and the small form-building helpers every page uses. */
+#ifndef YL_LAYOUT_H
+#define YL_LAYOUT_H
+
+#include <stdbool.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "../core/perm.h"
+
+struct req;
+
+struct nav_item {
+	enum msg label;
+	const char *href;
+	enum perm perm;         /* shown only to those the table allows (in their community) */
+	bool anonymous_only;    /* e.g. "log in" */
+};
+
+/* Installs the navigation (static storage, from routes.c). */
+void layout_set_nav(const struct nav_item *items, size_t n);
+
+/* Starts a page in rq->out; title is plain text (escaped here). */
+void page_begin(struct req *rq, struct html *h, const char *title);
+/* Closes the page and makes it the response (status rq->status, 200 when unset). Returns 0. */
+int page_end(struct req *rq, struct html *h);
+
+/* A message box: role=status for confirmations, role=alert for errors (words, not only colour). */
+void page_notice(struct html *h, const char *text, bool is_error);
+
+/* <form method="post" action=...> with the CSRF field; form_end closes it. */
+void form_begin(struct req *rq, struct html *h, const char *action);
+void form_end(struct html *h);
+/* A labelled input. type: "text", "password", "number"…; value and error may be NULL. */
+void form_input(struct html *h, const char *name, const char *label, const char *type,
+                const char *value, bool required, const char *autocomplete);
+void form_submit(struct html *h, const char *label);
+
+#endif

@@ -1,0 +1,127 @@
+/* req.h: one request as handlers see it — parsed input, the signed-in actor, the response being
+ * built — and the helpers that answer. Handlers never touch the HTTP library or SQL directly.
+ * Everything hanging off a req lives in rq->a and dies with the request. */
+#ifndef YL_REQ_H
+#define YL_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/perm.h"
+#include "../core/result.h"
+#include "form.h"
+#include "html.h"
+#include "i18n.h"
+#include "router.h"
+
+struct arena;
+struct db;
+typedef struct json_t json_t;
+
+enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };
+
+struct actor {
+	int64_t id;               /* 0: nobody signed in */
+	const char *name;
+	const char *display_name;
+	struct grant *grants;
+	size_t ngrants;
+	enum auth_via via;
+	char session_hash[65];    /* hash of the cookie, when via is AUTH_COOKIE */
+};
+
+#define REQ_MAX_HEADERS 12
+
+struct req {
+	struct arena *a;
+	struct db *db;            /* this thread's connection */
+
+	/* input, copied out of the HTTP library so a handler may run on any thread */
+	enum method method;
+	bool is_head;
+	const char *path;         /* without the query string */
+	const char *query_string; /* raw, without '?'; "" when none */
+	const char *content_type; /* "" when none */
+	const char *body;
+	size_t body_len;
+	const char *cookie_header;
+	const char *accept_language;
+	const char *accept_encoding;
+	const char *authorization;
+	const char *if_none_match;
+	const char *csrf_header;  /* X-CSRF-Token, for scripts that post JSON with a cookie */
+	const char *remote_addr;
+	bool tls;                 /* HTTPS here or (with --tls-proxy) at the proxy in front */
+
+	const struct route *route;
+	struct route_params params;
+	struct kvlist query;      /* parsed query string */
+	struct kvlist form;       /* parsed urlencoded or multipart body */
+	struct kvlist cookies;
+	bool is_api;              /* path under /api/: JSON errors, bearer tokens */
+
+	struct actor actor;
+	enum lang lang;
+	bool large_text;
+	int64_t community_id;     /* the community this request is about (0: none yet) */
+	const char *community_name;
+
+	/* response */
+	int status;
+	const char *resp_type;
+	struct buf out;
+	struct {
+		const char *name, *value;
+	} headers[REQ_MAX_HEADERS];
+	size_t nheaders;
+	bool cacheable;           /* static assets: long cache instead of no-store */
+
+	/* error: set by req_invalid & co., turned into a response by req_fail */
+	enum yl_err err;
+	const char *err_code;     /* snake_case code for the JSON envelope */
+	const char *err_message;  /* already in the request's language */
+	const char *err_field;
+};
+
+/* Translated text in the request's language. */
+#define T(rq, id) i18n_get((rq)->lang, MSG_##id)
+const char *req_tf(struct req *rq, enum msg m, ...); /* formatted into the arena */
+
+/* Input */
+const char *req_param(const struct req *rq, const char *name);      /* route {name} */
+/* Route parameter as a positive id; 0 when absent or not a number (then answer 404). */
+int64_t req_param_id(const struct req *rq, const char *name);
+const char *req_query(const struct req *rq, const char *name);      /* NULL when absent */
+const char *req_form(const struct req *rq, const char *name);       /* NULL when absent */
+const char *req_cookie(const struct req *rq, const char *name);
+/* Parses the body as JSON (a compact object); on failure sets a 400 and returns NULL. The
+ * caller owns the reference (json_decref). */
+json_t *req_json_body(struct req *rq);
+
+/* Errors: each records the problem (status from the result code, a message in the caller's
+ * language, the field) and returns -1, so a handler can write `return req_invalid(...)`. */
+int req_error(struct req *rq, enum yl_err e);                 /* generic message for e */
+int req_errorf(struct req *rq, enum yl_err e, const char *code, const char *field, const char *message);
+int req_invalid(struct req *rq, const char *field, const char *message); /* 422 */
+/* Answers the recorded error: the JSON envelope for API paths, an error page otherwise. */
+int req_fail(struct req *rq);
+
+/* Responses */
+void req_header(struct req *rq, const char *name, const char *value);
+void req_set_cookie(struct req *rq, const char *name, const char *value, int64_t max_age);
+int req_redirect(struct req *rq, const char *location);       /* 303 See Other */
+int req_json(struct req *rq, int status, json_t *j);          /* steals the reference */
+int req_created(struct req *rq, int64_t id);                  /* 201 {"id":N} */
+int req_bytes(struct req *rq, int status, const char *type, const void *p, size_t n);
+
+/* The CSRF token for this visitor's forms (also sets the pre-session cookie when needed). */
+const char *req_csrf(struct req *rq);
+/* A safe local path for ?next= style redirects: "/" unless s is a same-site path. */
+const char *req_local_path(const char *s);
+
+/* Permission check for a target other than the route's (lists that filter by scope). */
+bool req_allowed(const struct req *rq, enum perm action, const struct target *t);
+
+#endif
