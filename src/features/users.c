@@ -15,10 +15,14 @@
 #define PAGE_SIZE 50
 
 static void
-role_select(struct req *rq, struct html *h)
+role_select(struct req *rq, struct html *h, int64_t account)
 {
-	html_lit(h, "<select name=\"role\" aria-label=\"");
-	html_attr(h, T(rq, USERS_ROLE));
+	html_lit(h, "<label class=\"inline-label\" for=\"");
+	html_attr(h, arena_printf(rq->a, "role-%lld", (long long)account));
+	html_lit(h, "\">");
+	html_text(h, T(rq, USERS_ROLE));
+	html_lit(h, "</label><select name=\"role\" id=\"");
+	html_attr(h, arena_printf(rq->a, "role-%lld", (long long)account));
 	html_lit(h, "\">");
 	for (int r = 0; r < ROLE__COUNT; r++) {
 		html_lit(h, "<option value=\"");
@@ -31,13 +35,16 @@ role_select(struct req *rq, struct html *h)
 }
 
 static void
-community_select(struct req *rq, struct html *h, const struct community_brief *cs, size_t n)
+community_select(struct req *rq, struct html *h, const struct community_brief *cs, size_t n, int64_t account)
 {
-	html_lit(h, "<select name=\"community_id\" aria-label=\"");
-	html_attr(h, T(rq, USERS_COMMUNITY));
-	html_lit(h, "\"><option value=\"0\">");
-	html_text(h, T(rq, ALL_COMMUNITIES));
-	html_lit(h, "</option>");
+	html_lit(h, "<label class=\"inline-label\" for=\"");
+	html_attr(h, arena_printf(rq->a, "community-%lld", (long long)account));
+	html_lit(h, "\">");
+	html_text(h, T(rq, USERS_COMMUNITY));
+	html_lit(h, "</label><select name=\"community_id\" id=\"");
+	html_attr(h, arena_printf(rq->a, "community-%lld", (long long)account));
+	html_lit(h, "\">");
+	/* The first community is the usual choice; "all" is only for the administrator role. */
 	for (size_t i = 0; i < n; i++) {
 		html_lit(h, "<option value=\"");
 		html_int(h, cs[i].id);
@@ -45,7 +52,9 @@ community_select(struct req *rq, struct html *h, const struct community_brief *c
 		html_text(h, cs[i].name);
 		html_lit(h, "</option>");
 	}
-	html_lit(h, "</select>");
+	html_lit(h, "<option value=\"0\">");
+	html_text(h, T(rq, ALL_COMMUNITIES));
+	html_lit(h, "</option></select>");
 }
 
 static int
@@ -124,8 +133,8 @@ page(struct req *rq, const char *notice, bool is_error)
 		}
 		html_lit(&h, "</ul>");
 		form_begin(rq, &h, base);
-		role_select(rq, &h);
-		community_select(rq, &h, cs, ncs);
+		role_select(rq, &h, items[i].id);
+		community_select(rq, &h, cs, ncs, items[i].id);
 		html_lit(&h, "<button type=\"submit\" class=\"btn small\">");
 		html_text(&h, T(rq, USERS_GRANT));
 		html_lit(&h, "</button>");
@@ -136,7 +145,9 @@ page(struct req *rq, const char *notice, bool is_error)
 	if (offset + PAGE_SIZE < total) {
 		html_lit(&h, "<p><a href=\"");
 		html_url(&h, arena_printf(rq->a, "/admin/users?offset=%lld", (long long)(offset + PAGE_SIZE)));
-		html_lit(&h, "\">→</a></p>");
+		html_lit(&h, "\">");
+		html_text(&h, T(rq, NEXT_PAGE));
+		html_lit(&h, "</a></p>");
 	}
 	return page_end(rq, &h);
 }

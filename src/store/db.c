@@ -204,7 +204,27 @@ bool
 db_ping(struct db *db)
 {
 	sqlite3_stmt *st = db_prep(db, "SELECT count(*) FROM communities");
-	return st != NULL && sqlite3_step(st) == SQLITE_ROW;
+	bool ok = st != NULL && sqlite3_step(st) == SQLITE_ROW;
+	if (st)
+		sqlite3_reset(st);
+	return ok;
+}
+
+void
+db_idle(struct db *db)
+{
+	/* A statement left mid-result holds a read transaction open: the connection would keep
+	 * seeing the database as it was (sessions created since would not exist) and the WAL
+	 * could never be checkpointed. Every request ends with none running. */
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
+		if (sqlite3_stmt_busy(st)) {
+			fprintf(stderr, "yuanli: statement left running: %s\n", sqlite3_sql(st));
+			sqlite3_reset(st);
+		}
+	if (db->in_tx) {
+		fprintf(stderr, "yuanli: transaction left open; rolled back\n");
+		store_end(db, ERR_INTERNAL);
+	}
 }
 
 enum yl_err

@@ -41,6 +41,10 @@ enum yl_err db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 /* true when the database answers a trivial query (for /healthz). */
 bool db_ping(struct db *db);
 
+/* Called after every request: resets any statement still mid-result and rolls back a
+ * transaction left open, logging both (each is a bug in the caller). */
+void db_idle(struct db *db);
+
 /* Maps the last SQLite error to a result, logging anything that is not a constraint. */
 enum yl_err db_fail(struct db *db, const char *what);
 

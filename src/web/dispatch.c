@@ -6,6 +6,7 @@
 #include "session.h"
 #include "../core/arena.h"
 #include "../store/accounts.h"
+#include "../store/db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,7 @@ dispatch_run(struct req *rq)
 		/* A handler that neither answered nor said why is a bug: answer 500, not silence. */
 		req_fail(rq);
 	}
+	db_idle(rq->db);
 }
 
 void
@@ -153,6 +155,7 @@ dispatch_unmatched(struct req *rq, int why)
 	req_fail(rq);
 	if (why == ROUTE_NO_METHOD)
 		rq->status = 405;
+	db_idle(rq->db);
 }
 
 void

@@ -576,10 +576,14 @@ server_run(const struct server_opts *o)
 	       o->host, port, nloops, nworkers);
 	fflush(stdout);
 	if (o->ready_file) {
-		FILE *f = fopen(o->ready_file, "w");
+		/* Written whole and renamed, so a test polling for it never reads half a line. */
+		char tmp[1024];
+		snprintf(tmp, sizeof tmp, "%s.tmp", o->ready_file);
+		FILE *f = fopen(tmp, "w");
 		if (f) {
 			fprintf(f, "%s:%d\n", o->host, port);
-			fclose(f);
+			if (fclose(f) == 0)
+				rename(tmp, o->ready_file);
 		}
 	}
 
