@@ -1,0 +1,300 @@
+// server.mjs: what every HTTP test file needs — a real Yuanli server on a temp database (random
+// port via --listen :0 and the ready file), the CLI, a cookie-keeping client, raw HTTP for what
+// fetch hides (compression, oversized bodies), and the page scrapers (CSRF token, notices).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, access } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import assert from 'node:assert/strict';
+
+export const YUANLI_BIN =
+  process.env.YUANLI_BIN || path.resolve(import.meta.dirname, '../../../build-san/yuanli');
+
+export const DEMO_PASSWORD = 'yuanli-demo';
+
+/** Options for every describe(): a hung server or socket fails the suite instead of hanging
+ *  `make check` (the slowest suite takes about 15 s under ASan). */
+export const SUITE = { timeout: 120_000 };
+
+// Under ASan leaks make the exit code non-zero, which the stop checks want to see. When run by
+// hand without scripts/check, use the same settings it does.
+function childEnv(extra) {
+  const env = { ...process.env, ...extra };
+  if (!env.ASAN_OPTIONS) env.ASAN_OPTIONS = 'detect_leaks=1:abort_on_error=0:halt_on_error=1';
+  if (!env.UBSAN_OPTIONS) env.UBSAN_OPTIONS = 'print_stacktrace=1:halt_on_error=1';
+  return env;
+}
+
+/** Runs `yuanli ARGS…`; resolves to {code, signal, stdout, stderr} (never rejects on exit code). */
+export function yuanli(args, { env, input, timeout = 60000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(YUANLI_BIN, args, { env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    p.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+    p.on('error', reject);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    p.stdin.end(input ?? '');
+  });
+}
+
+/** Runs a program other than yuanli (sqlite3, openssl); rejects on a non-zero exit. */
+export function sh(cmd, args, { cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    p.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
+}
+
+/** The last non-empty line of a command's output (where yuanli prints a secret it made). */
+export function lastLine(text) {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  return lines[lines.length - 1];
+}
+
+export async function tempDir(prefix = 'yuanli-http-') {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+// The server writes "host:port\n" with plain stdio, so a poll may see an empty or partial
+// file: only a whole line counts.
+async function waitReady(file, proc, output) {
+  for (let i = 0; i < 400; i++) {
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`yuanli serve exited early (${proc.exitCode ?? proc.signalCode}):\n${output()}`);
+    let text = '';
+    try { text = await readFile(file, 'utf8'); } catch { /* not yet */ }
+    const m = /^(\S+):(\d+)\n/.exec(text);
+    if (m) return { host: m[1], port: Number(m[2]) };
+    await sleep(50);
+  }
+  throw new Error(`yuanli serve was not ready within 20 s:\n${output()}`);
+}
+
+/**
+ * Starts `yuanli serve` on a fresh demo database in a new temp dir (or on `db` when given, which
+ * must exist). Options: threads (event loops, default 2), workers, env, args (extra serve
+ * arguments, e.g. TLS), tls (true: the url is https://).
+ * Resolves to {url, host, port, db, dir, proc, stderr(), stop()}. stop() sends SIGTERM once and
+ * resolves to {code, signal, stderr}; later calls return the same result.
+ */
+export async function startServer({ threads = 2, workers, env, args = [], db, tls = false } = {}) {
+  const dir = await tempDir();
+  if (db === undefined) {
+    db = path.join(dir, 'y.db');
+    const r = await yuanli(['demo', '--db', db], { env });
+    if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
+  }
+  const ready = path.join(dir, 'ready');
+  const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready,
+    '--access-log', path.join(dir, 'access.log'), '--threads', String(threads)];
+  if (workers) argv.push('--workers', String(workers));
+  argv.push(...args);
+  const proc = spawn(YUANLI_BIN, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+  proc.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  let addr;
+  try {
+    addr = await waitReady(ready, proc, () => out + err);
+  } catch (e) {
+    proc.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let stopping = null;
+  const url = `${tls ? 'https' : 'http'}://${addr.host}:${addr.port}`;
+  return {
+    url,
+    base: url,
+    host: addr.host,
+    port: addr.port,
+    db,
+    dir,
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    /** SIGTERM (or `signal`) and wait (SIGKILL after 20 s); {code, signal, stderr, ms}. Keeps
+     *  the temp dir when the exit was not clean, so the database and log can be looked at, and
+     *  when keep is true. */
+    stop({ keep = false, signal: sig = 'SIGTERM' } = {}) {
+      if (stopping) return stopping;
+      stopping = (async () => {
+        const t0 = Date.now();
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 20000);
+        const { code, signal } = await exited;
+        const ms = Date.now() - t0;
+        clearTimeout(timer);
+        // 'close' may come after 'exit': let the pipes drain so stderr is whole.
+        await sleep(20);
+        if (code === 0 && !keep) await rm(dir, { recursive: true, force: true });
+        return { code, signal, stderr: err, ms };
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The assertion each file ends with: SIGTERM stops the server with exit code 0, which under
+ *  ASan also means no leak and no sanitizer report. */
+export async function assertCleanStop(srv, opts) {
+  const r = await srv.stop(opts);
+  assert.equal(r.signal, null, `server killed by ${r.signal}; stderr:\n${r.stderr}`);
+  assert.equal(r.code, 0, `server exit code ${r.code}; stderr:\n${r.stderr}`);
+  assert.match(r.stderr, /stopped cleanly/);
+  assert.doesNotMatch(r.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/);
+  return r;
+}
+
+export function formEncode(obj) {
+  return Object.entries(obj)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+}
+
+/** The CSRF token of the first form on a page. */
+export function csrfOf(html) {
+  const m = /name="csrf" value="([^"]+)"/.exec(html);
+  assert.ok(m, 'page has no csrf field');
+  return m[1];
+}
+
+/** The text of the page's notice (error or status), or null. */
+export function noticeOf(html) {
+  const m = /<p class="notice (?:error|ok)" role="(?:alert|status)">([^<]*)<\/p>/.exec(html);
+  return m ? m[1] : null;
+}
+
+export function htmlLang(html) {
+  const m = /<html lang="([^"]+)"/.exec(html);
+  return m ? m[1] : null;
+}
+
+function parseSetCookie(line) {
+  const [pair, ...attrs] = line.split(';').map((s) => s.trim());
+  const eq = pair.indexOf('=');
+  const c = { name: pair.slice(0, eq), value: pair.slice(eq + 1), attrs: {} };
+  for (const a of attrs) {
+    const i = a.indexOf('=');
+    if (i < 0) c.attrs[a.toLowerCase()] = true;
+    else c.attrs[a.slice(0, i).toLowerCase()] = a.slice(i + 1);
+  }
+  return c;
+}
+
+/**
+ * A browser-ish client: keeps cookies (Set-Cookie in, Cookie out), never follows redirects.
+ * Each request goes over its own connection (node:http, no keep-alive), so no idle connection
+ * outlives a test and holds up the server's shutdown. Each call resolves to {status, headers
+ * (a Headers), body (text), cookies (this response's Set-Cookie, parsed, by name)}.
+ */
+export function client(base, { headers: defaults = {} } = {}) {
+  const jar = new Map();
+  async function request(method, p, { body, headers = {} } = {}) {
+    const h = { ...defaults, ...headers };
+    if (jar.size && h.cookie === undefined)
+      h.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await rawRequest(base, p, { method, headers: h, body });
+    const text = res.body.toString('utf8');
+    const cookies = {};
+    for (const line of res.headerList.getSetCookie()) {
+      const c = parseSetCookie(line);
+      cookies[c.name] = c;
+      if (c.attrs['max-age'] === '0' || c.value === '') jar.delete(c.name);
+      else jar.set(c.name, c.value);
+    }
+    return { status: res.status, headers: res.headerList, body: text, cookies };
+  }
+  return {
+    jar,
+    base,
+    request,
+    get: (p, opts) => request('GET', p, opts),
+    /** POST a form object as application/x-www-form-urlencoded. */
+    post: (p, form, opts = {}) => request('POST', p, {
+      ...opts,
+      body: formEncode(form),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(opts.headers || {}) },
+    }),
+    /** POST a body exactly as given (string or Buffer). */
+    postRaw: (p, body, contentType = 'application/x-www-form-urlencoded', opts = {}) =>
+      request('POST', p, { ...opts, body, headers: { 'content-type': contentType, ...(opts.headers || {}) } }),
+    /** GET a page and return its CSRF token (setting the pre-session cookie if needed). */
+    async csrf(p = '/login') {
+      const r = await request('GET', p);
+      assert.equal(r.status, 200, `GET ${p} for a csrf token: ${r.status}`);
+      return csrfOf(r.body);
+    },
+    /** POST a form with this visitor's CSRF token taken from page `from`. */
+    async postForm(p, form, from = '/') {
+      const csrf = await this.csrf(from);
+      return this.post(p, { ...form, csrf });
+    },
+  };
+}
+
+/** Logs in through the form; resolves to the POST's response (303 on success). */
+export async function login(c, user, password = DEMO_PASSWORD, next) {
+  const csrf = await c.csrf('/login');
+  const form = { user, password, csrf };
+  if (next !== undefined) form.next = next;
+  return c.post('/login', form);
+}
+
+/** Logs in and asserts it worked; returns the client. */
+export async function loggedIn(base, user, password = DEMO_PASSWORD) {
+  const c = client(base);
+  const r = await login(c, user, password);
+  assert.equal(r.status, 303, `login as ${user}: ${r.status} ${noticeOf(r.body)}`);
+  assert.ok(c.jar.get('yl_s'), 'no session cookie after login');
+  return c;
+}
+
+/**
+ * One request over a fresh TCP connection with node:http, nothing added or decoded: for
+ * content-encoding, exact headers, and bodies fetch would not send. Resolves to
+ * {status, headers (node's lower-cased object), headerList (a Headers), body (Buffer)}.
+ */
+export function rawRequest(base, p, { method = 'GET', headers = {}, body } = {}) {
+  const u = new URL(p, base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers, agent: false,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        const headerList = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headerList.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        resolve({ status: res.statusCode, headers: res.headers, headerList, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30000, () => req.destroy(new Error(`no answer to ${method} ${p} within 30 s`)));
+    req.end(body);
+  });
+}
+
+export async function exists(p) {
+  try { await access(p); return true; } catch { return false; }
+}
