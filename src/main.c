@@ -369,7 +369,7 @@ cmd_user(int argc, char **argv)
 		     "all take [--db PATH]. Passwords come from --password-file or YUANLI_PASSWORD;\n"
 		     "without either a random one is made and printed alone on the last line.\n"
 		     "Roles: resident owner head volunteer committee staff department org admin.");
-		return sub ? 0 : 2;
+		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
 	struct db *db = open_db(argc, argv, 0);
 	if (db == NULL)
@@ -474,7 +474,7 @@ cmd_token(int argc, char **argv)
 		puts("usage: yuanli token create --user NAME [--name LABEL] [--db PATH]\n"
 		     "       yuanli token revoke --user NAME --name LABEL [--db PATH]\n"
 		     "create prints a bearer token once, alone on the last line; only its hash is kept.");
-		return sub ? 0 : 2;
+		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
 	const char *user = opt(argc, argv, "--user");
 	const char *label = opt(argc, argv, "--name");
@@ -524,7 +524,7 @@ cmd_backup(int argc, char **argv)
 	if (dest == NULL || has_flag(argc, argv, "--help")) {
 		puts("usage: yuanli backup DEST [--db PATH]\nCopies the live database to DEST with SQLite's "
 		     "online backup; safe while the server runs.");
-		return dest ? 0 : 2;
+		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
 	struct db *db = open_db(argc, argv, 0);
 	if (db == NULL)

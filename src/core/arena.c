@@ -58,6 +58,10 @@ arena_alloc(struct arena *a, size_t n)
 {
 	if (n == 0)
 		n = 1;
+	if (n > SIZE_MAX / 2) {
+		fputs("yuanli: impossible allocation\n", stderr);
+		abort();
+	}
 	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	struct chunk *c = a->head;
 	if (c == NULL || c->size - c->used < n) {

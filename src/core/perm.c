@@ -24,8 +24,9 @@ static const char *const perm_names[PERM__COUNT] = {
 
 /* Rows are actions, columns roles in enum order:
  * resident owner head volunteer committee staff department org admin.
- * A zero is "no". Admin operates the installation; it manages accounts everywhere but reads a
- * community's own pages only through a role granted there. */
+ * A zero is "no". Admin operates the installation: accounts and communities everywhere, and
+ * community-wide pages, but not the register of people (personal data), which needs a role
+ * granted in that community. */
 static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	/*                    res own head vol com staff dept org admin */
 	[PERM_USERS_ADMIN] = {0, 0, 0, 0, 0, 0, 0, 0, A},

@@ -9,6 +9,7 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 #include "../web/session.h"
+#include "../web/throttle.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -116,8 +117,16 @@ account_password_form(struct req *rq)
 	enum yl_err rc = store_account_get(rq->db, rq->a, rq->actor.id, &acc);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
-	if (cur == NULL || acc.pw_hash == NULL || !secret_password_verify(acc.pw_hash, cur, strlen(cur)))
+	/* A stolen session must not become a free password-guessing oracle: wrong current
+	 * passwords count against the account exactly like wrong logins. */
+	const char *akey = throttle_account_key(rq, acc.name);
+	int64_t wait = throttle_wait(rq, akey, 5);
+	if (wait > 0)
+		return page(rq, throttle_message(rq, wait), true);
+	if (cur == NULL || acc.pw_hash == NULL || !secret_password_verify(acc.pw_hash, cur, strlen(cur))) {
+		throttle_fail(rq, akey, NULL);
 		problem = T(rq, ACCOUNT_PW_WRONG);
+	}
 	else if (nw == NULL || !utf8_valid(nw, strlen(nw)) || utf8_chars(nw, strlen(nw)) < SECRET_PASSWORD_MIN_CHARS)
 		problem = T(rq, ERR_PASSWORD_SHORT);
 	else if (strlen(nw) > SECRET_PASSWORD_MAX_BYTES)
@@ -128,6 +137,7 @@ account_password_form(struct req *rq)
 		rq->status = 422;
 		return page(rq, problem, true);
 	}
+	store_login_failures_clear(rq->db, akey);
 	char hash[SECRET_PWHASH_MAX];
 	if (!secret_password_hash(nw, strlen(nw), hash))
 		return req_error(rq, ERR_INTERNAL);

@@ -9,6 +9,7 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 #include "../web/session.h"
+#include "../web/throttle.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 /* Five wrong passwords for one account, or twenty from one address, within fifteen minutes
  * lock further tries until the oldest of them is fifteen minutes old. Enough for a resident
  * who mistypes, far too few for guessing. */
-#define THROTTLE_WINDOW (15 * 60)
 #define THROTTLE_ACCOUNT 5
 #define THROTTLE_ADDRESS 20
 
@@ -62,16 +62,6 @@ auth_login_page(struct req *rq)
 	return login_page(rq, NULL, NULL, req_local_path(req_query(rq, "next")));
 }
 
-/* Seconds until key may try again, 0 when it may now. */
-static int64_t
-locked_for(struct req *rq, const char *key, int64_t limit, int64_t now)
-{
-	int64_t count = 0, oldest = 0;
-	if (store_login_failures(rq->db, key, now - THROTTLE_WINDOW, &count, &oldest) != YL_OK)
-		return 0;
-	return count >= limit ? oldest + THROTTLE_WINDOW - now : 0;
-}
-
 int
 auth_login_form(struct req *rq)
 {
@@ -82,18 +72,15 @@ auth_login_form(struct req *rq)
 		rq->status = 422;
 		return login_page(rq, rq->err_message, req_form(rq, "user"), next);
 	}
-	int64_t now = db_now();
-	const char *akey = arena_printf(rq->a, "a:%s", user);
+	/* Names compare without case, so the lock must too: "OWNER" is owner's sixth try. */
+	const char *akey = throttle_account_key(rq, user);
 	const char *ikey = arena_printf(rq->a, "ip:%s", rq->remote_addr);
-	int64_t wait = locked_for(rq, akey, THROTTLE_ACCOUNT, now);
-	int64_t wait_ip = locked_for(rq, ikey, THROTTLE_ADDRESS, now);
+	int64_t wait = throttle_wait(rq, akey, THROTTLE_ACCOUNT);
+	int64_t wait_ip = throttle_wait(rq, ikey, THROTTLE_ADDRESS);
 	if (wait_ip > wait)
 		wait = wait_ip;
-	if (wait > 0) {
-		req_header(rq, "retry-after", arena_printf(rq->a, "%lld", (long long)wait));
-		rq->status = 429;
-		return login_page(rq, req_tf(rq, MSG_LOGIN_THROTTLED, (int)((wait + 59) / 60)), user, next);
-	}
+	if (wait > 0)
+		return login_page(rq, throttle_message(rq, wait), user, next);
 
 	struct account acc;
 	enum yl_err rc = store_account_by_name(rq->db, rq->a, user, &acc);
@@ -109,12 +96,7 @@ auth_login_form(struct req *rq)
 		ok = false;
 	}
 	if (!ok) {
-		if (store_begin(rq->db) == YL_OK) {
-			enum yl_err w = store_login_failure_add(rq->db, akey, now);
-			if (w == YL_OK)
-				w = store_login_failure_add(rq->db, ikey, now);
-			store_end(rq->db, w);
-		}
+		throttle_fail(rq, akey, ikey);
 		rq->status = 401;
 		return login_page(rq, T(rq, LOGIN_FAILED), user, next);
 	}

@@ -78,8 +78,14 @@ page(struct req *rq, const char *notice, bool is_error)
 	page_begin(rq, &h, T(rq, USERS_TITLE));
 	if (notice)
 		page_notice(&h, notice, is_error);
-	else if (req_query(rq, "done"))
-		page_notice(&h, T(rq, ACCOUNT_PREFS_SAVED), false);
+	else if (req_query(rq, "done")) {
+		const char *d = req_query(rq, "done");
+		page_notice(&h, strcmp(d, "added") == 0     ? T(rq, USERS_ADDED)
+		                : strcmp(d, "granted") == 0 ? T(rq, USERS_GRANTED)
+		                : strcmp(d, "revoked") == 0 ? T(rq, USERS_REVOKED)
+		                                            : T(rq, ACCOUNT_PREFS_SAVED),
+		            false);
+	}
 
 	html_lit(&h, "<h2>");
 	html_text(&h, T(rq, USERS_ADD_TITLE));
@@ -197,7 +203,7 @@ users_add_form(struct req *rq)
 	}
 	if (rc != YL_OK)
 		return req_error(rq, rc);
-	return req_redirect(rq, "/admin/users?done=1");
+	return req_redirect(rq, "/admin/users?done=added");
 }
 
 /* Reads and checks the role and community of a grant or revoke form. */
@@ -237,7 +243,7 @@ users_grant_form(struct req *rq)
 		rc = store_end(rq->db, store_role_grant(rq->db, account, role, cid));
 	if (rc != YL_OK && rc != ERR_CONFLICT) /* granting a role held already changes nothing */
 		return req_error(rq, rc);
-	return req_redirect(rq, "/admin/users?done=1");
+	return req_redirect(rq, "/admin/users?done=granted");
 }
 
 int
@@ -252,5 +258,5 @@ users_revoke_form(struct req *rq)
 		rc = store_end(rq->db, store_role_revoke(rq->db, account, role, cid));
 	if (rc != YL_OK)
 		return req_error(rq, rc);
-	return req_redirect(rq, "/admin/users?done=1");
+	return req_redirect(rq, "/admin/users?done=revoked");
 }

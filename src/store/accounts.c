@@ -231,7 +231,7 @@ store_session_lookup(struct db *db, const char *hash, int64_t now, int64_t idle,
 {
 	sqlite3_stmt *st = db_prep(db, "SELECT s.account_id, s.seen_at FROM sessions s "
 	                               "JOIN accounts a ON a.id = s.account_id "
-	                               "WHERE s.hash = ?1 AND s.seen_at > ?2 AND s.created_at > ?3 "
+	                               "WHERE s.hash = ?1 AND s.seen_at >= ?2 AND s.created_at >= ?3 "
 	                               "AND a.disabled = 0");
 	if (st == NULL)
 		return ERR_INTERNAL;

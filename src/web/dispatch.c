@@ -143,9 +143,14 @@ void
 dispatch_unmatched(struct req *rq, int why)
 {
 	rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
+	const char *allow = why == ROUTE_NO_METHOD ? router_allow(rq->a, rq->path, strlen(rq->path)) : NULL;
+	if (why == ROUTE_BAD_PATH)
+		rq->path = "/"; /* the page links back to itself; never with bytes that are not text */
 	cookie_parse(rq->a, rq->cookie_header, strlen(rq->cookie_header), &rq->cookies);
 	session_resolve(rq);
 	resolve_community(rq, 0);
+	if (allow)
+		req_header(rq, "allow", allow);
 	if (why == ROUTE_NO_METHOD)
 		req_errorf(rq, ERR_MALFORMED, "method_not_allowed", NULL, T(rq, ERR_METHOD));
 	else if (why == ROUTE_BAD_PATH)

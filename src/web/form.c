@@ -139,8 +139,15 @@ header_param(struct arena *a, const char *h, size_t hn, const char *key)
 	size_t klen = strlen(key);
 	size_t i = 0;
 	while (i < hn) {
-		while (i < hn && h[i] != ';')
+		/* to the next ';' that is not inside a quoted string */
+		bool quoted = false;
+		while (i < hn && (quoted || h[i] != ';')) {
+			if (h[i] == '"')
+				quoted = !quoted;
+			else if (h[i] == '\\' && quoted && i + 1 < hn)
+				i++;
 			i++;
+		}
 		if (i >= hn)
 			break;
 		i++;
@@ -228,13 +235,13 @@ form_parse_multipart(struct arena *a, const char *content_type, const char *body
 			line = eol + 2;
 		}
 		const char *data = hend + 4;
-		const char *next = find(data, (size_t)(end - data), delim, dlen);
-		if (next == NULL)
-			return fail(err, FORM_BAD_SYNTAX, name);
 		if (name == NULL)
 			return fail(err, FORM_BAD_SYNTAX, "");
 		if (!utf8_valid(name, strlen(name)))
 			return fail(err, FORM_BAD_UTF8, "");
+		const char *next = find(data, (size_t)(end - data), delim, dlen);
+		if (next == NULL)
+			return fail(err, FORM_BAD_SYNTAX, name);
 		if (out->n >= FORM_MAX_FIELDS)
 			return fail(err, FORM_TOO_MANY, "");
 		size_t dn = (size_t)(next - data);

@@ -2,6 +2,7 @@
 #include "html.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,20 +58,36 @@ html_escape_attr(struct buf *b, const char *s, size_t n)
 	buf_add(b, s + run, n - run);
 }
 
+/* A scheme is what comes before ':' when no '/', '?' or '#' comes first; browsers ignore tabs
+ * and newlines inside it ("java\tscript:"). No scheme means a relative URL, which is fine. Only
+ * http, https, mailto and tel are let through. */
 static int
 allowed_scheme(const char *s, size_t n)
 {
-	/* A scheme is letters up to ':' before any '/', '?' or '#'. No scheme: relative, fine. */
-	size_t i = 0;
-	while (i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' && s[i] != '#')
-		i++;
-	if (i == n || s[i] != ':')
-		return 1;
-	static const char *const ok[] = {"http", "https", "mailto", "tel"};
-	for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
-		if (strlen(ok[k]) == i && strncasecmp(s, ok[k], i) == 0)
+	char scheme[8];
+	size_t k = 0;
+	bool too_long = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == '/' || c == '?' || c == '#')
 			return 1;
-	return 0;
+		if (c == ':') {
+			if (too_long)
+				return 0;
+			static const char *const ok[] = {"http", "https", "mailto", "tel"};
+			for (size_t j = 0; j < sizeof ok / sizeof ok[0]; j++)
+				if (strlen(ok[j]) == k && strncasecmp(scheme, ok[j], k) == 0)
+					return 1;
+			return 0;
+		}
+		if (k < sizeof scheme)
+			scheme[k++] = c;
+		else
+			too_long = true;
+	}
+	return 1;
 }
 
 void
@@ -82,12 +99,7 @@ html_escape_url(struct buf *b, const char *s, size_t n)
 		s++;
 		n--;
 	}
-	char clean[64];
-	size_t cn = 0;
-	for (size_t i = 0; i < n && cn < sizeof clean; i++)
-		if (s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			clean[cn++] = s[i];
-	if (!allowed_scheme(clean, cn)) {
+	if (!allowed_scheme(s, n)) {
 		buf_addc(b, '#');
 		return;
 	}

@@ -61,6 +61,11 @@ i18n_negotiate(const char *al)
 			const char *comma = strchr(p, ',');
 			if (qs && (!comma || qs < comma)) {
 				double d = strtod(qs + 2, NULL);
+				/* clamp before converting: "q=1e300" or "q=nan" must not be undefined */
+				if (!(d >= 0.0))
+					d = 0.0;
+				if (d > 1.0)
+					d = 1.0;
 				q = (int)(d * 1000.0 + 0.5);
 			}
 		}
@@ -71,7 +76,7 @@ i18n_negotiate(const char *al)
 			l = LANG_ZH;
 		else if (tl >= 2 && strncasecmp(tag, "en", 2) == 0 && (tl == 2 || tag[2] == '-'))
 			l = LANG_EN;
-		if (l >= 0 && q > best_q) {
+		if (l >= 0 && q > 0 && q > best_q) { /* q=0 means "not this one" */
 			best = l;
 			best_q = q;
 		}

@@ -156,6 +156,8 @@ req_fail(struct req *rq)
 		req_error(rq, ERR_INTERNAL);
 	int status = status_of(rq->err);
 	if (rq->is_api) {
+		if (rq->err == ERR_UNAUTH)
+			req_header(rq, "www-authenticate", "Bearer realm=\"yuanli\"");
 		json_t *err = json_pack("{s:s, s:s}", "code", rq->err_code, "message", rq->err_message);
 		if (rq->err_field)
 			json_object_set_new(err, "field", json_string(rq->err_field));
@@ -167,6 +169,10 @@ req_fail(struct req *rq)
 		buf_init(&b, rq->a, 128);
 		buf_adds(&b, "/login?next=");
 		url_encode(&b, rq->path, strlen(rq->path));
+		if (rq->query_string[0]) {
+			buf_adds(&b, "%3F");
+			url_encode(&b, rq->query_string, strlen(rq->query_string));
+		}
 		return req_redirect(rq, b.p);
 	}
 	rq->status = status;

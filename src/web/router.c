@@ -75,6 +75,11 @@ router_match(struct arena *a, const char *method, const char *path, size_t pathl
 {
 	int m = method_from_name(method, strlen(method));
 	bool other_method = false;
+	char *decoded;
+	size_t dl;
+	if (!utf8_valid(path, pathlen) || form_unescape(a, path, pathlen, false, &decoded, &dl) < 0 ||
+	    !utf8_valid(decoded, dl))
+		return ROUTE_BAD_PATH;
 	for (size_t i = 0; i < table_n; i++) {
 		int r = match(a, table[i].pattern, path, pathlen, params);
 		if (r < 0)
@@ -88,4 +93,24 @@ router_match(struct arena *a, const char *method, const char *path, size_t pathl
 		other_method = true;
 	}
 	return other_method ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}
+
+const char *
+router_allow(struct arena *a, const char *path, size_t pathlen)
+{
+	static const char *const names[METHOD__COUNT] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+	bool seen[METHOD__COUNT] = {false};
+	struct route_params pr;
+	for (size_t i = 0; i < table_n; i++)
+		if (match(a, table[i].pattern, path, pathlen, &pr) == 1)
+			seen[table[i].method] = true;
+	char *out = arena_alloc(a, 64);
+	out[0] = '\0';
+	for (int k = 0; k < METHOD__COUNT; k++)
+		if (seen[k]) {
+			if (out[0])
+				strcat(out, ", ");
+			strcat(out, names[k]);
+		}
+	return out;
 }

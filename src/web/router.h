@@ -45,6 +45,9 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD, ROUTE_BAD_PATH }
 enum route_match router_match(struct arena *a, const char *method, const char *path, size_t pathlen,
                               const struct route **out, struct route_params *params);
 
+/* The methods the table has for this path, "GET, POST" (for a 405's Allow header). */
+const char *router_allow(struct arena *a, const char *path, size_t pathlen);
+
 int method_from_name(const char *s, size_t n); /* -1 when unsupported */
 const struct route *router_table(size_t *n);
 

@@ -60,6 +60,7 @@ struct loop {
 	h2o_multithread_receiver_t results; /* slow jobs come back here */
 	size_t connections;
 	size_t pending_jobs;
+	size_t inflight;      /* requests whose response is not yet fully sent */
 };
 
 static struct loop *loops;
@@ -325,8 +326,6 @@ respond(struct loop *lp, h2o_req_t *h, struct req *rq, const struct timespec *t0
 	add_str(h, "x-frame-options", "DENY");
 	add_str(h, "referrer-policy", "same-origin");
 	add(h, H2O_TOKEN_CACHE_CONTROL, rq->cacheable ? "public, max-age=31536000, immutable" : "no-store");
-	if (rq->status == 405)
-		add(h, H2O_TOKEN_ALLOW, "GET, POST");
 	for (size_t i = 0; i < rq->nheaders; i++) {
 		const char *v = h2o_strdup(&h->pool, rq->headers[i].value, SIZE_MAX).base;
 		h2o_add_header_by_str(&h->pool, &h->res.headers, rq->headers[i].name,
@@ -341,11 +340,23 @@ respond(struct loop *lp, h2o_req_t *h, struct req *rq, const struct timespec *t0
 	}
 }
 
+/* h2o frees a request's pool once its response has been sent (or the client is gone): that is
+ * the moment the request stops being in flight. */
+static void
+on_request_done(void *p)
+{
+	struct loop *lp = *(struct loop **)p;
+	lp->inflight--;
+}
+
 static int
 on_req(h2o_handler_t *self, h2o_req_t *h)
 {
 	(void)self;
 	struct loop *lp = H2O_STRUCT_FROM_MEMBER(struct loop, ctx, h->conn->ctx);
+	struct loop **mark = h2o_mem_alloc_shared(&h->pool, sizeof *mark, on_request_done);
+	*mark = lp;
+	lp->inflight++;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct req *rq = make_req(lp, h);
@@ -440,7 +451,9 @@ loop_main(void *arg)
 		h2o_evloop_run(lp->ctx.loop, 100);
 
 	/* Graceful stop: take no new connections, ask open ones to finish (HTTP/1.1 closes after
-	 * the current response, HTTP/2 sends GOAWAY), wait for them and for slow jobs. */
+	 * the current response, HTTP/2 sends GOAWAY), and wait until every request in flight has
+	 * been answered, slow jobs included. Idle keep-alive connections are not waited for: h2o
+	 * 2.2.5 leaves them open until their timeout, and they hold no request. */
 	h2o_socket_read_stop(lp->listener);
 	h2o_socket_close(lp->listener);
 	lp->listener = NULL;
@@ -450,7 +463,7 @@ loop_main(void *arg)
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if ((lp->connections == 0 && lp->pending_jobs == 0) || ms > SHUTDOWN_GRACE_MS)
+		if ((lp->inflight == 0 && lp->pending_jobs == 0) || ms > SHUTDOWN_GRACE_MS)
 			break;
 		h2o_evloop_run(lp->ctx.loop, 50);
 	}

@@ -46,11 +46,11 @@ load_actor(struct req *rq, int64_t account_id)
 	rq->actor.id = acc.id;
 	rq->actor.name = acc.name;
 	rq->actor.display_name = acc.display_name;
+	/* Signed in, the account's choices follow the person to every device. */
 	int l = lang_from_code(acc.lang);
 	if (l >= 0)
 		rq->lang = (enum lang)l;
-	if (acc.large_text)
-		rq->large_text = true;
+	rq->large_text = acc.large_text;
 	return store_grants_load(rq->db, rq->a, acc.id, &rq->actor.grants, &rq->actor.ngrants);
 }
 

@@ -94,8 +94,8 @@ describe('users and roles (administrator)', SUITE, () => {
   test('the admin adds a user, who can then log in (with no role yet)', async () => {
     const r = await adminPost('/admin/users', { user: 'wang.li', display_name: '王丽', password: 'correct-horse-1' });
     assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/admin/users?done=1');
-    const list = await admin.get('/admin/users?done=1');
+    assert.equal(r.headers.get('location'), '/admin/users?done=added');
+    const list = await admin.get('/admin/users?done=added');
     assert.match(list.body, /<tr><td>wang\.li<\/td><td>王丽<\/td>/);
     const c = await loggedIn(srv.url, 'wang.li', 'correct-horse-1');
     const me = JSON.parse((await c.get('/api/v1/me')).body);
