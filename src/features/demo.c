@@ -165,9 +165,9 @@ demo_create(struct db *db, const char *password)
 	if (rc == YL_OK)
 		rc = account(db, a, "admin", "系统管理员", pwhash, ROLE_ADMIN, cid, &id);
 	if (rc == YL_OK)
-		rc = account(db, a, "staff", "社区 李敏", pwhash, ROLE_STAFF, cid, &id);
+		rc = account(db, a, "staff", "李敏", pwhash, ROLE_STAFF, cid, &id);
 	for (int i = 2; rc == YL_OK && i <= 3; i++)
-		rc = account(db, a, arena_printf(a, "staff%d", i), arena_printf(a, "社区 %s", person(a)), NULL, ROLE_STAFF, cid, &id);
+		rc = account(db, a, arena_printf(a, "staff%d", i), person(a), NULL, ROLE_STAFF, cid, &id);
 
 	struct building *bs;
 	size_t nb = 0;
@@ -177,7 +177,7 @@ demo_create(struct db *db, const char *password)
 	for (size_t b = 0, h = 1; rc == YL_OK && b < nb; h++) {
 		size_t span = h == 1 ? 3 : 2 + pick(2);
 		const char *name = h == 1 ? "head" : arena_printf(a, "head%zu", h);
-		rc = account(db, a, name, arena_printf(a, "邻长 %s", h == 1 ? "王建国" : person(a)), h == 1 ? pwhash : NULL,
+		rc = account(db, a, name, h == 1 ? "王建国" : person(a), h == 1 ? pwhash : NULL,
 		             ROLE_HEAD, cid, &id);
 		for (size_t k = 0; rc == YL_OK && k < span && b < nb; k++, b++) {
 			rc = store_head_assign(db, cid, id, bs[b].id);
@@ -194,18 +194,18 @@ demo_create(struct db *db, const char *password)
 	if (rc == YL_OK)
 		rc = store_units(db, a, cid, &first, &u1, &n1, &t1);
 	if (rc == YL_OK && n1 == 1) {
-		rc = account(db, a, "owner", arena_printf(a, "业主 %s", u1[0].owner_name), pwhash, ROLE_OWNER, cid, &id);
+		rc = account(db, a, "owner", u1[0].owner_name, pwhash, ROLE_OWNER, cid, &id);
 		if (rc == YL_OK)
 			rc = store_owner_link(db, cid, u1[0].owner_id, id);
 	}
 
 	static const char *const committee[] = {"committee", "committee2", "committee3", "committee4", "committee5"};
 	for (size_t i = 0; rc == YL_OK && i < 5; i++)
-		rc = account(db, a, committee[i], arena_printf(a, "业委会 %s", i == 0 ? "陈桂兰" : person(a)),
+		rc = account(db, a, committee[i], i == 0 ? "陈桂兰" : person(a),
 		             i == 0 ? pwhash : NULL, ROLE_COMMITTEE, cid, &id);
 	for (int i = 1; rc == YL_OK && i <= 60; i++)
 		rc = account(db, a, i == 1 ? "volunteer" : arena_printf(a, "volunteer%02d", i),
-		             arena_printf(a, "党员 %s", i == 1 ? "刘志明" : person(a)), i == 1 ? pwhash : NULL, ROLE_VOLUNTEER,
+		             i == 1 ? "刘志明" : person(a), i == 1 ? pwhash : NULL, ROLE_VOLUNTEER,
 		             cid, &id);
 	if (rc == YL_OK)
 		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
