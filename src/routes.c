@@ -5,6 +5,7 @@
 #include "features/audit_log.h"
 #include "features/communities.h"
 #include "features/registry.h"
+#include "features/registry_edit.h"
 #include "features/registry_import.h"
 #include "features/auth.h"
 #include "features/health.h"
@@ -33,7 +34,11 @@ static const struct route routes[] = {
 	{ POST, "/admin/users/{id}/roles",          users_grant_form,      PERM_USERS_ADMIN,  1 * KB },
 	{ POST, "/admin/users/{id}/roles/revoke",   users_revoke_form,     PERM_USERS_ADMIN,  1 * KB },
 	{ GET,  "/registry",                        registry_page,         PERM_REGISTRY_READ,   0, LIST },
+	{ GET,  "/registry/units/new",              unit_new_page,         PERM_REGISTRY_WRITE,  0 },
+	{ POST, "/registry/units",                  unit_create_form,      PERM_REGISTRY_WRITE, 4 * KB },
 	{ GET,  "/registry/units/{id}",             registry_unit_page,    PERM_UNIT_READ,       0, 0, registry_unit_scope },
+	{ GET,  "/registry/units/{id}/edit",        unit_edit_page,        PERM_REGISTRY_WRITE,  0, 0, registry_unit_scope },
+	{ POST, "/registry/units/{id}",             unit_update_form,      PERM_REGISTRY_WRITE, 4 * KB, 0, registry_unit_scope },
 	{ POST, "/registry/units/{id}/residents",   registry_resident_form, PERM_REGISTRY_WRITE, 2 * KB, 0, registry_unit_scope },
 	{ POST, "/registry/heads",                  registry_heads_form,   PERM_REGISTRY_WRITE, 1 * KB },
 	{ GET,  "/registry/import",                 import_page,           PERM_REGISTRY_WRITE,  0 },

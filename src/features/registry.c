@@ -127,6 +127,13 @@ registry_page(struct req *rq)
 		return req_fail(rq);
 	if (field_text(rq, "q", q, MSG_REG_SEARCH, 64, false, &f.q) < 0)
 		return req_fail(rq);
+	const char *sw = req_query(rq, "stairwell");
+	char swname[REG_NAME_MAX];
+	if (sw && *sw) {
+		if (!registry_stairwell(sw, swname))
+			return req_invalid(rq, "stairwell", T(rq, IMP_BAD_STAIRWELL));
+		f.stairwell = swname;
+	}
 	const char *status = req_query(rq, "status");
 	f.status = status && *status ? registry_enum(unit_status_names, UNIT__COUNT, status) : -1;
 	bool whole = sees_whole_community(rq);
@@ -161,6 +168,8 @@ registry_page(struct req *rq)
 		if (req_allowed(rq, PERM_REGISTRY_WRITE, &t)) {
 			html_lit(&h, "<a class=\"btn\" href=\"/registry/import\">");
 			html_text(&h, T(rq, REG_IMPORT));
+			html_lit(&h, "</a> <a class=\"btn\" href=\"/registry/units/new\">");
+			html_text(&h, T(rq, UNIT_NEW));
 			html_lit(&h, "</a> ");
 		}
 		html_lit(&h, "<a class=\"btn\" href=\"/registry/codes\">");
@@ -176,6 +185,7 @@ registry_page(struct req *rq)
 		if (whole || sees_building(rq, bs[i].id))
 			option(&h, arena_printf(rq->a, "%lld", (long long)bs[i].id), bs[i].name, bs[i].id == f.building_id);
 	html_lit(&h, "</select></p>");
+	form_input(&h, "stairwell", T(rq, REG_STAIRWELL), "text", sw, false, "off");
 	select_open(&h, "status", T(rq, REG_STATUS));
 	option(&h, "", T(rq, REG_ANY), f.status < 0);
 	for (int s = 0; s < UNIT__COUNT; s++)
@@ -220,7 +230,8 @@ registry_page(struct req *rq)
 	/* paging keeps the filter */
 	struct buf base;
 	buf_init(&base, rq->a, 128);
-	buf_printf(&base, "/registry?building=%lld&status=", (long long)f.building_id);
+	buf_printf(&base, "/registry?building=%lld&stairwell=%s&status=", (long long)f.building_id,
+	           f.stairwell ? f.stairwell : "");
 	if (status)
 		url_encode(&base, status, strlen(status));
 	buf_adds(&base, "&q=");
@@ -313,6 +324,8 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 		page_notice(&h, notice, is_error);
 	else if (req_query(rq, "added"))
 		page_notice(&h, T(rq, UNIT_RESIDENT_ADDED), false);
+	else if (req_query(rq, "saved"))
+		page_notice(&h, T(rq, UNIT_SAVED), false);
 	html_lit(&h, "<dl class=\"facts\"><dt>");
 	html_text(&h, T(rq, REG_FLOOR));
 	html_lit(&h, "</dt><dd>");
@@ -367,7 +380,11 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 	}
 	struct target t = {rq->community_id, u.building_id, id, false};
 	if (req_allowed(rq, PERM_REGISTRY_WRITE, &t)) {
-		html_lit(&h, "<h2>");
+		html_lit(&h, "<p><a class=\"btn\" href=\"");
+		html_url(&h, arena_printf(rq->a, "/registry/units/%lld/edit", (long long)id));
+		html_lit(&h, "\">");
+		html_text(&h, T(rq, UNIT_EDIT));
+		html_lit(&h, "</a></p><h2>");
 		html_text(&h, T(rq, UNIT_ADD_RESIDENT));
 		html_lit(&h, "</h2>");
 		form_begin(rq, &h, arena_printf(rq->a, "/registry/units/%lld/residents", (long long)id));

@@ -298,6 +298,26 @@ store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct u
 }
 
 enum yl_err
+store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *stairwell, const char *room,
+                  int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id "
+	                               "JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = ?1 "
+	                               "AND b.name = ?2 AND s.name = ?3 AND u.room = ?4");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_text(st, 2, building, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, stairwell, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, room, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit by key");
+}
+
+enum yl_err
 store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
 	sqlite3_stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = ?1");

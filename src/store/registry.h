@@ -66,6 +66,9 @@ enum yl_err store_units(struct db *db, struct arena *a, int64_t cid, const struc
                         struct unit **items, size_t *n, int64_t *total);
 /* ERR_NOTFOUND when absent or in another community. */
 enum yl_err store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct unit *out);
+/* A unit by its natural key (names normalised); ERR_NOTFOUND. */
+enum yl_err store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *stairwell,
+                              const char *room, int64_t *id);
 /* The community a unit belongs to (for permission checks); ERR_NOTFOUND. */
 enum yl_err store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id);
 
