@@ -537,7 +537,7 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 		e = ERR_INTERNAL;
 	for (size_t i = 0; e == YL_OK && i < r->nrows; i++) {
 		const struct import_row *row = &r->rows[i];
-		int64_t bid, sid, owner, uid;
+		int64_t bid = 0, sid = 0, owner = 0, uid = 0;
 		if ((e = place(db, a, cid, row, &cache, &ncache, &bid, &sid)) != YL_OK ||
 		    (e = owner_upsert(db, cid, row, actor, &owner, out)) != YL_OK)
 			break;
