@@ -3,14 +3,21 @@
  * on the last line of stdout, so scripts can take it with `tail -n 1`. */
 #include "routes.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/charset.h"
+#include "core/registry.h"
+#include "features/demo.h"
+#include "store/registry.h"
 #include "core/names.h"
 #include "core/secret.h"
 #include "core/utf8.h"
 #include "store/accounts.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "web/server.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +25,17 @@
 #include <unistd.h>
 
 #define DEFAULT_DB "var/yuanli.db"
+
+/* Changes made from the command line are recorded as the operator's, account 0. */
+static const struct audit_actor cli = {0, "cli"};
+
+static enum yl_err
+audit(struct db *db, int64_t cid, const char *action, const char *type, int64_t id, json_t *details)
+{
+	enum yl_err rc = store_audit_append(db, cid, &cli, action, type, id, details);
+	json_decref(details);
+	return rc;
+}
 
 /* Returns the value of --name (or --name=value), NULL when absent. */
 static const char *
@@ -51,7 +69,8 @@ positional(int argc, char **argv, int want)
 	static const char *const with_value[] = {"--db", "--listen", "--threads", "--workers", "--admin",
 	                                         "--password-file", "--name", "--user", "--tls-cert",
 	                                         "--tls-key", "--access-log", "--max-connections",
-	                                         "--ready-file", "--display-name", "--grant", "--revoke", NULL};
+	                                         "--ready-file", "--display-name", "--grant", "--revoke", "--community",
+	                                         "--charset", NULL};
 	int k = 0;
 	for (int i = 0; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1] == '-') {
@@ -144,8 +163,14 @@ add_account(struct db *db, const char *name, const char *display, const char *pw
 	enum yl_err rc = store_begin(db);
 	if (rc == YL_OK)
 		rc = store_account_create(db, name, display, hash, &id);
-	for (size_t i = 0; rc == YL_OK && i < nroles; i++)
+	if (rc == YL_OK)
+		rc = audit(db, 0, "account.create", "account", id, json_pack("{s:s}", "name", name));
+	for (size_t i = 0; rc == YL_OK && i < nroles; i++) {
 		rc = store_role_grant(db, id, roles[i], cids[i]);
+		if (rc == YL_OK)
+			rc = audit(db, cids[i], "role.grant", "account", id,
+			           json_pack("{s:s, s:I}", "role", role_name(roles[i]), "community_id", (json_int_t)cids[i]));
+	}
 	rc = store_end(db, rc);
 	if (rc == ERR_CONFLICT) {
 		fprintf(stderr, "yuanli: the user name '%s' is taken\n", name);
@@ -285,8 +310,10 @@ cmd_demo(int argc, char **argv)
 {
 	if (has_flag(argc, argv, "--help")) {
 		puts("usage: yuanli demo [--db PATH]\n"
-		     "Creates a new database with the demo compound 中南家园 and its demo accounts\n"
-		     "(password yuanli-demo for each). Refuses to touch an existing database.");
+		     "Creates a new database with the demo compound 中南家园 (2,156 units, owners, residents,\n"
+		     "heads, volunteers, the owners' committee) and the demo logins admin, staff, head, owner,\n"
+		     "committee, volunteer and parks, each with the password yuanli-demo.\n"
+		     "Refuses to touch an existing database.");
 		return 0;
 	}
 	const char *path = db_path(argc, argv);
@@ -298,32 +325,106 @@ cmd_demo(int argc, char **argv)
 	struct db *db = open_db(argc, argv, 1);
 	if (db == NULL)
 		return 1;
-	int64_t cid = 0;
-	enum yl_err rc = store_begin(db);
-	if (rc == YL_OK)
-		rc = store_end(db, store_community_create(db, "中南家园", "雨花区", "圭塘街道", "长沙",
-		                                          "zhongnan", &cid));
-	static const struct {
-		const char *name, *display;
-		enum role role;
-	} people[] = {
-		{"admin", "系统管理员", ROLE_ADMIN},
-		{"staff", "社区 李敏", ROLE_STAFF},
-		{"head", "邻长 王建国", ROLE_HEAD},
-		{"owner", "业主 张秀英", ROLE_OWNER},
-	};
-	for (size_t i = 0; rc == YL_OK && i < sizeof people / sizeof people[0]; i++) {
-		int64_t c = people[i].role == ROLE_ADMIN ? 0 : cid;
-		if (add_account(db, people[i].name, people[i].display, "yuanli-demo", &people[i].role, &c, 1, NULL) < 0)
-			rc = ERR_INTERNAL;
-	}
+	enum yl_err rc = demo_create(db, "yuanli-demo");
 	db_close(db);
 	if (rc != YL_OK) {
 		unlink(path);
 		fprintf(stderr, "yuanli demo: could not create the demo\n");
 		return 1;
 	}
-	printf("created %s with 中南家园 and demo accounts admin, staff, head, owner (password yuanli-demo)\n", path);
+	printf("created %s with 中南家园 and the demo logins admin, staff, head, owner, committee, volunteer, parks "
+	       "(password yuanli-demo)\n", path);
+	return 0;
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	const char *sub = positional(argc, argv, 0);
+	if (sub == NULL || has_flag(argc, argv, "--help") || strcmp(sub, "verify") != 0) {
+		puts("usage: yuanli audit verify [--db PATH]\n"
+		     "Recomputes every community's hash chain from its first entry. Exit 0 when intact;\n"
+		     "otherwise names the first entry that does not match and exits 1.");
+		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	struct audit_check c;
+	enum yl_err rc = store_audit_verify(db, &c);
+	db_close(db);
+	if (rc != YL_OK) {
+		fprintf(stderr, "yuanli audit: could not read the audit table\n");
+		return 1;
+	}
+	if (c.problem) {
+		printf("audit chain BROKEN at community %lld, entry %lld: %s\n", (long long)c.bad_community,
+		       (long long)c.bad_seq, c.problem);
+		return 1;
+	}
+	printf("audit chain intact: %lld entries in %lld chains\n", (long long)c.rows, (long long)c.chains);
+	return 0;
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	const char *file = positional(argc, argv, 0);
+	const char *cs = opt(argc, argv, "--community");
+	if (file == NULL || cs == NULL || has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli import FILE.csv --community ID [--charset utf-8|gbk] [--db PATH]\n"
+		     "Imports a unit list (the same CSV as the staff page and the API); every bad row is\n"
+		     "reported and nothing is imported unless the whole file is clean.");
+		return has_flag(argc, argv, "--help") ? 0 : 2;
+	}
+	FILE *f = fopen(file, "rb");
+	if (f == NULL) {
+		fprintf(stderr, "yuanli import: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	struct arena *a = arena_new();
+	struct buf b;
+	buf_init(&b, a, 1 << 16);
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, got);
+	fclose(f);
+	char *text;
+	size_t len, bad;
+	const char *used;
+	if (charset_to_utf8(a, b.p, b.len, opt(argc, argv, "--charset"), &text, &len, &used, &bad) != YL_OK) {
+		fprintf(stderr, "yuanli import: the file is not valid UTF-8 or GBK near byte %zu\n", bad);
+		arena_free(a);
+		return 1;
+	}
+	struct import_result r;
+	import_parse(a, text, len, &r);
+	if (r.nerrors) {
+		for (size_t i = 0; i < r.nerrors; i++)
+			fprintf(stderr, "line %zu, %s: %s\n", r.errors[i].line, r.errors[i].field[0] ? r.errors[i].field : "-",
+			        import_problem_name(r.errors[i].problem));
+		fprintf(stderr, "yuanli import: %zu problems; nothing imported\n", r.nerrors);
+		arena_free(a);
+		return 1;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL) {
+		arena_free(a);
+		return 1;
+	}
+	struct import_summary sum;
+	enum yl_err rc = store_begin(db);
+	if (rc == YL_OK)
+		rc = store_end(db, store_import_apply(db, strtoll(cs, NULL, 10), &r, &cli, &sum));
+	db_close(db);
+	arena_free(a);
+	if (rc != YL_OK) {
+		fprintf(stderr, "yuanli import: failed (is community %s there?)\n", cs);
+		return 1;
+	}
+	printf("imported %zu units (%s): %lld new, %lld changed, %lld unchanged\n", r.nrows, used,
+	       (long long)sum.created, (long long)sum.updated, (long long)sum.unchanged);
 	return 0;
 }
 
@@ -426,6 +527,8 @@ cmd_user(int argc, char **argv)
 				                                                : ERR_INTERNAL;
 				if (e == YL_OK)
 					e = store_sessions_end_others(db, id, NULL);
+				if (e == YL_OK)
+					e = audit(db, 0, "account.password", "account", id, NULL);
 				e = store_end(db, e);
 			}
 			rc = e == YL_OK ? 0 : 1;
@@ -445,8 +548,13 @@ cmd_user(int argc, char **argv)
 				return 2;
 			}
 			e = store_begin(db);
-			if (e == YL_OK)
-				e = store_end(db, g ? store_role_grant(db, id, r, cid) : store_role_revoke(db, id, r, cid));
+			if (e == YL_OK) {
+				e = g ? store_role_grant(db, id, r, cid) : store_role_revoke(db, id, r, cid);
+				if (e == YL_OK)
+					e = audit(db, cid, g ? "role.grant" : "role.revoke", "account", id,
+					          json_pack("{s:s, s:I}", "role", role_name(r), "community_id", (json_int_t)cid));
+				e = store_end(db, e);
+			}
 			if (e == ERR_CONFLICT || e == ERR_NOTFOUND)
 				fprintf(stderr, "yuanli: %s\n", g ? "role held already" : "role not held");
 		}
@@ -491,9 +599,14 @@ cmd_token(int argc, char **argv)
 		char tok[SECRET_TOKEN_CHARS + 1], hash[SECRET_HASH_HEX + 1];
 		secret_token(tok);
 		secret_hash(tok, strlen(tok), hash);
+		int64_t tid = 0;
 		enum yl_err e = store_begin(db);
-		if (e == YL_OK)
-			e = store_end(db, store_token_create(db, id, label ? label : "cli", hash, NULL));
+		if (e == YL_OK) {
+			e = store_token_create(db, id, label ? label : "cli", hash, &tid);
+			if (e == YL_OK)
+				e = audit(db, 0, "token.create", "account", id, json_pack("{s:s}", "name", label ? label : "cli"));
+			e = store_end(db, e);
+		}
 		if (e == YL_OK) {
 			printf("token for %s (%s):\n%s\n", user, label ? label : "cli", tok);
 			rc = 0;
@@ -504,8 +617,12 @@ cmd_token(int argc, char **argv)
 			rc = 2;
 		} else {
 			enum yl_err e = store_begin(db);
-			if (e == YL_OK)
-				e = store_end(db, store_token_revoke(db, id, label));
+			if (e == YL_OK) {
+				e = store_token_revoke(db, id, label);
+				if (e == YL_OK)
+					e = audit(db, 0, "token.revoke", "account", id, json_pack("{s:s}", "name", label));
+				e = store_end(db, e);
+			}
 			if (e == ERR_NOTFOUND)
 				fprintf(stderr, "yuanli: %s has no live token named '%s'\n", user, label);
 			else if (e == YL_OK)
@@ -552,6 +669,8 @@ static const struct {
 	{"user", cmd_user, "add, list, change passwords and roles of accounts"},
 	{"token", cmd_token, "create or revoke API bearer tokens"},
 	{"backup", cmd_backup, "copy the live database safely"},
+	{"audit", cmd_audit, "verify the audit trail's hash chains"},
+	{"import", cmd_import, "import a unit list (CSV) into a community"},
 };
 
 int

@@ -1,6 +1,12 @@
 /* routes.c: every URL Yuanli answers, who may call it, and how much it may send. */
 #include "routes.h"
 #include "features/account.h"
+#include "features/activation.h"
+#include "features/audit_log.h"
+#include "features/communities.h"
+#include "features/registry.h"
+#include "features/registry_edit.h"
+#include "features/registry_import.h"
 #include "features/auth.h"
 #include "features/health.h"
 #include "features/home.h"
@@ -10,6 +16,7 @@
 #include "web/router.h"
 
 #define KB 1024
+#define MB (1024 * 1024)
 
 static const struct route routes[] = {
 	/* method  pattern                          handler                permission         body limit  flags */
@@ -26,12 +33,41 @@ static const struct route routes[] = {
 	{ POST, "/admin/users",                     users_add_form,        PERM_USERS_ADMIN,  2 * KB, SLOW },
 	{ POST, "/admin/users/{id}/roles",          users_grant_form,      PERM_USERS_ADMIN,  1 * KB },
 	{ POST, "/admin/users/{id}/roles/revoke",   users_revoke_form,     PERM_USERS_ADMIN,  1 * KB },
+	{ GET,  "/registry",                        registry_page,         PERM_REGISTRY_READ,   0, LIST },
+	{ GET,  "/registry/units/new",              unit_new_page,         PERM_REGISTRY_WRITE,  0 },
+	{ POST, "/registry/units",                  unit_create_form,      PERM_REGISTRY_WRITE, 4 * KB },
+	{ GET,  "/registry/units/{id}",             registry_unit_page,    PERM_UNIT_READ,       0, 0, registry_unit_scope },
+	{ GET,  "/registry/units/{id}/edit",        unit_edit_page,        PERM_REGISTRY_WRITE,  0, 0, registry_unit_scope },
+	{ POST, "/registry/units/{id}",             unit_update_form,      PERM_REGISTRY_WRITE, 4 * KB, 0, registry_unit_scope },
+	{ POST, "/registry/units/{id}/residents",   registry_resident_form, PERM_REGISTRY_WRITE, 2 * KB, 0, registry_unit_scope },
+	{ POST, "/registry/heads",                  registry_heads_form,   PERM_REGISTRY_WRITE, 1 * KB },
+	{ GET,  "/registry/import",                 import_page,           PERM_REGISTRY_WRITE,  0 },
+	{ POST, "/registry/import",                 import_upload_form,    PERM_REGISTRY_WRITE, 8 * MB, SLOW },
+	{ POST, "/registry/import/{id}",            import_commit_form,    PERM_REGISTRY_WRITE, 1 * KB, SLOW },
+	{ GET,  "/registry/codes",                  codes_page,            PERM_CODES_PRINT,     0, LIST },
+	{ POST, "/registry/codes",                  codes_print_form,      PERM_CODES_PRINT,  1 * KB, LIST },
+	{ GET,  "/claim",                           claim_page,            PERM_PUBLIC,          0 },
+	{ POST, "/claim",                           claim_form,            PERM_PUBLIC,       4 * KB, SLOW },
+	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
+	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },
+
 	{ GET,  "/api/v1/me",                       account_me_api,        PERM_SIGNED_IN,       0 },
+	{ GET,  "/api/v1/audit/heads",              audit_heads_api,       PERM_PUBLIC,          0 },
+	{ POST, "/api/v1/communities",              communities_create_api, PERM_COMMUNITY_CREATE, 4 * KB },
+	{ GET,  "/api/v1/communities",              communities_list_api,  PERM_SIGNED_IN,       0 },
+	{ GET,  "/api/v1/communities/{cid}",        communities_get_api,   PERM_COMMUNITY_READ,  0 },
+	{ PATCH, "/api/v1/communities/{cid}",       communities_patch_api, PERM_COMMUNITY_SETTINGS, 4 * KB },
+	{ POST, "/api/v1/communities/{cid}/units/import",
+	                                            import_api,            PERM_REGISTRY_WRITE, 8 * MB, SLOW },
+	{ GET,  "/api/v1/communities/{cid}/units",  registry_units_api,    PERM_REGISTRY_READ,   0, LIST },
+	{ GET,  "/api/v1/communities/{cid}/owners", registry_owners_api,   PERM_REGISTRY_READ,   0, LIST },
 };
 
 static const struct nav_item nav[] = {
 	{ MSG_NAV_HOME,    "/",            PERM_PUBLIC,      false },
 	{ MSG_NAV_ACCOUNT, "/account",     PERM_SIGNED_IN,   false },
+	{ MSG_NAV_REGISTRY, "/registry",   PERM_REGISTRY_READ, false },
+	{ MSG_NAV_AUDIT,   "/audit",       PERM_AUDIT_READ,  false },
 	{ MSG_NAV_USERS,   "/admin/users", PERM_USERS_ADMIN, false },
 	{ MSG_NAV_LOGIN,   "/login",       PERM_PUBLIC,      true },
 };

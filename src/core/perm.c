@@ -15,6 +15,14 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_SIGNED_IN] = "signed_in",
 	[PERM_USERS_ADMIN] = "users_admin",
 	[PERM_COMMUNITY_READ] = "community_read",
+	[PERM_COMMUNITY_CREATE] = "community_create",
+	[PERM_COMMUNITY_SETTINGS] = "community_settings",
+	[PERM_REGISTRY_READ] = "registry_read",
+	[PERM_REGISTRY_WRITE] = "registry_write",
+	[PERM_UNIT_READ] = "unit_read",
+	[PERM_PERSONAL_DATA] = "personal_data",
+	[PERM_CODES_PRINT] = "codes_print",
+	[PERM_AUDIT_READ] = "audit_read",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -31,6 +39,16 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	/*                    res own head vol com staff dept org admin */
 	[PERM_USERS_ADMIN] = {0, 0, 0, 0, 0, 0, 0, 0, A},
 	[PERM_COMMUNITY_READ] = {C, C, C, C, C, C, C, C, A},
+	[PERM_COMMUNITY_CREATE] = {0, 0, 0, 0, 0, 0, 0, 0, A},
+	[PERM_COMMUNITY_SETTINGS] = {0, 0, 0, 0, 0, C, 0, 0, A},
+	/* Heads see the register of their own buildings; the committee needs owners and areas
+	 * for billing. The administrator runs the machine, not the register (PIPL: need to know). */
+	[PERM_REGISTRY_READ] = {0, 0, B, 0, C, C, 0, 0, 0},
+	[PERM_REGISTRY_WRITE] = {0, 0, 0, 0, 0, C, 0, 0, 0},
+	[PERM_UNIT_READ] = {U, U, B, 0, C, C, 0, 0, 0},
+	[PERM_PERSONAL_DATA] = {0, 0, B, 0, 0, C, 0, 0, 0},
+	[PERM_CODES_PRINT] = {0, 0, B, 0, 0, C, 0, 0, 0},
+	[PERM_AUDIT_READ] = {0, 0, 0, 0, C, C, 0, 0, A},
 };
 
 #undef U
@@ -65,11 +83,17 @@ grant_reaches(const struct grant *g, enum scope s, const struct target *t)
 		/* An action not tied to a community is only for installation-wide scopes. */
 		return t->community_id != 0 && g->community_id == t->community_id;
 	case SCOPE_OWN_BUILDINGS:
-		return t->community_id != 0 && g->community_id == t->community_id &&
-		       t->building_id != 0 && contains(g->buildings, g->nbuildings, t->building_id);
+		if (t->community_id == 0 || g->community_id != t->community_id)
+			return false;
+		if (t->any_part)
+			return g->nbuildings > 0;
+		return t->building_id != 0 && contains(g->buildings, g->nbuildings, t->building_id);
 	case SCOPE_OWN_UNIT:
-		return t->community_id != 0 && g->community_id == t->community_id && t->unit_id != 0 &&
-		       contains(g->units, g->nunits, t->unit_id);
+		if (t->community_id == 0 || g->community_id != t->community_id)
+			return false;
+		if (t->any_part)
+			return g->nunits > 0;
+		return t->unit_id != 0 && contains(g->units, g->nunits, t->unit_id);
 	case SCOPE_NONE:
 	case SCOPE__COUNT:
 		break;
@@ -86,7 +110,7 @@ perm_allows(bool signed_in, const struct grant *g, size_t n, enum perm action, c
 		return false;
 	if (action == PERM_SIGNED_IN)
 		return true;
-	static const struct target none = {0, 0, 0};
+	static const struct target none = {0, 0, 0, false};
 	if (t == NULL)
 		t = &none;
 	for (size_t i = 0; i < n; i++)

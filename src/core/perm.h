@@ -36,6 +36,14 @@ enum perm {
 	PERM_SIGNED_IN,
 	PERM_USERS_ADMIN,    /* accounts and their roles */
 	PERM_COMMUNITY_READ, /* a community's pages meant for its own people */
+	PERM_COMMUNITY_CREATE,   /* new communities on the installation */
+	PERM_COMMUNITY_SETTINGS, /* a community's name, Open311 id, notice period */
+	PERM_REGISTRY_READ,  /* unit and owner lists */
+	PERM_REGISTRY_WRITE, /* imports, units, residents, heads' buildings */
+	PERM_UNIT_READ,      /* one unit's page */
+	PERM_PERSONAL_DATA,  /* other people's names and phones unmasked (PIPL: need to know) */
+	PERM_CODES_PRINT,    /* activation slips */
+	PERM_AUDIT_READ,     /* browse the audit log */
 	PERM__COUNT
 };
 
@@ -51,11 +59,14 @@ struct grant {
 	size_t nunits;
 };
 
-/* What an action touches; 0 means "not tied to one" at that level. */
+/* What an action touches; 0 means "not tied to one" at that level. any_part marks a list
+ * over the community: a narrower grant (own buildings, own units) passes, and the handler
+ * shows only the part that grant reaches. */
 struct target {
 	int64_t community_id;
 	int64_t building_id;
 	int64_t unit_id;
+	bool any_part;
 };
 
 /* The one question every handler's route asks: may someone holding these grants do this to

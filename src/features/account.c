@@ -148,6 +148,8 @@ account_password_form(struct req *rq)
 		 * phone left behind somewhere. */
 		if (rc == YL_OK)
 			rc = store_sessions_end_others(rq->db, rq->actor.id, rq->actor.session_hash);
+		if (rc == YL_OK)
+			rc = req_audit(rq, 0, "account.password", "account", rq->actor.id, NULL);
 		rc = store_end(rq->db, rc);
 	}
 	if (rc != YL_OK)

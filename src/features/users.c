@@ -10,6 +10,7 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #define PAGE_SIZE 50
@@ -194,9 +195,14 @@ users_add_form(struct req *rq)
 	char hash[SECRET_PWHASH_MAX];
 	if (!secret_password_hash(pw, strlen(pw), hash))
 		return req_error(rq, ERR_INTERNAL);
+	int64_t id = 0;
 	enum yl_err rc = store_begin(rq->db);
-	if (rc == YL_OK)
-		rc = store_end(rq->db, store_account_create(rq->db, user, display, hash, NULL));
+	if (rc == YL_OK) {
+		rc = store_account_create(rq->db, user, display, hash, &id);
+		if (rc == YL_OK)
+			rc = req_audit(rq, 0, "account.create", "account", id, json_pack("{s:s}", "name", user));
+		rc = store_end(rq->db, rc);
+	}
 	if (rc == ERR_CONFLICT) {
 		req_errorf(rq, ERR_CONFLICT, "exists", "user", T(rq, ERR_USER_EXISTS));
 		return form_failed(rq);
@@ -239,8 +245,13 @@ users_grant_form(struct req *rq)
 	if (role_fields(rq, &account, &role, &cid) < 0)
 		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
 	enum yl_err rc = store_begin(rq->db);
-	if (rc == YL_OK)
-		rc = store_end(rq->db, store_role_grant(rq->db, account, role, cid));
+	if (rc == YL_OK) {
+		rc = store_role_grant(rq->db, account, role, cid);
+		if (rc == YL_OK)
+			rc = req_audit(rq, cid, "role.grant", "account", account,
+			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cid));
+		rc = store_end(rq->db, rc);
+	}
 	if (rc != YL_OK && rc != ERR_CONFLICT) /* granting a role held already changes nothing */
 		return req_error(rq, rc);
 	return req_redirect(rq, "/admin/users?done=granted");
@@ -254,8 +265,13 @@ users_revoke_form(struct req *rq)
 	if (role_fields(rq, &account, &role, &cid) < 0)
 		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
 	enum yl_err rc = store_begin(rq->db);
-	if (rc == YL_OK)
-		rc = store_end(rq->db, store_role_revoke(rq->db, account, role, cid));
+	if (rc == YL_OK) {
+		rc = store_role_revoke(rq->db, account, role, cid);
+		if (rc == YL_OK)
+			rc = req_audit(rq, cid, "role.revoke", "account", account,
+			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cid));
+		rc = store_end(rq->db, rc);
+	}
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	return req_redirect(rq, "/admin/users?done=revoked");

@@ -1,6 +1,7 @@
 /* accounts.c: SQL for accounts, roles, sessions, tokens, throttling, settings, community names. */
 #include "accounts.h"
 #include "db.h"
+#include "registry.h"
 #include "../core/arena.h"
 
 #include <sqlite3.h>
@@ -182,7 +183,27 @@ store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct gra
 		x->community_id = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "grants");
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "grants");
+	/* Heads reach their buildings, owners and residents their units. */
+	for (size_t i = 0; i < *n; i++) {
+		struct grant *x = &(*g)[i];
+		enum yl_err e = YL_OK;
+		int64_t *v = NULL;
+		size_t nv = 0;
+		if (x->role == ROLE_HEAD) {
+			e = store_head_buildings(db, a, x->community_id, account_id, &v, &nv);
+			x->buildings = v;
+			x->nbuildings = nv;
+		} else if (x->role == ROLE_OWNER || x->role == ROLE_RESIDENT) {
+			e = store_account_units(db, a, x->community_id, account_id, &v, &nv);
+			x->units = v;
+			x->nunits = nv;
+		}
+		if (e != YL_OK)
+			return e;
+	}
+	return YL_OK;
 }
 
 enum yl_err

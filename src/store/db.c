@@ -190,6 +190,12 @@ store_end(struct db *db, enum yl_err rc)
 	return rc;
 }
 
+bool
+db_in_tx(struct db *db)
+{
+	return db->in_tx;
+}
+
 enum yl_err
 db_fail(struct db *db, const char *what)
 {

@@ -28,6 +28,9 @@ struct sqlite3_stmt *db_prep(struct db *db, const char *sql);
 enum yl_err store_begin(struct db *db);
 enum yl_err store_end(struct db *db, enum yl_err rc);
 
+/* true between store_begin and store_end (audit rows may only be written then). */
+bool db_in_tx(struct db *db);
+
 /* Runs a whole SQL script (no parameters): used for migrations and tests. */
 enum yl_err db_exec(struct db *db, const char *sql);
 

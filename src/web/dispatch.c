@@ -118,14 +118,25 @@ run(struct req *rq)
 		return req_error(rq, who);
 
 	int64_t cid = req_param_id(rq, "cid");
-	struct target t = {cid, 0, 0};
+	if (req_param(rq, "cid") && cid == 0)
+		return req_error(rq, ERR_NOTFOUND);
+	struct target t = {cid, 0, 0, (r->flags & LIST) != 0};
+	if (r->scope) {
+		if (r->scope(rq, &t) < 0)
+			return -1;
+		cid = t.community_id;
+	}
+	resolve_community(rq, cid);
+	if (cid && rq->community_id != cid)
+		return req_error(rq, ERR_NOTFOUND); /* {cid} names no community */
+	if (t.community_id == 0)
+		t.community_id = rq->community_id;
 	if (!req_allowed(rq, r->perm, &t))
 		return req_error(rq, rq->actor.id ? ERR_FORBIDDEN : ERR_UNAUTH);
 	if (parse_body(rq) < 0)
 		return -1;
 	if (rq->method != GET && rq->actor.via != AUTH_BEARER && !session_csrf_ok(rq))
 		return req_errorf(rq, ERR_FORBIDDEN, "csrf", "csrf", T(rq, ERR_CSRF));
-	resolve_community(rq, cid);
 	return r->handler(rq);
 }
 

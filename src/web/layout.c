@@ -55,7 +55,7 @@ navigation(struct req *rq, struct html *h)
 	html_lit(h, "<nav aria-label=\"");
 	html_attr(h, T(rq, NAV_MAIN));
 	html_lit(h, "\"><ul>");
-	struct target t = {rq->community_id, 0, 0};
+	struct target t = {rq->community_id, 0, 0, true};
 	for (size_t i = 0; i < nav_n; i++) {
 		const struct nav_item *it = &nav[i];
 		if (it->anonymous_only ? rq->actor.id != 0 : !req_allowed(rq, it->perm, &t))

@@ -5,6 +5,7 @@
 #include "session.h"
 #include "../core/arena.h"
 #include "../core/utf8.h"
+#include "../store/audit.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -270,4 +271,14 @@ bool
 req_allowed(const struct req *rq, enum perm action, const struct target *t)
 {
 	return perm_allows(rq->actor.id != 0, rq->actor.grants, rq->actor.ngrants, action, t);
+}
+
+enum yl_err
+req_audit(struct req *rq, int64_t cid, const char *action, const char *object_type, int64_t object_id,
+          json_t *details)
+{
+	struct audit_actor who = {rq->actor.id, rq->actor.name ? rq->actor.name : ""};
+	enum yl_err rc = store_audit_append(rq->db, cid, &who, action, object_type, object_id, details);
+	json_decref(details);
+	return rc;
 }

@@ -53,6 +53,7 @@ struct req {
 	const char *if_none_match;
 	const char *csrf_header;  /* X-CSRF-Token, for scripts that post JSON with a cookie */
 	const char *remote_addr;
+	const char *host;         /* the Host (authority) the client asked for */
 	bool tls;                 /* HTTPS here or (with --tls-proxy) at the proxy in front */
 
 	const struct route *route;
@@ -120,6 +121,11 @@ int req_bytes(struct req *rq, int status, const char *type, const void *p, size_
 const char *req_csrf(struct req *rq);
 /* A safe local path for ?next= style redirects: "/" unless s is a same-site path. */
 const char *req_local_path(const char *s);
+
+/* Appends an audit row for this request's actor inside the open transaction; steals details
+ * (may be NULL). cid 0 records an installation-wide event. */
+enum yl_err req_audit(struct req *rq, int64_t cid, const char *action, const char *object_type, int64_t object_id,
+                      json_t *details);
 
 /* Permission check for a target other than the route's (lists that filter by scope). */
 bool req_allowed(const struct req *rq, enum perm action, const struct target *t);

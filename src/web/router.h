@@ -13,8 +13,13 @@ struct req;
 enum method { GET, POST, PUT, PATCH, DELETE, METHOD__COUNT };
 
 #define SLOW 1u     /* runs on the worker pool: hashing, imports, exports */
+#define LIST 2u     /* a list over the community: narrower grants pass, the handler filters */
 
+struct target;
 typedef int (*handler_fn)(struct req *rq);
+/* Fills the target of a route whose object is named by an id in the path (a unit, a
+ * decision): its community and building. Returns 0, or -1 with the error set (404). */
+typedef int (*scope_fn)(struct req *rq, struct target *t);
 
 struct route {
 	enum method method;
@@ -23,6 +28,7 @@ struct route {
 	enum perm perm;
 	size_t body_limit;     /* bytes; 0 means no body accepted */
 	unsigned flags;
+	scope_fn scope;        /* NULL: the target is the {cid} community, else the page's */
 };
 
 #define ROUTE_MAX_PARAMS 4

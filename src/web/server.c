@@ -251,6 +251,7 @@ make_req(struct loop *lp, h2o_req_t *h)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
 	}
 	rq->remote_addr = arena_strdup(a, addr);
+	rq->host = arena_strndup(a, h->authority.base, h->authority.len);
 	rq->tls = opts->tls_proxy || h->scheme == &H2O_URL_SCHEME_HTTPS;
 	return rq;
 }

@@ -1,0 +1,14 @@
+/* timefmt.h: times are stored as UTC seconds and shown in Asia/Shanghai (+08:00, no DST). */
+#ifndef YL_TIMEFMT_H
+#define YL_TIMEFMT_H
+
+#include <stdint.h>
+
+/* "2026-11-27 07:30" in Beijing time into out[20]. */
+void time_local(int64_t utc, char out[20]);
+/* "2026-11-27" */
+void date_local(int64_t utc, char out[11]);
+/* RFC 3339 "2026-11-27T07:30:00+08:00" into out[26]. */
+void time_rfc3339(int64_t utc, char out[26]);
+
+#endif

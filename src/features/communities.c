@@ -1,0 +1,261 @@
+/* communities.c: JSON API for communities and their registry: create and list communities, read
+ * and change settings, list units and owners (names masked as the caller's role requires). */
+#include "communities.h"
+#include "../core/arena.h"
+#include "../core/decimal.h"
+#include "../core/registry.h"
+#include "../core/utf8.h"
+#include "../store/accounts.h"
+#include "../store/db.h"
+#include "../store/registry.h"
+#include "../web/fields.h"
+#include "../web/req.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static json_t *
+area_json(int64_t v)
+{
+	char b[24];
+	dec_format(v, b);
+	return json_string(b);
+}
+
+static json_t *
+community_json(const struct community *c)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s*, s:{s:I}, s:I, s:I, s:I, s:o}", "id", (json_int_t)c->id, "name",
+	                 c->name, "district", c->district, "street", c->street, "city", c->city, "jurisdiction_id",
+	                 c->jurisdiction_id[0] ? c->jurisdiction_id : NULL, "settings", "notice_days",
+	                 (json_int_t)c->notice_days, "buildings", (json_int_t)c->buildings, "units", (json_int_t)c->units,
+	                 "owners", (json_int_t)c->owners, "area_m2", area_json(c->area));
+}
+
+static bool
+slug_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* A JSON member as text: absent → NULL; present but not a string → 422 naming it. */
+static int
+json_text(struct req *rq, json_t *obj, const char *key, enum msg label, size_t max, bool required, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+	if (v && !json_is_string(v))
+		return req_invalid(rq, key, req_tf(rq, MSG_ERR_REQUIRED, i18n_get(rq->lang, label)));
+	if (v == NULL && !required) {
+		*out = NULL;
+		return 0;
+	}
+	return field_text(rq, key, v ? json_string_value(v) : NULL, label, max, required, out);
+}
+
+int
+communities_create_api(struct req *rq)
+{
+	json_t *j = req_json_body(rq);
+	if (j == NULL)
+		return req_fail(rq);
+	const char *name, *district, *street, *slug;
+	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, true, &name);
+	if (rc == 0)
+		rc = json_text(rq, j, "district", MSG_FIELD_COMMUNITY_NAME, 64, false, &district);
+	if (rc == 0)
+		rc = json_text(rq, j, "street", MSG_FIELD_COMMUNITY_NAME, 64, false, &street);
+	if (rc == 0)
+		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_COMMUNITY_NAME, 64, false, &slug);
+	if (rc == 0 && slug && !slug_ok(slug))
+		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
+	if (rc < 0) {
+		json_decref(j);
+		return req_fail(rq);
+	}
+	int64_t id = 0;
+	enum yl_err e = store_begin(rq->db);
+	if (e == YL_OK) {
+		e = store_community_create(rq->db, name, district, street, "", slug, &id);
+		if (e == YL_OK)
+			e = req_audit(rq, id, "community.create", "community", id, json_pack("{s:s}", "name", name));
+		e = store_end(rq->db, e);
+	}
+	json_decref(j);
+	if (e == ERR_CONFLICT)
+		return req_errorf(rq, ERR_CONFLICT, "jurisdiction_taken", "jurisdiction_id", T(rq, ERR_JURISDICTION_TAKEN));
+	if (e != YL_OK)
+		return req_error(rq, e);
+	return req_created(rq, id);
+}
+
+int
+communities_list_api(struct req *rq)
+{
+	struct community *cs;
+	size_t n;
+	enum yl_err e = store_communities(rq->db, rq->a, &cs, &n);
+	if (e != YL_OK)
+		return req_error(rq, e);
+	json_t *items = json_array();
+	size_t shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct target t = {cs[i].id, 0, 0, false};
+		if (!req_allowed(rq, PERM_COMMUNITY_READ, &t))
+			continue;
+		json_array_append_new(items, community_json(&cs[i]));
+		shown++;
+	}
+	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)shown));
+}
+
+int
+communities_get_api(struct req *rq)
+{
+	struct community c;
+	enum yl_err e = store_community_get(rq->db, rq->a, rq->community_id, &c);
+	if (e != YL_OK)
+		return req_error(rq, e);
+	return req_json(rq, 200, community_json(&c));
+}
+
+int
+communities_patch_api(struct req *rq)
+{
+	json_t *j = req_json_body(rq);
+	if (j == NULL)
+		return req_fail(rq);
+	const char *name = NULL, *district = NULL, *street = NULL, *slug = NULL;
+	int64_t notice = -1;
+	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, false, &name);
+	if (rc == 0 && name && !*name)
+		rc = req_invalid(rq, "name", req_tf(rq, MSG_ERR_REQUIRED, T(rq, FIELD_COMMUNITY_NAME)));
+	if (rc == 0)
+		rc = json_text(rq, j, "district", MSG_FIELD_COMMUNITY_NAME, 64, false, &district);
+	if (rc == 0)
+		rc = json_text(rq, j, "street", MSG_FIELD_COMMUNITY_NAME, 64, false, &street);
+	if (rc == 0)
+		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_COMMUNITY_NAME, 64, false, &slug);
+	if (rc == 0 && slug && !slug_ok(slug))
+		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
+	json_t *settings = json_object_get(j, "settings");
+	if (rc == 0 && settings) {
+		const char *key;
+		json_t *v;
+		if (!json_is_object(settings))
+			rc = req_invalid(rq, "settings", T(rq, ERR_BAD_SETTINGS));
+		json_object_foreach(settings, key, v) {
+			if (rc < 0)
+				break;
+			if (strcmp(key, "notice_days") != 0)
+				rc = req_invalid(rq, "settings", T(rq, ERR_BAD_SETTINGS));
+			else if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 90)
+				rc = req_invalid(rq, "settings.notice_days", T(rq, ERR_NOTICE_DAYS));
+			else
+				notice = json_integer_value(v);
+		}
+	}
+	if (rc < 0) {
+		json_decref(j);
+		return req_fail(rq);
+	}
+	enum yl_err e = store_begin(rq->db);
+	if (e == YL_OK) {
+		e = store_community_update(rq->db, rq->community_id, name, district, street, slug, notice);
+		if (e == YL_OK) {
+			json_t *changes = json_deep_copy(j);
+			e = req_audit(rq, rq->community_id, "community.update", "community", rq->community_id, changes);
+		}
+		e = store_end(rq->db, e);
+	}
+	json_decref(j);
+	if (e == ERR_CONFLICT)
+		return req_errorf(rq, ERR_CONFLICT, "jurisdiction_taken", "jurisdiction_id", T(rq, ERR_JURISDICTION_TAKEN));
+	if (e != YL_OK)
+		return req_error(rq, e);
+	return communities_get_api(rq);
+}
+
+/* limit and offset from the query: limit 1..1000 (default 100). */
+static int
+paging(struct req *rq, int64_t *limit, int64_t *offset)
+{
+	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_REG_NEXT, 1, 1000, false, limit) < 0 ||
+	    field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, offset) < 0)
+		return -1;
+	if (*limit == 0)
+		*limit = 100;
+	return 0;
+}
+
+int
+registry_units_api(struct req *rq)
+{
+	struct unit_filter f = {.status = -1};
+	if (paging(rq, &f.limit, &f.offset) < 0)
+		return req_fail(rq);
+	const char *b = req_query(rq, "building"), *s = req_query(rq, "stairwell");
+	char bn[REG_NAME_MAX], sn[REG_NAME_MAX];
+	/* "3" and "3栋" name the same building; a name that cannot exist simply matches nothing. */
+	if (b && *b)
+		f.building = registry_building(b, bn) ? bn : b;
+	if (s && *s)
+		f.stairwell = registry_stairwell(s, sn) ? sn : s;
+	struct target whole = {rq->community_id, 0, 0, false};
+	bool all = req_allowed(rq, PERM_REGISTRY_READ, &whole);
+	struct unit *units;
+	size_t n;
+	int64_t total;
+	enum yl_err e = store_units(rq->db, rq->a, rq->community_id, &f, &units, &n, &total);
+	if (e != YL_OK)
+		return req_error(rq, e);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct unit *u = &units[i];
+		struct target t = {rq->community_id, u->building_id, 0, false};
+		if (!all && !req_allowed(rq, PERM_REGISTRY_READ, &t))
+			continue; /* a head's list holds only their buildings */
+		bool personal = req_allowed(rq, PERM_PERSONAL_DATA, &t);
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:s, s:s, s:{s:I, s:s, s:s, s:s}}", "id", (json_int_t)u->id,
+		                     "building", u->building, "stairwell", u->stairwell, "floor", u->floor, "room", u->room,
+		                     "area_m2", area_json(u->area), "area_source", area_source_names[u->area_source], "status",
+		                     unit_status_names[u->status], "owner", "id", (json_int_t)u->owner_id, "owner_ref",
+		                     u->owner_ref, "name", personal ? u->owner_name : mask_name(rq->a, u->owner_name), "kind",
+		                     owner_kind_names[u->owner_kind]));
+	}
+	if (!all)
+		total = (int64_t)json_array_size(items);
+	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+}
+
+int
+registry_owners_api(struct req *rq)
+{
+	int64_t limit, offset;
+	if (paging(rq, &limit, &offset) < 0)
+		return req_fail(rq);
+	struct target whole = {rq->community_id, 0, 0, false};
+	if (!req_allowed(rq, PERM_REGISTRY_READ, &whole))
+		return req_error(rq, ERR_FORBIDDEN); /* owners span buildings: community-wide readers only */
+	bool personal = req_allowed(rq, PERM_PERSONAL_DATA, &whole);
+	struct owner *os;
+	size_t n;
+	int64_t total;
+	enum yl_err e = store_owners(rq->db, rq->a, rq->community_id, limit, offset, &os, &n, &total);
+	if (e != YL_OK)
+		return req_error(rq, e);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)os[i].id,
+		                                       "owner_ref", os[i].owner_ref, "name",
+		                                       personal ? os[i].name : mask_name(rq->a, os[i].name), "kind",
+		                                       owner_kind_names[os[i].kind], "units", (json_int_t)os[i].units,
+		                                       "area_m2", area_json(os[i].area)));
+	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+}

@@ -1,0 +1,215 @@
+/* demo.c: 中南家园, a 1970s work-unit compound in 中南院社区, 圭塘街道, 雨花区, 长沙: 2,156 units in
+ * 49 six- and seven-storey buildings, some still held by the former work unit, some owners with
+ * two units, tenants, heads for every building, 60 Party-member volunteers, an owners'
+ * committee, community staff and the parks department. Same seed, same compound. */
+#include "demo.h"
+#include "../core/arena.h"
+#include "../core/registry.h"
+#include "../core/secret.h"
+#include "../store/accounts.h"
+#include "../store/audit.h"
+#include "../store/db.h"
+#include "../store/registry.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t rng = 0x20201105ull; /* the date the compound's renovation plan was posted */
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static unsigned
+pick(unsigned n)
+{
+	return (unsigned)(next() % n);
+}
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴",
+                                       "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
+                                       "梁", "宋", "郑", "谢", "韩", "唐", "冯", "邓", "曹", "彭"};
+static const char *const given[] = {"建国", "秀英", "桂兰", "国强", "淑珍", "志明", "玉兰", "德华", "丽华", "建华",
+                                    "凤英", "文斌", "春梅", "卫东", "秀兰", "红梅", "伟", "敏", "静", "磊",
+                                    "海燕", "振华", "金凤", "小平", "国庆", "建军", "爱华", "长林", "素芬", "明"};
+
+static const char *
+person(struct arena *a)
+{
+	return arena_printf(a, "%s%s", surnames[pick(30)], given[pick(30)]);
+}
+
+static const struct audit_actor demo_actor = {0, "demo"};
+
+static enum yl_err
+audit(struct db *db, int64_t cid, const char *action, const char *type, int64_t id, json_t *d)
+{
+	enum yl_err rc = store_audit_append(db, cid, &demo_actor, action, type, id, d);
+	json_decref(d);
+	return rc;
+}
+
+static enum yl_err
+account(struct db *db, struct arena *a, const char *name, const char *display, const char *pwhash, enum role role,
+        int64_t cid, int64_t *id)
+{
+	enum yl_err rc = store_account_create(db, name, display, pwhash, id);
+	if (rc == YL_OK)
+		rc = audit(db, 0, "account.create", "account", *id, json_pack("{s:s}", "name", name));
+	if (rc == YL_OK)
+		rc = store_role_grant(db, *id, role, role == ROLE_ADMIN ? 0 : cid);
+	if (rc == YL_OK)
+		rc = audit(db, role == ROLE_ADMIN ? 0 : cid, "role.grant", "account", *id,
+		           json_pack("{s:s, s:I}", "role", role_name(role), "community_id",
+		                     (json_int_t)(role == ROLE_ADMIN ? 0 : cid)));
+	(void)a;
+	return rc;
+}
+
+/* The units, as an import would bring them. */
+static void
+units(struct arena *a, struct import_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->rows = arena_zalloc(a, 2156 * sizeof *r->rows);
+	const char *prev_ref = NULL, *prev_name = NULL;
+	int owner_seq = 0;
+	for (int b = 1; b <= 49; b++) {
+		int floors = b <= 14 ? 6 : 7, stairs = (b <= 14 || b == 49) ? 4 : 3;
+		for (int s = 1; s <= stairs; s++)
+			for (int f = 1; f <= floors; f++)
+				for (int k = 1; k <= 2; k++) {
+					struct import_row *row = &r->rows[r->nrows++];
+					row->line = r->nrows + 1;
+					snprintf(row->building, sizeof row->building, "%d栋", b);
+					snprintf(row->stairwell, sizeof row->stairwell, "%d单元", s);
+					row->floor = f;
+					row->room = arena_printf(a, "%d%02d", f, k);
+					row->area = 4000 + (int64_t)pick(7001);
+					unsigned src = pick(100);
+					row->area_source = src < 90 ? AREA_REGISTER : src < 97 ? AREA_SURVEY : AREA_CONTRACT;
+					unsigned held = pick(100);
+					if (held < 3 || (b == 49 && s == 4)) {
+						/* still the former work unit's: unsold, or sold but not yet handed over */
+						row->status = held < 2 ? UNIT_UNSOLD : UNIT_UNDELIVERED;
+						row->owner_ref = "wu";
+						row->owner_name = "长沙中南机械厂（原产权单位）";
+						row->owner_kind = OWNER_DEVELOPER;
+						continue;
+					}
+					row->status = UNIT_DELIVERED;
+					row->owner_kind = OWNER_PERSON;
+					if (prev_ref && pick(50) == 0) {
+						/* an owner with a second unit next door */
+						row->owner_ref = prev_ref;
+						row->owner_name = prev_name;
+						continue;
+					}
+					row->owner_ref = arena_printf(a, "O%05d", ++owner_seq);
+					row->owner_name = person(a);
+					prev_ref = row->owner_ref;
+					prev_name = row->owner_name;
+				}
+	}
+	r->owners = (size_t)owner_seq + 1;
+}
+
+enum yl_err
+demo_create(struct db *db, const char *password)
+{
+	struct arena *a = arena_new();
+	char pwhash[SECRET_PWHASH_MAX];
+	/* One hash serves every demo login: the demo's password is public anyway. */
+	if (!secret_password_hash(password, strlen(password), pwhash)) {
+		arena_free(a);
+		return ERR_INTERNAL;
+	}
+	int64_t cid = 0, id = 0;
+	enum yl_err rc = store_begin(db);
+	if (rc == YL_OK)
+		rc = store_community_create(db, "中南家园", "雨花区", "圭塘街道", "长沙", "zhongnan", &cid);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "community.create", "community", cid, json_pack("{s:s}", "name", "中南家园"));
+
+	struct import_result r;
+	struct import_summary sum;
+	units(a, &r);
+	if (rc == YL_OK)
+		rc = store_import_apply(db, cid, &r, &demo_actor, &sum);
+
+	/* residents: the owner's household for people, a tenant in about one unit in ten */
+	struct unit_filter all = {.status = -1, .limit = 1000};
+	for (int64_t off = 0; rc == YL_OK && off < 2156; off += 1000) {
+		struct unit *us;
+		size_t n;
+		int64_t total;
+		all.offset = off;
+		rc = store_units(db, a, cid, &all, &us, &n, &total);
+		for (size_t i = 0; rc == YL_OK && i < n; i++) {
+			if (us[i].owner_kind == OWNER_PERSON)
+				rc = store_resident_add(db, cid, us[i].id, us[i].owner_name, "", false, 0, NULL);
+			if (rc == YL_OK && pick(10) == 0)
+				rc = store_resident_add(db, cid, us[i].id, person(a),
+				                        arena_printf(a, "13%09u", (unsigned)pick(1000000000)), true, 0, NULL);
+		}
+	}
+
+	/* people with accounts: the demo logins first, then the rest (no password until they
+	 * activate with a code) */
+	if (rc == YL_OK)
+		rc = account(db, a, "admin", "系统管理员", pwhash, ROLE_ADMIN, cid, &id);
+	if (rc == YL_OK)
+		rc = account(db, a, "staff", "李敏", pwhash, ROLE_STAFF, cid, &id);
+	for (int i = 2; rc == YL_OK && i <= 3; i++)
+		rc = account(db, a, arena_printf(a, "staff%d", i), person(a), NULL, ROLE_STAFF, cid, &id);
+
+	struct building *bs;
+	size_t nb = 0;
+	if (rc == YL_OK)
+		rc = store_buildings(db, a, cid, &bs, &nb);
+	/* a head for every building: "head" has 1–3栋, the others two or three buildings each */
+	for (size_t b = 0, h = 1; rc == YL_OK && b < nb; h++) {
+		size_t span = h == 1 ? 3 : 2 + pick(2);
+		const char *name = h == 1 ? "head" : arena_printf(a, "head%zu", h);
+		rc = account(db, a, name, h == 1 ? "王建国" : person(a), h == 1 ? pwhash : NULL,
+		             ROLE_HEAD, cid, &id);
+		for (size_t k = 0; rc == YL_OK && k < span && b < nb; k++, b++) {
+			rc = store_head_assign(db, cid, id, bs[b].id);
+			if (rc == YL_OK)
+				rc = audit(db, cid, "head.assign", "building", bs[b].id, json_pack("{s:I}", "account_id", (json_int_t)id));
+		}
+	}
+
+	/* "owner" acts for the owner of 1栋1单元101 */
+	struct unit_filter first = {.building = "1栋", .stairwell = "1单元", .q = "101", .status = -1, .limit = 1};
+	struct unit *u1;
+	size_t n1 = 0;
+	int64_t t1;
+	if (rc == YL_OK)
+		rc = store_units(db, a, cid, &first, &u1, &n1, &t1);
+	if (rc == YL_OK && n1 == 1) {
+		rc = account(db, a, "owner", u1[0].owner_name, pwhash, ROLE_OWNER, cid, &id);
+		if (rc == YL_OK)
+			rc = store_owner_link(db, cid, u1[0].owner_id, id);
+	}
+
+	static const char *const committee[] = {"committee", "committee2", "committee3", "committee4", "committee5"};
+	for (size_t i = 0; rc == YL_OK && i < 5; i++)
+		rc = account(db, a, committee[i], i == 0 ? "陈桂兰" : person(a),
+		             i == 0 ? pwhash : NULL, ROLE_COMMITTEE, cid, &id);
+	for (int i = 1; rc == YL_OK && i <= 60; i++)
+		rc = account(db, a, i == 1 ? "volunteer" : arena_printf(a, "volunteer%02d", i),
+		             i == 1 ? "刘志明" : person(a), i == 1 ? pwhash : NULL, ROLE_VOLUNTEER,
+		             cid, &id);
+	if (rc == YL_OK)
+		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
+	rc = store_end(db, rc);
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,230 @@
+/* audit.c: appending to and verifying the hash chains in the audit table. */
+#include "audit.h"
+#include "db.h"
+#include "../core/arena.h"
+#include "../core/buf.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum yl_err
+store_audit_append(struct db *db, int64_t community_id, const struct audit_actor *actor, const char *action,
+                   const char *object_type, int64_t object_id, json_t *details)
+{
+	if (!db_in_tx(db))
+		return ERR_INTERNAL;
+	sqlite3_stmt *last = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = ?1 "
+	                                 "ORDER BY seq DESC LIMIT 1");
+	if (last == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(last, 1, community_id);
+	char prev[AUDIT_HASH_HEX + 1];
+	int64_t seq = 1;
+	int rc = sqlite3_step(last);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(last, 0) + 1;
+		const char *h = (const char *)sqlite3_column_text(last, 1);
+		snprintf(prev, sizeof prev, "%s", h ? h : "");
+	} else if (rc == SQLITE_DONE) {
+		memcpy(prev, audit_genesis, sizeof prev);
+	} else {
+		return db_fail(db, "audit last");
+	}
+	sqlite3_reset(last);
+
+	char *det = details ? json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	struct arena *a = arena_new();
+	struct buf b;
+	buf_init(&b, a, 512);
+	struct audit_row row = {
+		.community_id = community_id,
+		.seq = seq,
+		.at = db_now(),
+		.actor_id = actor ? actor->id : 0,
+		.actor = actor && actor->name ? actor->name : "",
+		.action = action,
+		.object_type = object_type ? object_type : "",
+		.object_id = object_id,
+		.details = det ? det : "{}",
+	};
+	audit_canonical(&b, &row);
+	char hash[AUDIT_HASH_HEX + 1];
+	audit_hash(prev, b.p, b.len, hash);
+
+	enum yl_err out = ERR_INTERNAL;
+	sqlite3_stmt *ins = db_prep(db, "INSERT INTO audit(community_id, seq, at, actor_id, actor, action, "
+	                                "object_type, object_id, details, prev_hash, hash) "
+	                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	if (ins != NULL) {
+		sqlite3_bind_int64(ins, 1, row.community_id);
+		sqlite3_bind_int64(ins, 2, row.seq);
+		sqlite3_bind_int64(ins, 3, row.at);
+		sqlite3_bind_int64(ins, 4, row.actor_id);
+		sqlite3_bind_text(ins, 5, row.actor, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 6, row.action, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 7, row.object_type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(ins, 8, row.object_id);
+		sqlite3_bind_text(ins, 9, row.details, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 10, prev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 11, hash, -1, SQLITE_TRANSIENT);
+		out = sqlite3_step(ins) == SQLITE_DONE ? YL_OK : db_fail(db, "audit append");
+		sqlite3_reset(ins);
+	}
+	free(det);
+	arena_free(a);
+	return out;
+}
+
+static const char *
+text(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? t : "";
+}
+
+enum yl_err
+store_audit_verify(struct db *db, struct audit_check *out)
+{
+	memset(out, 0, sizeof *out);
+	/* One pass in (community, seq) order: each chain is checked from its genesis. */
+	sqlite3_stmt *st = db_prep(db, "SELECT community_id, seq, at, actor_id, actor, action, object_type, "
+	                               "object_id, details, prev_hash, hash FROM audit "
+	                               "ORDER BY community_id, seq");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	struct arena *a = arena_new();
+	struct buf b;
+	buf_init(&b, a, 4096);
+	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
+	int64_t cur = INT64_MIN, expect = 1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_row r = {
+			.community_id = sqlite3_column_int64(st, 0),
+			.seq = sqlite3_column_int64(st, 1),
+			.at = sqlite3_column_int64(st, 2),
+			.actor_id = sqlite3_column_int64(st, 3),
+			.actor = text(st, 4),
+			.action = text(st, 5),
+			.object_type = text(st, 6),
+			.object_id = sqlite3_column_int64(st, 7),
+			.details = text(st, 8),
+		};
+		if (r.community_id != cur) {
+			cur = r.community_id;
+			expect = 1;
+			memcpy(prev, audit_genesis, sizeof prev);
+			out->chains++;
+		}
+		const char *problem = NULL;
+		if (r.seq != expect)
+			problem = r.seq > expect ? "a row is missing before this one (sequence gap)"
+			                         : "sequence out of order";
+		else if (strcmp(text(st, 9), prev) != 0)
+			problem = "its previous hash does not match the row before it (a row was removed or inserted)";
+		if (problem == NULL) {
+			buf_reset(&b);
+			audit_canonical(&b, &r);
+			audit_hash(prev, b.p, b.len, hash);
+			if (strcmp(hash, text(st, 10)) != 0)
+				problem = "its content does not match its hash (the row was changed)";
+		}
+		if (problem) {
+			out->bad_community = r.community_id;
+			out->bad_seq = r.seq;
+			out->problem = problem;
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+		expect++;
+		out->rows++;
+	}
+	sqlite3_reset(st);
+	arena_free(a);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit verify");
+}
+
+enum yl_err
+store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = ?1 "
+	                               "ORDER BY seq DESC LIMIT 1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, community_id);
+	out->community_id = community_id;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->length = sqlite3_column_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s", text(st, 1));
+	} else {
+		out->length = 0;
+		memcpy(out->hash, audit_genesis, sizeof out->hash);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit head");
+}
+
+enum yl_err
+store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f, struct audit_item **items,
+                 size_t *n, int64_t *total)
+{
+	static const char count_sql[] = "SELECT count(*) FROM audit WHERE community_id = ?1 "
+	                                "AND (?2 = '' OR substr(action, 1, length(?2)) = ?2) "
+	                                "AND (?3 IS NULL OR object_type = ?3) "
+	                                "AND (?4 = 0 OR object_id = ?4) "
+	                                "AND (?5 IS NULL OR actor = ?5)";
+	static const char list_sql[] = "SELECT community_id, seq, at, actor_id, actor, action, object_type, "
+	                               "object_id, details, hash FROM audit WHERE community_id = ?1 "
+	                               "AND (?2 = '' OR substr(action, 1, length(?2)) = ?2) "
+	                               "AND (?3 IS NULL OR object_type = ?3) "
+	                               "AND (?4 = 0 OR object_id = ?4) "
+	                               "AND (?5 IS NULL OR actor = ?5) "
+	                               "ORDER BY seq DESC LIMIT ?6 OFFSET ?7";
+	const char *sqls[2] = {count_sql, list_sql};
+	size_t cap = f->limit > 0 && f->limit <= 500 ? (size_t)f->limit : 500;
+	*items = arena_alloc(a, cap * sizeof **items);
+	*n = 0;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st = db_prep(db, sqls[k]);
+		if (st == NULL)
+			return ERR_INTERNAL;
+		sqlite3_bind_int64(st, 1, f->community_id);
+		sqlite3_bind_text(st, 2, f->action_prefix ? f->action_prefix : "", -1, SQLITE_TRANSIENT);
+		if (f->object_type)
+			sqlite3_bind_text(st, 3, f->object_type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, f->object_id);
+		if (f->actor)
+			sqlite3_bind_text(st, 5, f->actor, -1, SQLITE_TRANSIENT);
+		if (k == 0) {
+			if (sqlite3_step(st) != SQLITE_ROW)
+				return db_fail(db, "audit count");
+			*total = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			continue;
+		}
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)cap);
+		sqlite3_bind_int64(st, 7, f->offset);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
+			struct audit_item *it = &(*items)[(*n)++];
+			it->row.community_id = sqlite3_column_int64(st, 0);
+			it->row.seq = sqlite3_column_int64(st, 1);
+			it->row.at = sqlite3_column_int64(st, 2);
+			it->row.actor_id = sqlite3_column_int64(st, 3);
+			it->row.actor = arena_strdup(a, text(st, 4));
+			it->row.action = arena_strdup(a, text(st, 5));
+			it->row.object_type = arena_strdup(a, text(st, 6));
+			it->row.object_id = sqlite3_column_int64(st, 7);
+			it->row.details = arena_strdup(a, text(st, 8));
+			it->hash = arena_strdup(a, text(st, 9));
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, "audit list");
+	}
+	return YL_OK;
+}

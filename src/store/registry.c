@@ -1,0 +1,778 @@
+/* registry.c: SQL for the registry: communities, buildings, units, owners, residents, heads'
+ * buildings, activation codes, and applying a household import. */
+#include "registry.h"
+#include "db.h"
+#include "../core/arena.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *
+col(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return arena_strndup(a, t ? (const char *)t : "", t ? (size_t)sqlite3_column_bytes(st, i) : 0);
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static enum yl_err
+done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
+}
+
+/* ---- communities ---- */
+
+#define COMMUNITY_SQL                                                                                 \
+	"SELECT c.id, c.name, c.district, c.street, c.city, coalesce(c.jurisdiction_id, ''), c.notice_days, " \
+	"(SELECT count(*) FROM units u WHERE u.community_id = c.id), "                                     \
+	"(SELECT count(*) FROM owners o WHERE o.community_id = c.id), "                                    \
+	"(SELECT count(*) FROM buildings b WHERE b.community_id = c.id), "                                 \
+	"(SELECT coalesce(sum(area), 0) FROM units u WHERE u.community_id = c.id) FROM communities c "
+
+static void
+read_community(struct arena *a, sqlite3_stmt *st, struct community *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->name = col(a, st, 1);
+	c->district = col(a, st, 2);
+	c->street = col(a, st, 3);
+	c->city = col(a, st, 4);
+	c->jurisdiction_id = col(a, st, 5);
+	c->notice_days = sqlite3_column_int64(st, 6);
+	c->units = sqlite3_column_int64(st, 7);
+	c->owners = sqlite3_column_int64(st, 8);
+	c->buildings = sqlite3_column_int64(st, 9);
+	c->area = sqlite3_column_int64(st, 10);
+}
+
+enum yl_err
+store_community_get(struct db *db, struct arena *a, int64_t id, struct community *out)
+{
+	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "WHERE c.id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_community(a, st, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "community get");
+}
+
+enum yl_err
+store_communities(struct db *db, struct arena *a, struct community **items, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "ORDER BY c.id LIMIT 1000");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	*items = arena_alloc(a, 1000 * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_community(a, st, &(*items)[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "communities");
+}
+
+enum yl_err
+store_community_update(struct db *db, int64_t id, const char *name, const char *district, const char *street,
+                       const char *jurisdiction_id, int64_t notice_days)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE communities SET name = coalesce(?2, name), "
+	                               "district = coalesce(?3, district), street = coalesce(?4, street), "
+	                               "jurisdiction_id = coalesce(?5, jurisdiction_id), "
+	                               "notice_days = CASE WHEN ?6 >= 0 THEN ?6 ELSE notice_days END "
+	                               "WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	bind_opt(st, 2, name);
+	bind_opt(st, 3, district);
+	bind_opt(st, 4, street);
+	bind_opt(st, 5, jurisdiction_id);
+	sqlite3_bind_int64(st, 6, notice_days);
+	enum yl_err rc = done(db, st, "community update");
+	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+		return ERR_NOTFOUND;
+	return rc;
+}
+
+/* ---- buildings and stairwells ---- */
+
+enum yl_err
+store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **items, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT b.id, b.name, "
+	                               "(SELECT count(*) FROM units u WHERE u.community_id = b.community_id AND u.building_id = b.id), "
+	                               "(SELECT count(*) FROM stairwells s WHERE s.community_id = b.community_id AND s.building_id = b.id) "
+	                               "FROM buildings b WHERE b.community_id = ?1 ORDER BY b.sort_key, b.name LIMIT 2000");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	*items = arena_alloc(a, 2000 * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct building *b = &(*items)[(*n)++];
+		b->id = sqlite3_column_int64(st, 0);
+		b->name = col(a, st, 1);
+		b->units = sqlite3_column_int64(st, 2);
+		b->stairwells = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "buildings");
+}
+
+/* "12栋" sorts after "3栋": the leading number, else 1000000 (letters after numbers). */
+static int64_t
+sort_key(const char *name)
+{
+	int64_t v = 0;
+	const char *p = name;
+	if (*p < '0' || *p > '9')
+		return 1000000;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+static enum yl_err
+ensure(struct db *db, sqlite3_stmt *find, sqlite3_stmt *ins, int64_t *id, bool *created, const char *what)
+{
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(find, 0);
+		sqlite3_reset(find);
+		if (created)
+			*created = false;
+		return YL_OK;
+	}
+	sqlite3_reset(find);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, what);
+	enum yl_err e = done(db, ins, what);
+	if (e == YL_OK) {
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
+		if (created)
+			*created = true;
+	}
+	return e;
+}
+
+enum yl_err
+store_building_ensure(struct db *db, int64_t cid, const char *name, int64_t *id, bool *created)
+{
+	sqlite3_stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = ?1 AND name = ?2");
+	sqlite3_stmt *i = db_prep(db, "INSERT INTO buildings(community_id, name, sort_key) VALUES (?1, ?2, ?3)");
+	if (f == NULL || i == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(f, 1, cid);
+	sqlite3_bind_text(f, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(i, 1, cid);
+	sqlite3_bind_text(i, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(i, 3, sort_key(name));
+	return ensure(db, f, i, id, created, "building");
+}
+
+enum yl_err
+store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const char *name, int64_t *id,
+                       bool *created)
+{
+	sqlite3_stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = ?1 AND building_id = ?2 AND name = ?3");
+	sqlite3_stmt *i = db_prep(db, "INSERT INTO stairwells(community_id, building_id, name) VALUES (?1, ?2, ?3)");
+	if (f == NULL || i == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(f, 1, cid);
+	sqlite3_bind_int64(f, 2, building_id);
+	sqlite3_bind_text(f, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(i, 1, cid);
+	sqlite3_bind_int64(i, 2, building_id);
+	sqlite3_bind_text(i, 3, name, -1, SQLITE_TRANSIENT);
+	return ensure(db, f, i, id, created, "stairwell");
+}
+
+/* ---- units ---- */
+
+#define UNIT_SQL                                                                                       \
+	"SELECT u.id, u.building_id, u.stairwell_id, b.name, s.name, u.floor, u.room, u.area, u.area_source, " \
+	"u.status, o.id, o.owner_ref, o.name, o.phone, o.kind FROM units u "                                  \
+	"JOIN buildings b ON b.id = u.building_id JOIN stairwells s ON s.id = u.stairwell_id "             \
+	"JOIN owners o ON o.id = u.owner_id "
+
+static void
+read_unit(struct arena *a, sqlite3_stmt *st, struct unit *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->building_id = sqlite3_column_int64(st, 1);
+	u->stairwell_id = sqlite3_column_int64(st, 2);
+	u->building = col(a, st, 3);
+	u->stairwell = col(a, st, 4);
+	u->floor = sqlite3_column_int(st, 5);
+	u->room = col(a, st, 6);
+	u->area = sqlite3_column_int64(st, 7);
+	int e = registry_enum(area_source_names, AREA__COUNT, (const char *)sqlite3_column_text(st, 8));
+	u->area_source = e < 0 ? AREA_REGISTER : (enum area_source)e;
+	e = registry_enum(unit_status_names, UNIT__COUNT, (const char *)sqlite3_column_text(st, 9));
+	u->status = e < 0 ? UNIT_DELIVERED : (enum unit_status)e;
+	u->owner_id = sqlite3_column_int64(st, 10);
+	u->owner_ref = col(a, st, 11);
+	u->owner_name = col(a, st, 12);
+	u->owner_phone = col(a, st, 13);
+	e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 14));
+	u->owner_kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
+}
+
+#define UNIT_WHERE                                                                                  \
+	"WHERE u.community_id = ?1 AND (?2 = 0 OR u.building_id = ?2) AND (?3 = 0 OR u.stairwell_id = ?3) " \
+	"AND (?4 IS NULL OR b.name = ?4) AND (?5 IS NULL OR s.name = ?5) "                                \
+	"AND (?6 IS NULL OR instr(u.room, ?6) > 0 OR instr(o.name, ?6) > 0) AND (?7 IS NULL OR u.status = ?7) "
+
+static void
+bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
+{
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, f->building_id);
+	sqlite3_bind_int64(st, 3, f->stairwell_id);
+	bind_opt(st, 4, f->building);
+	bind_opt(st, 5, f->stairwell);
+	bind_opt(st, 6, f->q && *f->q ? f->q : NULL);
+	bind_opt(st, 7, f->status >= 0 && f->status < UNIT__COUNT ? unit_status_names[f->status] : NULL);
+}
+
+enum yl_err
+store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filter *f, struct unit **items,
+            size_t *n, int64_t *total)
+{
+	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
+	                              "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
+	sqlite3_stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY b.sort_key, b.name, s.name, u.floor, u.room "
+	                                                   "LIMIT ?8 OFFSET ?9");
+	if (c == NULL || st == NULL)
+		return ERR_INTERNAL;
+	bind_filter(c, cid, f);
+	if (sqlite3_step(c) != SQLITE_ROW) {
+		sqlite3_reset(c);
+		return db_fail(db, "units count");
+	}
+	*total = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	size_t cap = f->limit > 0 && f->limit <= 1000 ? (size_t)f->limit : 1000;
+	bind_filter(st, cid, f);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)cap);
+	sqlite3_bind_int64(st, 9, f->offset);
+	*items = arena_alloc(a, cap * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_unit(a, st, &(*items)[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "units");
+}
+
+enum yl_err
+store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct unit *out)
+{
+	sqlite3_stmt *st = db_prep(db, UNIT_SQL "WHERE u.community_id = ?1 AND u.id = ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_unit(a, st, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit get");
+}
+
+enum yl_err
+store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *stairwell, const char *room,
+                  int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id "
+	                               "JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = ?1 "
+	                               "AND b.name = ?2 AND s.name = ?3 AND u.room = ?4");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_text(st, 2, building, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, stairwell, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, room, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit by key");
+}
+
+enum yl_err
+store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*cid = sqlite3_column_int64(st, 0);
+		*building_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit community");
+}
+
+/* ---- owners and residents ---- */
+
+enum yl_err
+store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t offset, struct owner **items,
+             size_t *n, int64_t *total)
+{
+	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM owners WHERE community_id = ?1");
+	sqlite3_stmt *st = db_prep(db, "SELECT o.id, o.owner_ref, o.name, o.phone, o.kind, count(u.id), "
+	                               "coalesce(sum(u.area), 0) FROM owners o LEFT JOIN units u "
+	                               "ON u.community_id = o.community_id AND u.owner_id = o.id "
+	                               "WHERE o.community_id = ?1 GROUP BY o.id ORDER BY o.id LIMIT ?2 OFFSET ?3");
+	if (c == NULL || st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(c, 1, cid);
+	if (sqlite3_step(c) != SQLITE_ROW) {
+		sqlite3_reset(c);
+		return db_fail(db, "owners count");
+	}
+	*total = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	size_t cap = limit > 0 && limit <= 1000 ? (size_t)limit : 1000;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	sqlite3_bind_int64(st, 3, offset);
+	*items = arena_alloc(a, cap * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct owner *o = &(*items)[(*n)++];
+		o->id = sqlite3_column_int64(st, 0);
+		o->owner_ref = col(a, st, 1);
+		o->name = col(a, st, 2);
+		o->phone = col(a, st, 3);
+		int e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 4));
+		o->kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
+		o->units = sqlite3_column_int64(st, 5);
+		o->area = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "owners");
+}
+
+enum yl_err
+store_residents(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, struct resident **items, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT id, unit_id, name, phone, kind, coalesce(account_id, 0) FROM residents "
+	                               "WHERE community_id = ?1 AND unit_id = ?2 ORDER BY kind, id LIMIT 100");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, unit_id);
+	*items = arena_alloc(a, 100 * sizeof **items);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct resident *r = &(*items)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->unit_id = sqlite3_column_int64(st, 1);
+		r->name = col(a, st, 2);
+		r->phone = col(a, st, 3);
+		r->tenant = strcmp((const char *)sqlite3_column_text(st, 4), "tenant") == 0;
+		r->account_id = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "residents");
+}
+
+enum yl_err
+store_resident_add(struct db *db, int64_t cid, int64_t unit_id, const char *name, const char *phone, bool tenant,
+                   int64_t account_id, int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO residents(community_id, unit_id, name, phone, kind, account_id) "
+	                               "VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0))");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, phone ? phone : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, tenant ? "tenant" : "owner", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, account_id);
+	enum yl_err rc = done(db, st, "resident add");
+	if (rc == YL_OK && id)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
+/* ---- import ---- */
+
+/* Buildings and stairwells seen in this import, so 10,000 rows do not ask 20,000 times. */
+struct place_cache {
+	char key[2 * REG_NAME_MAX + 2];
+	int64_t id;
+};
+
+static enum yl_err
+place(struct db *db, struct arena *a, int64_t cid, const struct import_row *r, struct place_cache **cache,
+      size_t *n, int64_t *bid, int64_t *sid)
+{
+	/* Building entries are keyed "/<building>", stairwell entries "<building>/<stairwell>". */
+	char bkey[sizeof((*cache)->key)], skey[sizeof((*cache)->key)];
+	snprintf(bkey, sizeof bkey, "/%s", r->building);
+	snprintf(skey, sizeof skey, "%s/%s", r->building, r->stairwell);
+	*bid = *sid = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*cache)[i].key, bkey) == 0)
+			*bid = (*cache)[i].id;
+		else if (strcmp((*cache)[i].key, skey) == 0)
+			*sid = (*cache)[i].id;
+	}
+	if (*bid && *sid)
+		return YL_OK;
+	if (*n + 2 > 4096) {
+		*n = 0; /* a district-sized import: start the cache over rather than grow it */
+	}
+	enum yl_err e;
+	if (*bid == 0) {
+		if ((e = store_building_ensure(db, cid, r->building, bid, NULL)) != YL_OK)
+			return e;
+		snprintf((*cache)[*n].key, sizeof bkey, "%s", bkey);
+		(*cache)[(*n)++].id = *bid;
+	}
+	if ((e = store_stairwell_ensure(db, cid, *bid, r->stairwell, sid, NULL)) != YL_OK)
+		return e;
+	snprintf((*cache)[*n].key, sizeof skey, "%s", skey);
+	(*cache)[(*n)++].id = *sid;
+	(void)a;
+	return YL_OK;
+}
+
+static enum yl_err
+owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struct audit_actor *actor, int64_t *id,
+             struct import_summary *sum)
+{
+	sqlite3_stmt *f = db_prep(db, "SELECT id, name, kind FROM owners WHERE community_id = ?1 AND owner_ref = ?2");
+	if (f == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(f, 1, cid);
+	sqlite3_bind_text(f, 2, r->owner_ref, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(f);
+	const char *kind = owner_kind_names[r->owner_kind];
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(f, 0);
+		bool same = strcmp((const char *)sqlite3_column_text(f, 1), r->owner_name) == 0 &&
+		            strcmp((const char *)sqlite3_column_text(f, 2), kind) == 0;
+		sqlite3_reset(f);
+		if (same)
+			return YL_OK;
+		sqlite3_stmt *u = db_prep(db, "UPDATE owners SET name = ?2, kind = ?3 WHERE id = ?1");
+		if (u == NULL)
+			return ERR_INTERNAL;
+		sqlite3_bind_int64(u, 1, *id);
+		sqlite3_bind_text(u, 2, r->owner_name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(u, 3, kind, -1, SQLITE_STATIC);
+		enum yl_err e = done(db, u, "owner update");
+		if (e != YL_OK)
+			return e;
+		sum->owners_updated++;
+		json_t *d = json_pack("{s:s, s:s}", "owner_ref", r->owner_ref, "kind", kind);
+		e = store_audit_append(db, cid, actor, "owner.update", "owner", *id, d);
+		json_decref(d);
+		return e;
+	}
+	sqlite3_reset(f);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "owner find");
+	sqlite3_stmt *i = db_prep(db, "INSERT INTO owners(community_id, owner_ref, name, kind) VALUES (?1, ?2, ?3, ?4)");
+	if (i == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(i, 1, cid);
+	sqlite3_bind_text(i, 2, r->owner_ref, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(i, 3, r->owner_name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(i, 4, kind, -1, SQLITE_STATIC);
+	enum yl_err e = done(db, i, "owner insert");
+	if (e != YL_OK)
+		return e;
+	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(i));
+	sum->owners_created++;
+	/* Names are personal data: the audit row records the reference and kind, not the name. */
+	json_t *d = json_pack("{s:s, s:s}", "owner_ref", r->owner_ref, "kind", kind);
+	e = store_audit_append(db, cid, actor, "owner.create", "owner", *id, d);
+	json_decref(d);
+	return e;
+}
+
+enum yl_err
+store_import_apply(struct db *db, int64_t cid, const struct import_result *r, const struct audit_actor *actor,
+                   struct import_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	struct arena *a = arena_new();
+	struct place_cache *cache = arena_alloc(a, 4096 * sizeof *cache);
+	size_t ncache = 0;
+	enum yl_err e = YL_OK;
+	sqlite3_stmt *f = db_prep(db, "SELECT id, floor, area, area_source, status, owner_id FROM units "
+	                              "WHERE community_id = ?1 AND building_id = ?2 AND stairwell_id = ?3 AND room = ?4");
+	sqlite3_stmt *ins = db_prep(db, "INSERT INTO units(community_id, building_id, stairwell_id, floor, room, area, "
+	                                "area_source, status, owner_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	sqlite3_stmt *upd = db_prep(db, "UPDATE units SET floor = ?2, area = ?3, area_source = ?4, status = ?5, "
+	                                "owner_id = ?6 WHERE id = ?1");
+	if (f == NULL || ins == NULL || upd == NULL)
+		e = ERR_INTERNAL;
+	for (size_t i = 0; e == YL_OK && i < r->nrows; i++) {
+		const struct import_row *row = &r->rows[i];
+		int64_t bid = 0, sid = 0, owner = 0, uid = 0;
+		if ((e = place(db, a, cid, row, &cache, &ncache, &bid, &sid)) != YL_OK ||
+		    (e = owner_upsert(db, cid, row, actor, &owner, out)) != YL_OK)
+			break;
+		const char *src = area_source_names[row->area_source], *status = unit_status_names[row->status];
+		sqlite3_bind_int64(f, 1, cid);
+		sqlite3_bind_int64(f, 2, bid);
+		sqlite3_bind_int64(f, 3, sid);
+		sqlite3_bind_text(f, 4, row->room, -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(f);
+		const char *action = NULL;
+		if (rc == SQLITE_ROW) {
+			uid = sqlite3_column_int64(f, 0);
+			bool same = sqlite3_column_int(f, 1) == row->floor && sqlite3_column_int64(f, 2) == row->area &&
+			            strcmp((const char *)sqlite3_column_text(f, 3), src) == 0 &&
+			            strcmp((const char *)sqlite3_column_text(f, 4), status) == 0 &&
+			            sqlite3_column_int64(f, 5) == owner;
+			sqlite3_reset(f);
+			if (same) {
+				out->unchanged++;
+				continue;
+			}
+			sqlite3_bind_int64(upd, 1, uid);
+			sqlite3_bind_int(upd, 2, row->floor);
+			sqlite3_bind_int64(upd, 3, row->area);
+			sqlite3_bind_text(upd, 4, src, -1, SQLITE_STATIC);
+			sqlite3_bind_text(upd, 5, status, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(upd, 6, owner);
+			e = done(db, upd, "unit update");
+			out->updated++;
+			action = "unit.update";
+		} else if (rc == SQLITE_DONE) {
+			sqlite3_reset(f);
+			sqlite3_bind_int64(ins, 1, cid);
+			sqlite3_bind_int64(ins, 2, bid);
+			sqlite3_bind_int64(ins, 3, sid);
+			sqlite3_bind_int(ins, 4, row->floor);
+			sqlite3_bind_text(ins, 5, row->room, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(ins, 6, row->area);
+			sqlite3_bind_text(ins, 7, src, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 8, status, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 9, owner);
+			e = done(db, ins, "unit insert");
+			uid = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
+			out->created++;
+			action = "unit.create";
+		} else {
+			sqlite3_reset(f);
+			e = db_fail(db, "unit find");
+		}
+		if (e == YL_OK && action) {
+			char area[24];
+			snprintf(area, sizeof area, "%lld.%02lld", (long long)(row->area / 100), (long long)(row->area % 100));
+			json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:I}", "building", row->building,
+			                      "stairwell", row->stairwell, "room", row->room, "floor", row->floor, "area_m2",
+			                      area, "area_source", src, "status", status, "owner_ref", row->owner_ref,
+			                      "owner_id", (json_int_t)owner);
+			e = store_audit_append(db, cid, actor, action, "unit", uid, d);
+			json_decref(d);
+		}
+	}
+	arena_free(a);
+	return e;
+}
+
+/* ---- heads, owners' accounts ---- */
+
+enum yl_err
+store_head_assign(struct db *db, int64_t cid, int64_t account_id, int64_t building_id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT OR IGNORE INTO head_buildings(community_id, account_id, building_id) "
+	                               "VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, building_id);
+	return done(db, st, "head assign");
+}
+
+static enum yl_err
+ids(struct db *db, struct arena *a, sqlite3_stmt *st, int64_t **out, size_t *n, const char *what)
+{
+	*out = arena_alloc(a, 256 * sizeof **out);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < 256)
+		(*out)[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
+}
+
+enum yl_err
+store_head_buildings(struct db *db, struct arena *a, int64_t cid, int64_t account_id, int64_t **out, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT building_id FROM head_buildings WHERE community_id = ?1 AND account_id = ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, account_id);
+	return ids(db, a, st, out, n, "head buildings");
+}
+
+enum yl_err
+store_account_units(struct db *db, struct arena *a, int64_t cid, int64_t account_id, int64_t **out, size_t *n)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT u.id FROM owner_accounts oa JOIN units u ON u.community_id = oa.community_id "
+	                               "AND u.owner_id = oa.owner_id WHERE oa.community_id = ?1 AND oa.account_id = ?2 "
+	                               "UNION SELECT unit_id FROM residents WHERE community_id = ?1 AND account_id = ?2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, account_id);
+	return ids(db, a, st, out, n, "account units");
+}
+
+enum yl_err
+store_owner_link(struct db *db, int64_t cid, int64_t owner_id, int64_t account_id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT OR IGNORE INTO owner_accounts(community_id, owner_id, account_id) "
+	                               "VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, owner_id);
+	sqlite3_bind_int64(st, 3, account_id);
+	return done(db, st, "owner link");
+}
+
+/* ---- activation codes ---- */
+
+enum yl_err
+store_code_add(struct db *db, int64_t cid, int64_t unit_id, const char *role, const char *code_hash, int64_t now,
+               int64_t expires_at)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO activation_codes(community_id, unit_id, role, code_hash, created_at, "
+	                               "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, code_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, expires_at);
+	return done(db, st, "code add");
+}
+
+enum yl_err
+store_code_find(struct db *db, struct arena *a, const char *code_hash, struct code_info *out)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT id, community_id, unit_id, role, expires_at, coalesce(used_at, 0) "
+	                               "FROM activation_codes WHERE code_hash = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(st, 1, code_hash, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->community_id = sqlite3_column_int64(st, 1);
+		out->unit_id = sqlite3_column_int64(st, 2);
+		out->role = col(a, st, 3);
+		out->expires_at = sqlite3_column_int64(st, 4);
+		out->used_at = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "code find");
+}
+
+enum yl_err
+store_code_use(struct db *db, int64_t code_id, int64_t account_id, int64_t now)
+{
+	/* used_at IS NULL in the WHERE: two claims racing for one code, only one wins. */
+	sqlite3_stmt *st = db_prep(db, "UPDATE activation_codes SET used_at = ?3, used_by = ?2 "
+	                               "WHERE id = ?1 AND used_at IS NULL");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, code_id);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, now);
+	enum yl_err rc = done(db, st, "code use");
+	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+		return ERR_CONFLICT;
+	return rc;
+}
+
+/* ---- import drafts ---- */
+
+enum yl_err
+store_draft_add(struct db *db, int64_t cid, int64_t account_id, const char *encoding, const char *body, int64_t now,
+                int64_t *id)
+{
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO import_drafts(community_id, account_id, created_at, encoding, body) "
+	                               "VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, encoding, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
+	enum yl_err rc = done(db, st, "draft add");
+	if (rc == YL_OK)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
+enum yl_err
+store_draft_get(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t account_id, int64_t not_before,
+                const char **encoding, const char **body)
+{
+	sqlite3_stmt *st = db_prep(db, "SELECT encoding, body FROM import_drafts WHERE id = ?1 AND community_id = ?2 "
+	                               "AND account_id = ?3 AND created_at >= ?4");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, cid);
+	sqlite3_bind_int64(st, 3, account_id);
+	sqlite3_bind_int64(st, 4, not_before);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*encoding = col(a, st, 0);
+		*body = col(a, st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "draft get");
+}
+
+enum yl_err
+store_draft_delete(struct db *db, int64_t cid, int64_t id)
+{
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM import_drafts WHERE community_id = ?1 AND (id = ?2 OR created_at < ?3)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, db_now() - 86400);
+	return done(db, st, "draft delete");
+}
