@@ -483,7 +483,7 @@ cmd_user(int argc, char **argv)
 		struct account *items;
 		size_t n;
 		int64_t total;
-		if (store_account_list(db, a, 1000, 0, &items, &n, &total) != YL_OK)
+		if (store_account_list(db, a, NULL, 1000, 0, &items, &n, &total) != YL_OK)
 			rc = 1;
 		for (size_t i = 0; rc == 0 && i < n; i++) {
 			struct grant *g;

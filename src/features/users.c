@@ -62,14 +62,16 @@ static int
 page(struct req *rq, const char *notice, bool is_error)
 {
 	int64_t offset = 0, total = 0;
-	const char *off = req_query(rq, "offset");
+	const char *off = req_query(rq, "offset"), *q;
 	if (off && field_int(rq, "offset", off, MSG_USERS_TITLE, 0, INT32_MAX, false, &offset) < 0)
+		return req_fail(rq);
+	if (field_text(rq, "q", req_query(rq, "q"), MSG_USERS_SEARCH, 64, false, &q) < 0)
 		return req_fail(rq);
 	struct account *items;
 	size_t n;
 	struct community_brief *cs;
 	size_t ncs;
-	enum yl_err rc = store_account_list(rq->db, rq->a, PAGE_SIZE, offset, &items, &n, &total);
+	enum yl_err rc = store_account_list(rq->db, rq->a, q, PAGE_SIZE, offset, &items, &n, &total);
 	if (rc == YL_OK)
 		rc = store_community_list(rq->db, rq->a, &cs, &ncs);
 	if (rc != YL_OK)
@@ -98,7 +100,10 @@ page(struct req *rq, const char *notice, bool is_error)
 	form_submit(&h, T(rq, USERS_ADD_SUBMIT));
 	form_end(&h);
 
-	html_lit(&h, "<h2>");
+	html_lit(&h, "<form class=\"filters\" method=\"get\" action=\"/admin/users\">");
+	form_input(&h, "q", T(rq, USERS_SEARCH), "search", q, false, "off");
+	form_submit(&h, T(rq, REG_FILTER));
+	html_lit(&h, "</form><h2>");
 	html_text(&h, req_tf(rq, MSG_USERS_COUNT, (int)total));
 	html_lit(&h, "</h2><table class=\"list\"><thead><tr><th scope=\"col\">");
 	html_text(&h, T(rq, LOGIN_USER));
@@ -151,7 +156,11 @@ page(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "</tbody></table>");
 	if (offset + PAGE_SIZE < total) {
 		html_lit(&h, "<p><a href=\"");
-		html_url(&h, arena_printf(rq->a, "/admin/users?offset=%lld", (long long)(offset + PAGE_SIZE)));
+		struct buf next;
+		buf_init(&next, rq->a, 64);
+		buf_printf(&next, "/admin/users?offset=%lld&q=", (long long)(offset + PAGE_SIZE));
+		url_encode(&next, q, strlen(q));
+		html_url(&h, next.p);
 		html_lit(&h, "\">");
 		html_text(&h, T(rq, NEXT_PAGE));
 		html_lit(&h, "</a></p>");

@@ -139,20 +139,30 @@ store_account_set_prefs(struct db *db, int64_t id, const char *lang, bool large_
 }
 
 enum yl_err
-store_account_list(struct db *db, struct arena *a, int64_t limit, int64_t offset,
+store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit, int64_t offset,
                    struct account **items, size_t *n, int64_t *total)
 {
-	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM accounts");
-	if (c == NULL || sqlite3_step(c) != SQLITE_ROW)
+	if (q && *q == '\0')
+		q = NULL;
+	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM accounts WHERE ?1 IS NULL "
+	                              "OR instr(lower(name), lower(?1)) > 0 OR instr(display_name, ?1) > 0");
+	if (c == NULL)
+		return ERR_INTERNAL;
+	bind_text(c, 1, q);
+	if (sqlite3_step(c) != SQLITE_ROW) {
+		sqlite3_reset(c);
 		return db_fail(db, "account count");
+	}
 	*total = sqlite3_column_int64(c, 0);
 	sqlite3_reset(c);
-	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS
-	                               " FROM accounts ORDER BY name LIMIT ?1 OFFSET ?2");
+	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE ?3 IS NULL "
+	                               "OR instr(lower(name), lower(?3)) > 0 OR instr(display_name, ?3) > 0 "
+	                               "ORDER BY name LIMIT ?1 OFFSET ?2");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
+	bind_text(st, 3, q);
 	size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;

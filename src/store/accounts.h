@@ -32,8 +32,9 @@ enum yl_err store_account_by_name(struct db *db, struct arena *a, const char *na
 enum yl_err store_account_get(struct db *db, struct arena *a, int64_t id, struct account *out);
 enum yl_err store_account_set_password(struct db *db, int64_t id, const char *pw_hash);
 enum yl_err store_account_set_prefs(struct db *db, int64_t id, const char *lang, bool large_text);
-/* Accounts ordered by name; *items in the arena. */
-enum yl_err store_account_list(struct db *db, struct arena *a, int64_t limit, int64_t offset,
+/* Accounts ordered by name whose name or display name contains q (NULL or "": all); *items in
+ * the arena. */
+enum yl_err store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit, int64_t offset,
                                struct account **items, size_t *n, int64_t *total);
 
 /* The account's roles as permission grants (arena). */

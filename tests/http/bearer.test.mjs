@@ -50,7 +50,7 @@ describe('bearer tokens and the API', SUITE, () => {
     assert.match(r.headers.get('content-type'), /^application\/json/);
     assert.equal(r.json.user, 'staff');
     assert.deepEqual(r.json.roles, [{ role: 'staff', community_id: 1 }]);
-    assert.equal(r.json.display_name, '社区 李敏');
+    assert.equal(r.json.display_name, '李敏');
   });
 
   test('the administrator token shows the installation-wide admin role (community 0)', async () => {

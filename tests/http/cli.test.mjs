@@ -148,7 +148,7 @@ describe('yuanli user, backup and migrate beside a running server', SUITE, () =>
   test('`user list` lists the accounts with their roles', async () => {
     const r = await yuanli(['user', 'list', '--db', srv.db]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^staff\t社区 李敏\tstaff@1$/m);
+    assert.match(r.stdout, /^staff\t李敏\tstaff@1$/m);
     assert.match(r.stdout, /^admin\t系统管理员\tadmin@0$/m);
   });
 

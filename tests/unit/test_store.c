@@ -165,7 +165,7 @@ a_name_taken_in_another_case_is_a_conflict(void **state)
 	int64_t total = 0;
 	struct account *items;
 	size_t n;
-	assert_int_equal(store_account_list(f->db, f->a, 10, 0, &items, &n, &total), YL_OK);
+	assert_int_equal(store_account_list(f->db, f->a, NULL, 10, 0, &items, &n, &total), YL_OK);
 	assert_int_equal(total, 1);
 }
 
@@ -204,12 +204,12 @@ accounts_are_listed_by_name_a_page_at_a_time(void **state)
 	struct account *items;
 	size_t n;
 	int64_t total;
-	assert_int_equal(store_account_list(f->db, f->a, 2, 0, &items, &n, &total), YL_OK);
+	assert_int_equal(store_account_list(f->db, f->a, NULL, 2, 0, &items, &n, &total), YL_OK);
 	assert_int_equal(total, 3);
 	assert_int_equal(n, 2);
 	assert_string_equal(items[0].name, "alice");
 	assert_string_equal(items[1].name, "bob");
-	assert_int_equal(store_account_list(f->db, f->a, 2, 2, &items, &n, &total), YL_OK);
+	assert_int_equal(store_account_list(f->db, f->a, NULL, 2, 2, &items, &n, &total), YL_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(items[0].name, "carol");
 }
@@ -616,7 +616,7 @@ a_backup_opens_as_a_database_with_the_same_accounts(void **state)
 	struct account *items;
 	size_t n;
 	int64_t total;
-	assert_int_equal(store_account_list(copy, f->a, 10, 0, &items, &n, &total), YL_OK);
+	assert_int_equal(store_account_list(copy, f->a, NULL, 10, 0, &items, &n, &total), YL_OK);
 	assert_int_equal(total, 2);
 	assert_string_equal(items[0].name, "admin");
 	assert_string_equal(items[1].name, "owner");
