@@ -14,6 +14,7 @@
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "web/router.h"
 #include "web/server.h"
 
 #include <errno.h>
@@ -657,6 +658,42 @@ cmd_backup(int argc, char **argv)
 	return 0;
 }
 
+/* The route and permission tables as JSON, so tests can be generated from them (a route added
+ * without a permission rule, or a rule that lets a role through that should not, fails). */
+static int
+cmd_routes(int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--help")) {
+		puts("usage: yuanli routes\nPrints every route (method, pattern, permission, body limit, flags) and\n"
+		     "the permission table (action × role → scope) as JSON.");
+		return 0;
+	}
+	static const char *const methods[METHOD__COUNT] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+	static const char *const scopes[SCOPE__COUNT] = {"none", "own_unit", "own_buildings", "own_community", "all"};
+	routes_install();
+	size_t n;
+	const struct route *r = router_table(&n);
+	json_t *rs = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(rs, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b}", "method", methods[r[i].method],
+		                                    "pattern", r[i].pattern, "perm", perm_name(r[i].perm), "body_limit",
+		                                    (json_int_t)r[i].body_limit, "slow", (r[i].flags & SLOW) != 0, "list",
+		                                    (r[i].flags & LIST) != 0, "scoped", r[i].scope != NULL));
+	json_t *ps = json_object();
+	for (int p = 0; p < PERM__COUNT; p++) {
+		json_t *row = json_object();
+		for (int k = 0; k < ROLE__COUNT; k++)
+			json_object_set_new(row, role_name((enum role)k), json_string(scopes[perm_scope((enum role)k, (enum perm)p)]));
+		json_object_set_new(ps, perm_name((enum perm)p), row);
+	}
+	json_t *all = json_pack("{s:o, s:o}", "routes", rs, "permissions", ps);
+	char *out = json_dumps(all, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(all);
+	puts(out);
+	free(out);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -671,6 +708,7 @@ static const struct {
 	{"backup", cmd_backup, "copy the live database safely"},
 	{"audit", cmd_audit, "verify the audit trail's hash chains"},
 	{"import", cmd_import, "import a unit list (CSV) into a community"},
+	{"routes", cmd_routes, "print the route and permission tables (JSON)"},
 };
 
 int

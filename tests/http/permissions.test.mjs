@@ -1,0 +1,126 @@
+// permissions.test.mjs: generated from the server's own route and permission tables
+// (`yuanli routes`). Every route is called by every kind of person; whoever the table gives no
+// scope must be refused (403, or 401 / a redirect to log in when anonymous), and those with a
+// community-wide scope in community 1 must not be refused. A new route whose permission has no
+// row, or whose path has a parameter this file has no sample for, fails here.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, lastLine, sh, SUITE, YUANLI_BIN,
+} from './lib/server.mjs';
+
+// Read at load time, so each route becomes a test of its own.
+const table = JSON.parse(execFileSync(YUANLI_BIN, ['routes'], { encoding: 'utf8' }));
+
+const ROLES = ['resident', 'owner', 'head', 'volunteer', 'committee', 'staff', 'department', 'org', 'admin'];
+// Demo logins per role; resident and org are added by the test.
+const LOGIN = {
+  resident: 'perm-resident', owner: 'owner', head: 'head', volunteer: 'volunteer', committee: 'committee',
+  staff: 'staff', department: 'parks', org: 'perm-org', admin: 'admin',
+};
+
+let srv;
+const sessions = {};
+const tokens = {};
+const samples = {};
+
+/** A path with its parameters filled: a unit outside the head's buildings (1-3栋) and not the
+ *  owner's, so own-unit and own-building scopes must refuse it. */
+function fill(pattern) {
+  return pattern.replace(/\{(\w+)\}/g, (_, name) => {
+    assert.ok(name in samples, `no sample value for {${name}} in ${pattern}: add one to permissions.test.mjs`);
+    return samples[name](pattern);
+  });
+}
+
+function body(route, csrf) {
+  if (route.pattern.startsWith('/api/')) return { json: route.method === 'GET' ? undefined : '{}' };
+  return { form: route.method === 'GET' ? undefined : `csrf=${encodeURIComponent(csrf)}` };
+}
+
+async function call(route, who) {
+  const path = fill(route.pattern);
+  const api = path.startsWith('/api/');
+  const headers = {};
+  let c;
+  if (who === 'anonymous') c = client(srv.url);
+  else if (api) {
+    c = client(srv.url);
+    headers.authorization = `Bearer ${tokens[who]}`;
+  } else c = sessions[who].client;
+  const b = body(route, who === 'anonymous' || api ? '' : sessions[who].csrf);
+  if (route.method === 'GET') return c.request('GET', path, { headers });
+  if (api) return c.request(route.method, path, { headers: { ...headers, 'content-type': 'application/json' }, body: b.json });
+  return c.request(route.method, path, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: b.form });
+}
+
+function refused(r, who, api) {
+  if (who === 'anonymous')
+    return r.status === 401 || r.status === 403 || (r.status === 303 && /^\/login\?next=/.test(r.headers.get('location')));
+  if (r.status !== 403) return false;
+  // a refusal for the permission, not a CSRF slip of this test's own making
+  return api ? JSON.parse(r.body).error.code === 'forbidden' : !/表单已过期/.test(r.body);
+}
+
+describe('permissions, generated from the route and permission tables', SUITE, () => {
+  before(async () => {
+    srv = await startServer();
+    for (const [role, name] of Object.entries({ resident: 'perm-resident', org: 'perm-org' })) {
+      const r = await yuanli(['user', 'add', name, '--grant', `${role}@1`, '--db', srv.db], { env: { YUANLI_PASSWORD: 'yuanli-demo' } });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    for (const role of ROLES) {
+      const c = await loggedIn(srv.url, LOGIN[role]);
+      sessions[role] = { client: c, csrf: csrfOf((await c.get('/account')).body) };
+      const t = await yuanli(['token', 'create', '--user', LOGIN[role], '--name', 'perm', '--db', srv.db]);
+      tokens[role] = lastLine(t.stdout);
+    }
+    const unit = (await sh('sqlite3', [srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '10栋' LIMIT 1"])).trim();
+    const account = (await sh('sqlite3', [srv.db, "SELECT id FROM accounts WHERE name = 'volunteer'"])).trim();
+    samples.cid = () => '1';
+    samples.name = () => 'app.css';
+    samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/admin/users') ? account : '999999');
+  });
+  after(async () => { await assertCleanStop(srv); });
+
+  test('every route names a permission the table has', () => {
+    assert.ok(table.routes.length > 10);
+    for (const r of table.routes) assert.ok(table.permissions[r.perm], `${r.method} ${r.pattern}: no rule for ${r.perm}`);
+    for (const [perm, row] of Object.entries(table.permissions))
+      for (const role of ROLES) assert.ok(row[role], `${perm} has no entry for ${role}`);
+  });
+
+  for (const route of table.routes) {
+    if (route.pattern === '/logout') continue; // would end the sessions the other checks use
+    test(`${route.method} ${route.pattern} (${route.perm}): refused to whoever the table gives no scope`, async () => {
+      const row = table.permissions[route.perm];
+      const api = route.pattern.startsWith('/api/');
+      if (route.perm !== 'public') {
+        const r = await call(route, 'anonymous');
+        assert.ok(refused(r, 'anonymous', api), `anonymous: ${r.status}`);
+      }
+      for (const role of ROLES) {
+        const scope = route.perm === 'public' || route.perm === 'signed_in' ? 'all' : row[role];
+        const r = await call(route, role);
+        if (scope === 'none') {
+          assert.ok(refused(r, role, api), `${role} (scope none): ${r.status}`);
+        } else if (scope === 'own_community' || scope === 'all') {
+          assert.ok(!refused(r, role, api) && r.status !== 401, `${role} (scope ${scope}) was refused: ${r.status}`);
+        } else if (!route.list) {
+          // own units / own buildings: the sample unit is neither, and nothing else is targeted
+          assert.ok(refused(r, role, api), `${role} (scope ${scope}, not theirs): ${r.status}`);
+        }
+      }
+    });
+  }
+
+  test('an owner cannot read another owner\'s unit, a head nothing outside their buildings', async () => {
+    const other = fill('/registry/units/{id}');
+    assert.equal((await sessions.owner.client.get(other)).status, 403);
+    assert.equal((await sessions.head.client.get(other)).status, 403);
+    const mine = (await sh('sqlite3', [srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '2栋' LIMIT 1"])).trim();
+    assert.equal((await sessions.head.client.get(`/registry/units/${mine}`)).status, 200);
+  });
+});
