@@ -27,16 +27,18 @@ charset_to_utf8(struct arena *a, const char *data, size_t n, const char *charset
 	if (want_utf8 || (!want_gb && utf8_valid(data, n))) {
 		*used = "utf-8";
 		if (!utf8_valid(data, n)) {
-			/* find the first bad byte for the message */
-			size_t lo = 0, hi = n;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (utf8_valid(data, mid))
-					lo = mid + 1;
-				else
-					hi = mid;
+			/* the first bad byte, for the message: step over whole characters (a prefix cut
+			 * inside a character is invalid too, so a bisection over prefixes would stop at
+			 * the first multi-byte character instead) */
+			size_t i = 0, len = 1;
+			while (i < n) {
+				for (len = 1; len <= 4 && i + len <= n && !utf8_valid(data + i, len); len++)
+					;
+				if (len > 4 || i + len > n)
+					break;
+				i += len;
 			}
-			*bad_offset = lo ? lo - 1 : 0;
+			*bad_offset = i;
 			return ERR_INVALID;
 		}
 		*out = arena_strndup(a, data, n);
