@@ -30,7 +30,8 @@ audit_page(struct req *rq)
 	struct audit_item *items;
 	size_t n;
 	int64_t total;
-	enum yl_err rc = store_audit_list(rq->db, rq->a, &f, &items, &n, &total);
+	bool more;
+	enum yl_err rc = store_audit_list(rq->db, rq->a, &f, &items, &n, &more, &total);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	struct html h;
@@ -39,9 +40,13 @@ audit_page(struct req *rq)
 	form_input(&h, "action", T(rq, AUDIT_ACTION), "search", f.action_prefix, false, "off");
 	form_input(&h, "actor", T(rq, AUDIT_ACTOR), "search", f.actor, false, "off");
 	form_submit(&h, T(rq, REG_FILTER));
-	html_lit(&h, "</form><h2>");
-	html_text(&h, req_tf(rq, MSG_AUDIT_COUNT, (int)total));
-	html_lit(&h, "</h2><table class=\"list audit\"><thead><tr><th scope=\"col\">");
+	html_lit(&h, "</form>");
+	if (total >= 0) {
+		html_lit(&h, "<h2>");
+		html_text(&h, req_tf(rq, MSG_AUDIT_COUNT, (int)total));
+		html_lit(&h, "</h2>");
+	}
+	html_lit(&h, "<table class=\"list audit\"><thead><tr><th scope=\"col\">");
 	html_text(&h, T(rq, AUDIT_SEQ));
 	html_lit(&h, "</th><th scope=\"col\">");
 	html_text(&h, T(rq, AUDIT_TIME));
@@ -82,7 +87,7 @@ audit_page(struct req *rq)
 		html_lit(&h, "</code></td></tr>");
 	}
 	html_lit(&h, "</tbody></table><p class=\"pager\">");
-	if (f.offset + PAGE_SIZE < total) {
+	if (more) {
 		struct buf next;
 		buf_init(&next, rq->a, 128);
 		buf_printf(&next, "/audit?offset=%lld&action=", (long long)(f.offset + PAGE_SIZE));

@@ -286,7 +286,8 @@ history(struct req *rq, struct html *h, int64_t unit_id)
 	struct audit_item *items;
 	size_t n;
 	int64_t total;
-	if (store_audit_list(rq->db, rq->a, &f, &items, &n, &total) != YL_OK || n == 0)
+	bool more;
+	if (store_audit_list(rq->db, rq->a, &f, &items, &n, &more, &total) != YL_OK || n == 0)
 		return;
 	html_lit(h, "<h2>");
 	html_text(h, T(rq, UNIT_HISTORY));

@@ -168,63 +168,79 @@ store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit head");
 }
 
+/* One statement per kind of filter, each one an index can serve: the whole chain by seq, one
+ * object's history by audit_by_object, an action prefix by audit_by_action. The actor is a
+ * plain condition on what the index yields. */
+#define AUDIT_COLS                                                                                 \
+	"SELECT community_id, seq, at, actor_id, actor, action, object_type, object_id, details, hash " \
+	"FROM audit "
+static const char list_all[] = AUDIT_COLS "WHERE community_id = ?1 AND (?4 IS NULL OR actor = ?4) "
+                                          "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+static const char list_object[] = AUDIT_COLS "WHERE community_id = ?1 AND object_type = ?5 AND object_id = ?6 "
+                                             "AND (?4 IS NULL OR actor = ?4) "
+                                             "AND (?7 IS NULL OR substr(action, 1, length(?7)) = ?7) "
+                                             "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+/* INDEXED BY: left to itself SQLite walks the whole chain newest-first to skip a sort; for a
+ * rare action in a long chain that is every row of the community. */
+static const char list_action[] = AUDIT_COLS "INDEXED BY audit_by_action WHERE community_id = ?1 AND action >= ?7 AND action < ?8 "
+                                             "AND (?4 IS NULL OR actor = ?4) "
+                                             "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+
 enum yl_err
 store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f, struct audit_item **items,
-                 size_t *n, int64_t *total)
+                 size_t *n, bool *more, int64_t *total)
 {
-	static const char count_sql[] = "SELECT count(*) FROM audit WHERE community_id = ?1 "
-	                                "AND (?2 = '' OR substr(action, 1, length(?2)) = ?2) "
-	                                "AND (?3 IS NULL OR object_type = ?3) "
-	                                "AND (?4 = 0 OR object_id = ?4) "
-	                                "AND (?5 IS NULL OR actor = ?5)";
-	static const char list_sql[] = "SELECT community_id, seq, at, actor_id, actor, action, object_type, "
-	                               "object_id, details, hash FROM audit WHERE community_id = ?1 "
-	                               "AND (?2 = '' OR substr(action, 1, length(?2)) = ?2) "
-	                               "AND (?3 IS NULL OR object_type = ?3) "
-	                               "AND (?4 = 0 OR object_id = ?4) "
-	                               "AND (?5 IS NULL OR actor = ?5) "
-	                               "ORDER BY seq DESC LIMIT ?6 OFFSET ?7";
-	const char *sqls[2] = {count_sql, list_sql};
+	const char *prefix = f->action_prefix && *f->action_prefix ? f->action_prefix : NULL;
+	bool by_object = f->object_type && f->object_id;
+	const char *sql = by_object ? list_object : prefix ? list_action : list_all;
 	size_t cap = f->limit > 0 && f->limit <= 500 ? (size_t)f->limit : 500;
+	*total = -1;
+	if (!prefix && !by_object && !f->actor) {
+		struct audit_head h;
+		enum yl_err rc = store_audit_head(db, f->community_id, &h);
+		if (rc != YL_OK)
+			return rc;
+		*total = h.length;
+	}
+	sqlite3_stmt *st = db_prep(db, sql);
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, f->community_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap + 1); /* one more tells whether a next page exists */
+	sqlite3_bind_int64(st, 3, f->offset);
+	if (f->actor)
+		sqlite3_bind_text(st, 4, f->actor, -1, SQLITE_TRANSIENT);
+	if (by_object) {
+		sqlite3_bind_text(st, 5, f->object_type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 6, f->object_id);
+	}
+	if (prefix) {
+		/* every action that starts with prefix sorts in [prefix, prefix + U+10FFFF) */
+		sqlite3_bind_text(st, 7, prefix, -1, SQLITE_TRANSIENT);
+		if (!by_object)
+			sqlite3_bind_text(st, 8, arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix), -1, SQLITE_TRANSIENT);
+	}
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
-	for (int k = 0; k < 2; k++) {
-		sqlite3_stmt *st = db_prep(db, sqls[k]);
-		if (st == NULL)
-			return ERR_INTERNAL;
-		sqlite3_bind_int64(st, 1, f->community_id);
-		sqlite3_bind_text(st, 2, f->action_prefix ? f->action_prefix : "", -1, SQLITE_TRANSIENT);
-		if (f->object_type)
-			sqlite3_bind_text(st, 3, f->object_type, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, f->object_id);
-		if (f->actor)
-			sqlite3_bind_text(st, 5, f->actor, -1, SQLITE_TRANSIENT);
-		if (k == 0) {
-			if (sqlite3_step(st) != SQLITE_ROW)
-				return db_fail(db, "audit count");
-			*total = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-			continue;
+	*more = false;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			*more = true;
+			break;
 		}
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)cap);
-		sqlite3_bind_int64(st, 7, f->offset);
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
-			struct audit_item *it = &(*items)[(*n)++];
-			it->row.community_id = sqlite3_column_int64(st, 0);
-			it->row.seq = sqlite3_column_int64(st, 1);
-			it->row.at = sqlite3_column_int64(st, 2);
-			it->row.actor_id = sqlite3_column_int64(st, 3);
-			it->row.actor = arena_strdup(a, text(st, 4));
-			it->row.action = arena_strdup(a, text(st, 5));
-			it->row.object_type = arena_strdup(a, text(st, 6));
-			it->row.object_id = sqlite3_column_int64(st, 7);
-			it->row.details = arena_strdup(a, text(st, 8));
-			it->hash = arena_strdup(a, text(st, 9));
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(db, "audit list");
+		struct audit_item *it = &(*items)[(*n)++];
+		it->row.community_id = sqlite3_column_int64(st, 0);
+		it->row.seq = sqlite3_column_int64(st, 1);
+		it->row.at = sqlite3_column_int64(st, 2);
+		it->row.actor_id = sqlite3_column_int64(st, 3);
+		it->row.actor = arena_strdup(a, text(st, 4));
+		it->row.action = arena_strdup(a, text(st, 5));
+		it->row.object_type = arena_strdup(a, text(st, 6));
+		it->row.object_id = sqlite3_column_int64(st, 7);
+		it->row.details = arena_strdup(a, text(st, 8));
+		it->hash = arena_strdup(a, text(st, 9));
 	}
-	return YL_OK;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit list");
 }

@@ -3,6 +3,7 @@
 #ifndef YL_STORE_AUDIT_H
 #define YL_STORE_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,8 +56,10 @@ struct audit_filter {
 	const char *actor;         /* NULL: any */
 	int64_t limit, offset;
 };
-/* Newest first. *items in the arena. */
+/* Newest first. *items in the arena; *more tells whether rows follow the page. Filtered lists
+ * are not counted (a count would read the whole chain): *total is the chain's length when no
+ * filter is set, -1 otherwise. */
 enum yl_err store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
-                             struct audit_item **items, size_t *n, int64_t *total);
+                             struct audit_item **items, size_t *n, bool *more, int64_t *total);
 
 #endif

@@ -258,7 +258,9 @@ store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filte
 {
 	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
 	                              "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
-	sqlite3_stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY b.sort_key, b.name, s.name, u.floor, u.room "
+	/* Registration order (buildings, then stairwells, as they were first imported), which the
+	 * units_in_order index reads without sorting. */
+	sqlite3_stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY u.building_id, u.stairwell_id, u.floor, u.room "
 	                                                   "LIMIT ?8 OFFSET ?9");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
@@ -340,10 +342,12 @@ store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t
              size_t *n, int64_t *total)
 {
 	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM owners WHERE community_id = ?1");
-	sqlite3_stmt *st = db_prep(db, "SELECT o.id, o.owner_ref, o.name, o.phone, o.kind, count(u.id), "
-	                               "coalesce(sum(u.area), 0) FROM owners o LEFT JOIN units u "
-	                               "ON u.community_id = o.community_id AND u.owner_id = o.id "
-	                               "WHERE o.community_id = ?1 GROUP BY o.id ORDER BY o.id LIMIT ?2 OFFSET ?3");
+	/* The page of owners first, then each one's units through units_by_owner: no grouping of
+	 * the whole community for fifty rows. */
+	sqlite3_stmt *st = db_prep(db, "SELECT o.id, o.owner_ref, o.name, o.phone, o.kind, "
+	                               "(SELECT count(*) FROM units u WHERE u.community_id = o.community_id AND u.owner_id = o.id), "
+	                               "(SELECT coalesce(sum(area), 0) FROM units u WHERE u.community_id = o.community_id AND u.owner_id = o.id) "
+	                               "FROM owners o WHERE o.community_id = ?1 ORDER BY o.id LIMIT ?2 OFFSET ?3");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(c, 1, cid);
