@@ -1,5 +1,5 @@
 # Makefile: the two commands (run, check) and their helpers. Meson + Ninja do the building.
-.PHONY: run check build build-san deps fuzz bench clean
+.PHONY: run check build build-san deps fuzz bench scan clean
 
 DB ?= var/yuanli.db
 LISTEN ?= 127.0.0.1:8080
@@ -34,6 +34,10 @@ fuzz: deps
 
 bench: deps build
 	@bench/run
+
+# wapiti and sqlmap against a running demo, anonymous and as an owner (SECURITY.md)
+scan: deps
+	@scripts/scan
 
 clean:
 	rm -rf build build-san build-fuzz
