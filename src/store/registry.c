@@ -676,6 +676,19 @@ enum yl_err
 store_code_add(struct db *db, int64_t cid, int64_t unit_id, const char *role, const char *code_hash, int64_t now,
                int64_t expires_at)
 {
+	/* A new slip replaces the unit's earlier unused ones for that role (the codes page says
+	 * so): a lost or stolen slip stops working once the building is printed again. */
+	sqlite3_stmt *old = db_prep(db, "UPDATE activation_codes SET expires_at = ?4 WHERE community_id = ?1 AND "
+	                                "unit_id = ?2 AND role = ?3 AND used_at IS NULL AND expires_at > ?4");
+	if (old == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(old, 1, cid);
+	sqlite3_bind_int64(old, 2, unit_id);
+	sqlite3_bind_text(old, 3, role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(old, 4, now);
+	enum yl_err e = done(db, old, "code replace");
+	if (e != YL_OK)
+		return e;
 	sqlite3_stmt *st = db_prep(db, "INSERT INTO activation_codes(community_id, unit_id, role, code_hash, created_at, "
 	                               "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (st == NULL)
