@@ -1,14 +1,46 @@
 /* home.c: GET / — who you are here and where to go; the login prompt for visitors. */
 #include "home.h"
 #include "account.h"
+#include "../core/arena.h"
+#include "../store/registry.h"
 #include "../web/layout.h"
 #include "../web/req.h"
+
+/* The units the person owns or lives in, as links to their pages. */
+static void
+my_units(struct req *rq, struct html *h)
+{
+	bool any = false;
+	for (size_t i = 0; i < rq->actor.ngrants; i++) {
+		const struct grant *g = &rq->actor.grants[i];
+		for (size_t k = 0; k < g->nunits; k++) {
+			struct unit u;
+			if (store_unit_get(rq->db, rq->a, g->community_id, g->units[k], &u) != YL_OK)
+				continue;
+			if (!any) {
+				html_lit(h, "<h2>");
+				html_text(h, T(rq, HOME_YOUR_UNITS));
+				html_lit(h, "</h2><ul class=\"units\">");
+				any = true;
+			}
+			html_lit(h, "<li><a href=\"");
+			html_url(h, arena_printf(rq->a, "/registry/units/%lld", (long long)u.id));
+			html_lit(h, "\">");
+			html_text(h, req_tf(rq, MSG_UNIT_TITLE, u.building, u.stairwell, u.room));
+			html_lit(h, "</a></li>");
+		}
+	}
+	if (any)
+		html_lit(h, "</ul>");
+}
 
 int
 home_page(struct req *rq)
 {
 	struct html h;
 	page_begin(rq, &h, T(rq, HOME_TITLE));
+	if (req_query(rq, "welcome") && rq->actor.id)
+		page_notice(&h, T(rq, CLAIM_DONE), false);
 	if (rq->actor.id == 0) {
 		html_lit(&h, "<p class=\"lead\">");
 		html_text(&h, T(rq, SITE_MOTTO));
@@ -16,8 +48,10 @@ home_page(struct req *rq)
 		html_text(&h, T(rq, HOME_INTRO));
 		html_lit(&h, "</p><p>");
 		html_text(&h, T(rq, HOME_PLEASE_LOGIN));
-		html_lit(&h, "</p><p><a class=\"btn\" href=\"/login\">");
+		html_lit(&h, "</p><p class=\"actions\"><a class=\"btn\" href=\"/login\">");
 		html_text(&h, T(rq, NAV_LOGIN));
+		html_lit(&h, "</a> <a class=\"btn\" href=\"/claim\">");
+		html_text(&h, T(rq, CLAIM_TITLE));
 		html_lit(&h, "</a></p>");
 		return page_end(rq, &h);
 	}
@@ -31,5 +65,6 @@ home_page(struct req *rq)
 	html_text(&h, T(rq, HOME_YOUR_ROLES));
 	html_lit(&h, "</h2>");
 	account_roles_list(rq, &h);
+	my_units(rq, &h);
 	return page_end(rq, &h);
 }

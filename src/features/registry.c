@@ -212,16 +212,27 @@ registry_page(struct req *rq)
 		html_lit(&h, "</th><th scope=\"col\">");
 		html_text(&h, T(rq, REG_STATUS));
 		html_lit(&h, "</th></tr></thead><tbody>");
+		/* data-label: on a narrow screen each cell shows its column's name (CSS) */
 		for (size_t i = 0; i < nu; i++) {
-			html_lit(&h, "<tr><td>");
+			html_lit(&h, "<tr><td data-label=\"");
+			html_attr(&h, T(rq, REG_ROOM));
+			html_lit(&h, "\">");
 			unit_link(rq, &h, &units[i]);
-			html_lit(&h, "</td><td>");
+			html_lit(&h, "</td><td data-label=\"");
+			html_attr(&h, T(rq, REG_FLOOR));
+			html_lit(&h, "\">");
 			html_int(&h, units[i].floor);
-			html_lit(&h, "</td><td class=\"num\">");
+			html_lit(&h, "</td><td class=\"num\" data-label=\"");
+			html_attr(&h, T(rq, REG_AREA));
+			html_lit(&h, "\">");
 			html_text(&h, area_text(rq, units[i].area));
-			html_lit(&h, "</td><td>");
+			html_lit(&h, "</td><td data-label=\"");
+			html_attr(&h, T(rq, REG_OWNER));
+			html_lit(&h, "\">");
 			html_text(&h, shown_name(rq, units[i].owner_name, units[i].building_id));
-			html_lit(&h, "</td><td>");
+			html_lit(&h, "</td><td data-label=\"");
+			html_attr(&h, T(rq, REG_STATUS));
+			html_lit(&h, "\">");
 			html_text(&h, i18n_get(rq->lang, status_msgs[units[i].status]));
 			html_lit(&h, "</td></tr>");
 		}

@@ -154,7 +154,7 @@ errors_page(struct req *rq, const struct checked *c)
 	page_begin(rq, &h, T(rq, IMPORT_TITLE));
 	page_notice(&h, req_tf(rq, MSG_IMPORT_ERRORS, (int)c->r.nerrors), true);
 	html_lit(&h, "<table class=\"list errors\"><thead><tr><th scope=\"col\">");
-	html_text(&h, T(rq, AUDIT_SEQ));
+	html_text(&h, T(rq, IMPORT_LINE_HEADER));
 	html_lit(&h, "</th><th scope=\"col\">");
 	html_text(&h, T(rq, IMPORT_COLUMN));
 	html_lit(&h, "</th><th scope=\"col\">");
@@ -197,7 +197,7 @@ import_upload_form(struct req *rq)
 		return req_error(rq, rc);
 	struct html h;
 	page_begin(rq, &h, T(rq, IMPORT_TITLE));
-	page_notice(&h, req_tf(rq, MSG_IMPORT_PREVIEW, c.encoding, (int)c.r.nrows, (int)c.r.owners, (int)sum.created,
+	page_notice(&h, req_tf(rq, MSG_IMPORT_PREVIEW, strcmp(c.encoding, "utf-8") == 0 ? "UTF-8" : "GBK/GB18030", (int)c.r.nrows, (int)c.r.owners, (int)sum.created,
 	                       (int)sum.updated, (int)sum.unchanged), false);
 	form_begin(rq, &h, arena_printf(rq->a, "/registry/import/%lld", (long long)draft));
 	form_submit(&h, T(rq, IMPORT_CONFIRM));

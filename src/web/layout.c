@@ -4,6 +4,7 @@
 #include "assets.h"
 #include "req.h"
 #include "session.h"
+#include "../core/arena.h"
 
 #include <string.h>
 
@@ -21,11 +22,16 @@ static void
 switches(struct req *rq, struct html *h)
 {
 	const char *csrf = req_csrf(rq);
+	/* Back to this very page, query included (a claim link carries its code in it). Only a GET
+	 * can be come back to; after a form post the switch returns to the form's page. */
+	const char *here = rq->method == GET && rq->query_string[0]
+	                       ? arena_printf(rq->a, "%s?%s", rq->path, rq->query_string)
+	                       : rq->path;
 	html_lit(h, "<form class=\"switch\" method=\"post\" action=\"/prefs\">"
 	            "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(h, csrf);
 	html_lit(h, "\"><input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(h, rq->path);
+	html_attr(h, here);
 	html_lit(h, "\"><input type=\"hidden\" name=\"large\" value=\"");
 	html_lit(h, "");
 	html_attr(h, rq->large_text ? "0" : "1");
@@ -39,7 +45,7 @@ switches(struct req *rq, struct html *h)
 	            "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(h, csrf);
 	html_lit(h, "\"><input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(h, rq->path);
+	html_attr(h, here);
 	html_lit(h, "\"><input type=\"hidden\" name=\"lang\" value=\"");
 	html_attr(h, rq->lang == LANG_ZH ? "en" : "zh-CN");
 	html_lit(h, "\"><button type=\"submit\" class=\"btn-switch\" lang=\"");
