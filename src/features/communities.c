@@ -2,6 +2,7 @@
  * and change settings, list units and owners (names masked as the caller's role requires). */
 #include "communities.h"
 #include "../core/arena.h"
+#include "../core/buf.h"
 #include "../core/decimal.h"
 #include "../core/registry.h"
 #include "../core/utf8.h"
@@ -208,6 +209,21 @@ registry_units_api(struct req *rq)
 		f.stairwell = registry_stairwell(s, sn) ? sn : s;
 	struct target whole = {rq->community_id, 0, 0, false};
 	bool all = req_allowed(rq, PERM_REGISTRY_READ, &whole);
+	if (!all) {
+		/* a head lists the buildings they look after, and only those */
+		struct buf set;
+		buf_init(&set, rq->a, 64);
+		buf_addc(&set, '[');
+		for (size_t i = 0; i < rq->actor.ngrants; i++) {
+			const struct grant *g = &rq->actor.grants[i];
+			if (g->community_id != rq->community_id || perm_scope(g->role, PERM_REGISTRY_READ) != SCOPE_OWN_BUILDINGS)
+				continue;
+			for (size_t k = 0; k < g->nbuildings; k++)
+				buf_printf(&set, "%s%lld", set.len > 1 ? "," : "", (long long)g->buildings[k]);
+		}
+		buf_addc(&set, ']');
+		f.building_set = set.p;
+	}
 	struct unit *units;
 	size_t n;
 	int64_t total;
@@ -218,8 +234,6 @@ registry_units_api(struct req *rq)
 	for (size_t i = 0; i < n; i++) {
 		const struct unit *u = &units[i];
 		struct target t = {rq->community_id, u->building_id, 0, false};
-		if (!all && !req_allowed(rq, PERM_REGISTRY_READ, &t))
-			continue; /* a head's list holds only their buildings */
 		bool personal = req_allowed(rq, PERM_PERSONAL_DATA, &t);
 		json_array_append_new(
 		    items, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:s, s:s, s:{s:I, s:s, s:s, s:s}}", "id", (json_int_t)u->id,
@@ -229,8 +243,6 @@ registry_units_api(struct req *rq)
 		                     u->owner_ref, "name", personal ? u->owner_name : mask_name(rq->a, u->owner_name), "kind",
 		                     owner_kind_names[u->owner_kind]));
 	}
-	if (!all)
-		total = (int64_t)json_array_size(items);
 	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 

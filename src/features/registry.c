@@ -31,23 +31,36 @@ area_text(struct req *rq, int64_t v)
 	return arena_strdup(rq->a, b);
 }
 
-/* The owner's name as this viewer may see it. */
-static const char *
-shown_name(struct req *rq, const char *name, int64_t building_id)
+/* Whether this person owns or lives in the unit: their own household is not "other people". */
+static bool
+own_unit(const struct req *rq, int64_t unit_id)
+{
+	for (size_t i = 0; i < rq->actor.ngrants; i++)
+		for (size_t k = 0; k < rq->actor.grants[i].nunits; k++)
+			if (rq->actor.grants[i].units[k] == unit_id && rq->actor.grants[i].community_id == rq->community_id)
+				return true;
+	return false;
+}
+
+static bool
+may_see_person(struct req *rq, int64_t building_id, int64_t unit_id)
 {
 	struct target t = {rq->community_id, building_id, 0, false};
-	if (req_allowed(rq, PERM_PERSONAL_DATA, &t))
-		return name;
-	return mask_name(rq->a, name);
+	return req_allowed(rq, PERM_PERSONAL_DATA, &t) || (unit_id && own_unit(rq, unit_id));
+}
+
+/* A name or phone as this viewer may see it (PIPL: others' are masked). unit_id 0: a list row
+ * that is never the viewer's own household. */
+static const char *
+shown_name(struct req *rq, const char *name, int64_t building_id, int64_t unit_id)
+{
+	return may_see_person(rq, building_id, unit_id) ? name : mask_name(rq->a, name);
 }
 
 static const char *
-shown_phone(struct req *rq, const char *phone, int64_t building_id)
+shown_phone(struct req *rq, const char *phone, int64_t building_id, int64_t unit_id)
 {
-	struct target t = {rq->community_id, building_id, 0, false};
-	if (req_allowed(rq, PERM_PERSONAL_DATA, &t))
-		return phone;
-	return mask_phone(rq->a, phone);
+	return may_see_person(rq, building_id, unit_id) ? phone : mask_phone(rq->a, phone);
 }
 
 /* The buildings this viewer may list: all for community-wide grants, else a head's own. */
@@ -229,7 +242,7 @@ registry_page(struct req *rq)
 			html_lit(&h, "</td><td data-label=\"");
 			html_attr(&h, T(rq, REG_OWNER));
 			html_lit(&h, "\">");
-			html_text(&h, shown_name(rq, units[i].owner_name, units[i].building_id));
+			html_text(&h, shown_name(rq, units[i].owner_name, units[i].building_id, units[i].id));
 			html_lit(&h, "</td><td data-label=\"");
 			html_attr(&h, T(rq, REG_STATUS));
 			html_lit(&h, "\">");
@@ -357,7 +370,7 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "</dd><dt>");
 	html_text(&h, T(rq, REG_OWNER));
 	html_lit(&h, "</dt><dd>");
-	html_text(&h, shown_name(rq, u.owner_name, u.building_id));
+	html_text(&h, shown_name(rq, u.owner_name, u.building_id, u.id));
 	html_lit(&h, " (");
 	html_text(&h, i18n_get(rq->lang, kind_msgs[u.owner_kind]));
 	html_lit(&h, ")</dd>");
@@ -365,7 +378,7 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "<dt>");
 		html_text(&h, T(rq, REG_PHONE));
 		html_lit(&h, "</dt><dd>");
-		html_text(&h, shown_phone(rq, u.owner_phone, u.building_id));
+		html_text(&h, shown_phone(rq, u.owner_phone, u.building_id, u.id));
 		html_lit(&h, "</dd>");
 	}
 	html_lit(&h, "</dl><h2>");
@@ -379,12 +392,12 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "<ul class=\"residents\">");
 		for (size_t i = 0; i < nr; i++) {
 			html_lit(&h, "<li>");
-			html_text(&h, shown_name(rq, rs[i].name, u.building_id));
+			html_text(&h, shown_name(rq, rs[i].name, u.building_id, u.id));
 			html_lit(&h, " · ");
 			html_text(&h, rs[i].tenant ? T(rq, UNIT_TENANT) : T(rq, UNIT_CO_OWNER));
 			if (rs[i].phone[0]) {
 				html_lit(&h, " · ");
-				html_text(&h, shown_phone(rq, rs[i].phone, u.building_id));
+				html_text(&h, shown_phone(rq, rs[i].phone, u.building_id, u.id));
 			}
 			html_lit(&h, "</li>");
 		}

@@ -238,7 +238,8 @@ read_unit(struct arena *a, sqlite3_stmt *st, struct unit *u)
 #define UNIT_WHERE                                                                                  \
 	"WHERE u.community_id = ?1 AND (?2 = 0 OR u.building_id = ?2) AND (?3 = 0 OR u.stairwell_id = ?3) " \
 	"AND (?4 IS NULL OR b.name = ?4) AND (?5 IS NULL OR s.name = ?5) "                                \
-	"AND (?6 IS NULL OR instr(u.room, ?6) > 0 OR instr(o.name, ?6) > 0) AND (?7 IS NULL OR u.status = ?7) "
+	"AND (?6 IS NULL OR instr(u.room, ?6) > 0 OR instr(o.name, ?6) > 0) AND (?7 IS NULL OR u.status = ?7) " \
+	"AND (?10 IS NULL OR u.building_id IN (SELECT value FROM json_each(?10))) "
 
 static void
 bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
@@ -250,6 +251,7 @@ bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
 	bind_opt(st, 5, f->stairwell);
 	bind_opt(st, 6, f->q && *f->q ? f->q : NULL);
 	bind_opt(st, 7, f->status >= 0 && f->status < UNIT__COUNT ? unit_status_names[f->status] : NULL);
+	bind_opt(st, 10, f->building_set);
 }
 
 enum yl_err
