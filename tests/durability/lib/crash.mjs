@@ -1,0 +1,187 @@
+// crash.mjs: what the durability tests need beyond tests/http/lib/server.mjs — a `yuanli serve`
+// that is started again and again on the same database and only ever stopped by SIGKILL, a
+// bearer-token JSON client that gives up at once when the server dies, and the offline checks
+// (SQLite's integrity_check, `yuanli audit verify`).
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import assert from 'node:assert/strict';
+import { YUANLI_BIN, yuanli, sh, lastLine, tempDir } from '../../http/lib/server.mjs';
+
+export { YUANLI_BIN, yuanli, sh, tempDir };
+
+function childEnv() {
+  const env = { ...process.env };
+  if (!env.ASAN_OPTIONS) env.ASAN_OPTIONS = 'detect_leaks=1:abort_on_error=0:halt_on_error=1';
+  if (!env.UBSAN_OPTIONS) env.UBSAN_OPTIONS = 'print_stacktrace=1:halt_on_error=1';
+  return env;
+}
+
+// Every server started and not yet reaped, so a failing test can still end them (a live child
+// would keep node, and `make check`, waiting forever).
+const live = new Set();
+
+/** SIGKILLs every server this process started that is still running. For after() hooks. */
+export async function killAll() {
+  await Promise.all([...live].map((s) => s.kill()));
+}
+
+/** A fresh demo database in a new temp dir; resolves to {dir, db}. The prefix is not
+ *  "yuanli-", which other tools clean up after themselves by pattern. */
+export async function demoDb(prefix = 'durability-') {
+  const dir = await tempDir(prefix);
+  const db = path.join(dir, 'y.db');
+  const r = await yuanli(['demo', '--db', db]);
+  if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
+  return { dir, db };
+}
+
+/** `yuanli token create --user USER` on db; the token (the last line of stdout). */
+export async function token(db, user, name = 'dur') {
+  const r = await yuanli(['token', 'create', '--user', user, '--name', name, '--db', db]);
+  assert.equal(r.code, 0, `token create for ${user}: ${r.stderr}`);
+  const tok = lastLine(r.stdout);
+  assert.match(tok, /^[A-Za-z0-9_-]{43}$/, `not a token: ${JSON.stringify(tok)}`);
+  return tok;
+}
+
+/**
+ * Starts `yuanli serve --db DB --listen 127.0.0.1:0 --ready-file DIR/ready --access-log off`.
+ * Resolves to {url, proc, exited, stderr(), kill()} once the ready file names the address.
+ * kill() sends SIGKILL (never SIGTERM) and resolves when the process is gone. With wrap (e.g.
+ * ['strace', ...]) the server runs under that program, and kill() SIGKILLs the server itself
+ * (its child), after which the wrapper exits.
+ */
+export async function serve(db, dir, { wrap = [] } = {}) {
+  const ready = path.join(dir, 'ready');
+  await rm(ready, { force: true });
+  const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready, '--access-log', 'off'];
+  const proc = wrap.length
+    ? spawn(wrap[0], [...wrap.slice(1), YUANLI_BIN, ...argv], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(YUANLI_BIN, argv, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  // The pid to kill: the server, not its wrapper (strace would detach and leave it running).
+  const target = async () => {
+    if (!wrap.length) return proc.pid;
+    try {
+      const kids = (await readFile(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8')).trim().split(/\s+/);
+      if (kids[0]) return Number(kids[0]);
+    } catch { /* gone already */ }
+    return proc.pid;
+  };
+  const sigkill = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    try { process.kill(await target(), 'SIGKILL'); } catch { /* exited meanwhile */ }
+  };
+  let err = '';
+  let spawnError = null;
+  proc.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => {
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+    proc.once('error', (e) => { spawnError = e; resolve({ code: null, signal: null, error: e }); });
+  });
+  const handle = { kill: async () => { await sigkill(); await exited; } };
+  live.add(handle);
+  exited.then(() => live.delete(handle));
+  let addr = null;
+  const deadline = Date.now() + 20000; // an ASan build on a busy 2-core machine can be slow
+  while (!addr && Date.now() < deadline) {
+    if (spawnError) throw new Error(`cannot start ${YUANLI_BIN}: ${spawnError.message}`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`yuanli serve --db ${db} exited early (${proc.exitCode ?? proc.signalCode}):\n${err}`);
+    let text = '';
+    try { text = await readFile(ready, 'utf8'); } catch { /* not yet */ }
+    const m = /^(\S+):(\d+)\n/.exec(text);
+    if (m) addr = `${m[1]}:${m[2]}`;
+    else await sleep(10);
+  }
+  if (!addr) {
+    await sigkill();
+    await exited;
+    throw new Error(`yuanli serve was not ready within 20 s:\n${err}`);
+  }
+  return {
+    url: `http://${addr}`,
+    proc,
+    exited,
+    stderr: () => err,
+    /** True while the process has not exited by itself or been killed. */
+    alive: () => proc.exitCode === null && proc.signalCode === null,
+    async kill() {
+      await sigkill();
+      const r = await exited;
+      await sleep(5); // let the stderr pipe drain
+      return r;
+    },
+  };
+}
+
+/**
+ * One JSON request with a bearer token over its own connection. Resolves to
+ * {status, json, text} when a whole answer came back; rejects when the connection failed or was
+ * cut (as it is when the server is killed). No retries: a write is acknowledged only by a
+ * complete 2xx answer.
+ */
+export function api(base, p, { token: tok, method = 'GET', body, contentType = 'application/json', timeout = 60000 } = {}) {
+  const u = new URL(p, base);
+  const headers = { authorization: `Bearer ${tok}` };
+  let data;
+  if (body !== undefined) {
+    data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    headers['content-type'] = contentType;
+    headers['content-length'] = String(data.length);
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers, agent: false },
+      (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => {
+          if (!res.complete) { reject(new Error('answer cut short')); return; }
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try { json = JSON.parse(text); } catch { json = undefined; }
+          resolve({ status: res.statusCode, json, text });
+        });
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error('answer aborted')));
+      });
+    req.on('error', reject);
+    req.setTimeout(timeout, () => req.destroy(new Error(`no answer to ${method} ${p} within ${timeout} ms`)));
+    req.end(data);
+  });
+}
+
+/** GET that must answer 200 with JSON. */
+export async function getJson(base, p, tok) {
+  const r = await api(base, p, { token: tok });
+  assert.equal(r.status, 200, `GET ${p}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** Every unit of a building of community 1, page by page (the API gives at most 1,000 at once). */
+export async function unitsOf(base, tok, building) {
+  const out = [];
+  for (let offset = 0; ; offset += 1000) {
+    const j = await getJson(base, `/api/v1/communities/1/units?building=${encodeURIComponent(building)}&limit=1000&offset=${offset}`, tok);
+    out.push(...j.items);
+    if (j.items.length < 1000 || out.length >= j.total) return out;
+  }
+}
+
+/** `PRAGMA integrity_check` through the sqlite3 shell: resolves to its output, trimmed. */
+export async function integrity(db) {
+  return (await sh('sqlite3', [db, 'PRAGMA integrity_check'])).trim();
+}
+
+/** `yuanli audit verify --db DB`: {code, stdout, stderr}. */
+export async function auditVerify(db) {
+  return yuanli(['audit', 'verify', '--db', db], { timeout: 120000 });
+}
+
+/** Sanitizer reports or SQLite complaints in a server's stderr, or null. */
+export function badStderr(text) {
+  const m = /(AddressSanitizer|LeakSanitizer|runtime error:|yuanli: sql|statement left running|transaction left open|database disk image is malformed)[^\n]*/.exec(text);
+  return m ? m[0] : null;
+}
