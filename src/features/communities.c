@@ -202,11 +202,19 @@ registry_units_api(struct req *rq)
 		return req_fail(rq);
 	const char *b = req_query(rq, "building"), *s = req_query(rq, "stairwell");
 	char bn[REG_NAME_MAX], sn[REG_NAME_MAX];
-	/* "3" and "3栋" name the same building; a name that cannot exist simply matches nothing. */
-	if (b && *b)
+	/* "3" and "3栋" name the same building. Known names become ids (an index range); a name
+	 * that is not there is left as a name, which simply matches nothing. */
+	if (b && *b) {
 		f.building = registry_building(b, bn) ? bn : b;
-	if (s && *s)
+		if (store_building_find(rq->db, rq->community_id, f.building, &f.building_id) == YL_OK)
+			f.building = NULL;
+	}
+	if (s && *s) {
 		f.stairwell = registry_stairwell(s, sn) ? sn : s;
+		if (f.building_id && store_stairwell_find(rq->db, rq->community_id, f.building_id, f.stairwell,
+		                                          &f.stairwell_id) == YL_OK)
+			f.stairwell = NULL;
+	}
 	struct target whole = {rq->community_id, 0, 0, false};
 	bool all = req_allowed(rq, PERM_REGISTRY_READ, &whole);
 	if (!all) {

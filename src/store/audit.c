@@ -176,7 +176,7 @@ store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
 	"FROM audit "
 static const char list_all[] = AUDIT_COLS "WHERE community_id = ?1 AND (?4 IS NULL OR actor = ?4) "
                                           "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
-static const char list_object[] = AUDIT_COLS "WHERE community_id = ?1 AND object_type = ?5 AND object_id = ?6 "
+static const char list_object[] = AUDIT_COLS "INDEXED BY audit_by_object WHERE community_id = ?1 AND object_type = ?5 AND object_id = ?6 "
                                              "AND (?4 IS NULL OR actor = ?4) "
                                              "AND (?7 IS NULL OR substr(action, 1, length(?7)) = ?7) "
                                              "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";

@@ -37,10 +37,11 @@ done(struct db *db, sqlite3_stmt *st, const char *what)
 
 #define COMMUNITY_SQL                                                                                 \
 	"SELECT c.id, c.name, c.district, c.street, c.city, coalesce(c.jurisdiction_id, ''), c.notice_days, " \
-	"(SELECT count(*) FROM units u WHERE u.community_id = c.id), "                                     \
+	"(SELECT count(*) FROM units u INDEXED BY units_in_order WHERE u.community_id = c.id), "            \
 	"(SELECT count(*) FROM owners o WHERE o.community_id = c.id), "                                    \
 	"(SELECT count(*) FROM buildings b WHERE b.community_id = c.id), "                                 \
-	"(SELECT coalesce(sum(area), 0) FROM units u WHERE u.community_id = c.id) FROM communities c "
+	"(SELECT coalesce(sum(area), 0) FROM units u INDEXED BY units_in_order WHERE u.community_id = c.id) " \
+	"FROM communities c "
 
 static void
 read_community(struct arena *a, sqlite3_stmt *st, struct community *c)
@@ -172,6 +173,39 @@ ensure(struct db *db, sqlite3_stmt *find, sqlite3_stmt *ins, int64_t *id, bool *
 	return e;
 }
 
+static enum yl_err
+find_id(struct db *db, sqlite3_stmt *st, int64_t *id, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, what);
+}
+
+enum yl_err
+store_building_find(struct db *db, int64_t cid, const char *name, int64_t *id)
+{
+	sqlite3_stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = ?1 AND name = ?2");
+	if (f == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(f, 1, cid);
+	sqlite3_bind_text(f, 2, name, -1, SQLITE_TRANSIENT);
+	return find_id(db, f, id, "building find");
+}
+
+enum yl_err
+store_stairwell_find(struct db *db, int64_t cid, int64_t building_id, const char *name, int64_t *id)
+{
+	sqlite3_stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = ?1 AND building_id = ?2 AND name = ?3");
+	if (f == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(f, 1, cid);
+	sqlite3_bind_int64(f, 2, building_id);
+	sqlite3_bind_text(f, 3, name, -1, SQLITE_TRANSIENT);
+	return find_id(db, f, id, "stairwell find");
+}
+
 enum yl_err
 store_building_ensure(struct db *db, int64_t cid, const char *name, int64_t *id, bool *created)
 {
@@ -235,8 +269,10 @@ read_unit(struct arena *a, sqlite3_stmt *st, struct unit *u)
 	u->owner_kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
 }
 
+/* The building is a range (one id, or all) rather than "?2 = 0 OR …": SQLite can walk an index
+ * range, but not an OR, so a one-building page reads its 48 units and not the community's. */
 #define UNIT_WHERE                                                                                  \
-	"WHERE u.community_id = ?1 AND (?2 = 0 OR u.building_id = ?2) AND (?3 = 0 OR u.stairwell_id = ?3) " \
+	"WHERE u.community_id = ?1 AND u.building_id BETWEEN ?2 AND ?11 AND (?3 = 0 OR u.stairwell_id = ?3) " \
 	"AND (?4 IS NULL OR b.name = ?4) AND (?5 IS NULL OR s.name = ?5) "                                \
 	"AND (?6 IS NULL OR instr(u.room, ?6) > 0 OR instr(o.name, ?6) > 0) AND (?7 IS NULL OR u.status = ?7) " \
 	"AND (?10 IS NULL OR u.building_id IN (SELECT value FROM json_each(?10))) "
@@ -246,6 +282,7 @@ bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
 {
 	sqlite3_bind_int64(st, 1, cid);
 	sqlite3_bind_int64(st, 2, f->building_id);
+	sqlite3_bind_int64(st, 11, f->building_id ? f->building_id : INT64_MAX);
 	sqlite3_bind_int64(st, 3, f->stairwell_id);
 	bind_opt(st, 4, f->building);
 	bind_opt(st, 5, f->stairwell);
@@ -254,12 +291,21 @@ bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
 	bind_opt(st, 10, f->building_set);
 }
 
+/* Counting needs the joins only to filter by names or search owners; otherwise the units'
+ * covering index answers alone (the common page: a whole community, a building, a status). */
+#define UNIT_WHERE_PLAIN                                                                            \
+	"WHERE u.community_id = ?1 AND u.building_id BETWEEN ?2 AND ?11 AND (?3 = 0 OR u.stairwell_id = ?3) " \
+	"AND (?4 IS NULL) AND (?5 IS NULL) AND (?6 IS NULL) AND (?7 IS NULL OR u.status = ?7) "        \
+	"AND (?10 IS NULL OR u.building_id IN (SELECT value FROM json_each(?10))) "
+
 enum yl_err
 store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filter *f, struct unit **items,
             size_t *n, int64_t *total)
 {
-	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
-	                              "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
+	bool plain = f->building == NULL && f->stairwell == NULL && (f->q == NULL || *f->q == '\0');
+	sqlite3_stmt *c = plain ? db_prep(db, "SELECT count(*) FROM units u INDEXED BY units_in_order " UNIT_WHERE_PLAIN)
+	                        : db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
+	                                      "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
 	/* Registration order (buildings, then stairwells, as they were first imported), which the
 	 * units_in_order index reads without sorting. */
 	sqlite3_stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY u.building_id, u.stairwell_id, u.floor, u.room "

@@ -35,6 +35,9 @@ struct building {
 	int64_t units, stairwells;
 };
 enum yl_err store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **items, size_t *n);
+/* Finds by normalised name; ERR_NOTFOUND. */
+enum yl_err store_building_find(struct db *db, int64_t cid, const char *name, int64_t *id);
+enum yl_err store_stairwell_find(struct db *db, int64_t cid, int64_t building_id, const char *name, int64_t *id);
 /* Finds or creates (name already normalised). */
 enum yl_err store_building_ensure(struct db *db, int64_t cid, const char *name, int64_t *id, bool *created);
 enum yl_err store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const char *name,
