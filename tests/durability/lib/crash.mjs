@@ -3,14 +3,19 @@
 // bearer-token JSON client that gives up at once when the server dies, and the offline checks
 // (SQLite's integrity_check, `yuanli audit verify`).
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, chmod, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
-import { YUANLI_BIN, yuanli, sh, lastLine, tempDir } from '../../http/lib/server.mjs';
+import { YUANLI_BIN, sh, lastLine, tempDir } from '../../http/lib/server.mjs';
 
-export { YUANLI_BIN, yuanli, sh, tempDir };
+export { YUANLI_BIN, sh, tempDir };
+
+// The binary every spawn here runs: a copy of YUANLI_BIN taken once per test file (by demoDb).
+// Other people rebuild build-san/ in this tree while suites run; a relink in the middle of 200
+// restarts made spawn fail with EACCES. The copy keeps one run on one binary.
+let binPath = null;
 
 function childEnv() {
   const env = { ...process.env };
@@ -28,10 +33,47 @@ export async function killAll() {
   await Promise.all([...live].map((s) => s.kill()));
 }
 
-/** A fresh demo database in a new temp dir; resolves to {dir, db}. The prefix is not
- *  "yuanli-", which other tools clean up after themselves by pattern. */
+/** Runs `yuanli ARGS…` (the snapshot); resolves to {code, signal, stdout, stderr}. */
+export function yuanli(args, { timeout = 120000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(binPath ?? YUANLI_BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    p.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+    p.on('error', (e) => { clearTimeout(timer); reject(e); });
+    p.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+  });
+}
+
+/** Copies YUANLI_BIN into dir and uses the copy from then on; retries while a rebuild is
+ *  replacing it (the copy must answer `--help`). */
+async function snapshotBin(dir) {
+  const dest = path.join(dir, 'yuanli');
+  let last = '';
+  for (let i = 0; i < 30; i++) {
+    try {
+      await copyFile(YUANLI_BIN, dest);
+      await chmod(dest, 0o755);
+      binPath = dest;
+      const r = await yuanli(['--help']);
+      if (r.code === 0) return;
+      last = `--help exited ${r.code}: ${r.stderr}`;
+    } catch (e) {
+      last = e.message;
+    }
+    binPath = null;
+    await sleep(1000);
+  }
+  throw new Error(`cannot take a working copy of ${YUANLI_BIN}: ${last}`);
+}
+
+/** A fresh temp dir holding a copy of the binary and a demo database; resolves to {dir, db}.
+ *  The prefix is not "yuanli-", which other tools clean up after themselves by pattern. */
 export async function demoDb(prefix = 'durability-') {
   const dir = await tempDir(prefix);
+  await snapshotBin(dir);
   const db = path.join(dir, 'y.db');
   const r = await yuanli(['demo', '--db', db]);
   if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
@@ -59,8 +101,8 @@ export async function serve(db, dir, { wrap = [] } = {}) {
   await rm(ready, { force: true });
   const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready, '--access-log', 'off'];
   const proc = wrap.length
-    ? spawn(wrap[0], [...wrap.slice(1), YUANLI_BIN, ...argv], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(YUANLI_BIN, argv, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    ? spawn(wrap[0], [...wrap.slice(1), binPath ?? YUANLI_BIN, ...argv], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(binPath ?? YUANLI_BIN, argv, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   // The pid to kill: the server, not its wrapper (strace would detach and leave it running).
   const target = async () => {
     if (!wrap.length) return proc.pid;
@@ -87,7 +129,7 @@ export async function serve(db, dir, { wrap = [] } = {}) {
   let addr = null;
   const deadline = Date.now() + 20000; // an ASan build on a busy 2-core machine can be slow
   while (!addr && Date.now() < deadline) {
-    if (spawnError) throw new Error(`cannot start ${YUANLI_BIN}: ${spawnError.message}`);
+    if (spawnError) throw new Error(`cannot start ${binPath ?? YUANLI_BIN}: ${spawnError.message}`);
     if (proc.exitCode !== null || proc.signalCode !== null)
       throw new Error(`yuanli serve --db ${db} exited early (${proc.exitCode ?? proc.signalCode}):\n${err}`);
     let text = '';
@@ -177,7 +219,7 @@ export async function integrity(db) {
 
 /** `yuanli audit verify --db DB`: {code, stdout, stderr}. */
 export async function auditVerify(db) {
-  return yuanli(['audit', 'verify', '--db', db], { timeout: 120000 });
+  return yuanli(['audit', 'verify', '--db', db]);
 }
 
 /** Sanitizer reports or SQLite complaints in a server's stderr, or null. */
