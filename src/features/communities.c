@@ -95,24 +95,49 @@ communities_create_api(struct req *rq)
 	return req_created(rq, id);
 }
 
+/* limit and offset from the query: limit 1..1000 (default 100). */
+static int paging(struct req *rq, int64_t *limit, int64_t *offset);
+
 int
 communities_list_api(struct req *rq)
 {
-	struct community *cs;
-	size_t n;
-	enum yl_err e = store_communities(rq->db, rq->a, &cs, &n);
-	if (e != YL_OK)
-		return req_error(rq, e);
+	int64_t limit, offset;
+	if (paging(rq, &limit, &offset) < 0)
+		return req_fail(rq);
 	json_t *items = json_array();
-	size_t shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct target t = {cs[i].id, 0, 0, false};
-		if (!req_allowed(rq, PERM_COMMUNITY_READ, &t))
-			continue;
-		json_array_append_new(items, community_json(&cs[i]));
-		shown++;
+	int64_t total = 0;
+	struct target none = {0, 0, 0, false};
+	if (req_allowed(rq, PERM_COMMUNITY_CREATE, &none)) {
+		/* the installation's operator: every community, a page at a time */
+		struct community *cs;
+		size_t n;
+		enum yl_err e = store_communities(rq->db, rq->a, limit, offset, &cs, &n, &total);
+		if (e != YL_OK) {
+			json_decref(items);
+			return req_error(rq, e);
+		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(items, community_json(&cs[i]));
+	} else {
+		/* everyone else: the communities they hold a role in (a handful) */
+		int64_t seen[64];
+		size_t nseen = 0;
+		for (size_t i = 0; i < rq->actor.ngrants && nseen < 64; i++) {
+			int64_t cid = rq->actor.grants[i].community_id;
+			bool dup = cid == 0;
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = seen[k] == cid;
+			if (dup)
+				continue;
+			seen[nseen++] = cid;
+			struct community c;
+			if ((int64_t)nseen > offset && (int64_t)json_array_size(items) < limit &&
+			    store_community_get(rq->db, rq->a, cid, &c) == YL_OK)
+				json_array_append_new(items, community_json(&c));
+		}
+		total = (int64_t)nseen;
 	}
-	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)shown));
+	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
 int
@@ -182,7 +207,6 @@ communities_patch_api(struct req *rq)
 	return communities_get_api(rq);
 }
 
-/* limit and offset from the query: limit 1..1000 (default 100). */
 static int
 paging(struct req *rq, int64_t *limit, int64_t *offset)
 {

@@ -74,12 +74,21 @@ store_community_get(struct db *db, struct arena *a, int64_t id, struct community
 }
 
 enum yl_err
-store_communities(struct db *db, struct arena *a, struct community **items, size_t *n)
+store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset, struct community **items, size_t *n,
+                  int64_t *total)
 {
-	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "ORDER BY c.id LIMIT 1000");
+	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM communities");
+	if (c == NULL || sqlite3_step(c) != SQLITE_ROW)
+		return db_fail(db, "communities count");
+	*total = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	size_t cap = limit > 0 && limit <= 1000 ? (size_t)limit : 1000;
+	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "ORDER BY c.id LIMIT ?1 OFFSET ?2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*items = arena_alloc(a, 1000 * sizeof **items);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)cap);
+	sqlite3_bind_int64(st, 2, offset);
+	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -23,7 +23,9 @@ struct community {
 	int64_t area;                      /* total exclusive area, hundredths of m² */
 };
 enum yl_err store_community_get(struct db *db, struct arena *a, int64_t id, struct community *out);
-enum yl_err store_communities(struct db *db, struct arena *a, struct community **items, size_t *n);
+/* Communities by id, a page at a time; *total counts them all. */
+enum yl_err store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset, struct community **items,
+                              size_t *n, int64_t *total);
 /* Fields left NULL are not changed; notice_days < 0 is not changed. ERR_CONFLICT when the
  * jurisdiction_id is taken. */
 enum yl_err store_community_update(struct db *db, int64_t id, const char *name, const char *district,
