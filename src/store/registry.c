@@ -37,11 +37,7 @@ done(struct db *db, sqlite3_stmt *st, const char *what)
 
 #define COMMUNITY_SQL                                                                                 \
 	"SELECT c.id, c.name, c.district, c.street, c.city, coalesce(c.jurisdiction_id, ''), c.notice_days, " \
-	"(SELECT count(*) FROM units u INDEXED BY units_in_order WHERE u.community_id = c.id), "            \
-	"(SELECT count(*) FROM owners o WHERE o.community_id = c.id), "                                    \
-	"(SELECT count(*) FROM buildings b WHERE b.community_id = c.id), "                                 \
-	"(SELECT coalesce(sum(area), 0) FROM units u INDEXED BY units_in_order WHERE u.community_id = c.id) " \
-	"FROM communities c "
+	"c.total_units, c.total_owners, c.total_buildings, c.total_area FROM communities c "
 
 static void
 read_community(struct arena *a, sqlite3_stmt *st, struct community *c)
@@ -579,6 +575,22 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 	return e;
 }
 
+/* Recounts a community's totals after its units changed (one pass over its covering index). */
+static enum yl_err
+refresh_totals(struct db *db, int64_t cid)
+{
+	sqlite3_stmt *st = db_prep(db, "UPDATE communities SET "
+	                               "total_units = (SELECT count(*) FROM units u INDEXED BY units_in_order WHERE u.community_id = ?1), "
+	                               "total_owners = (SELECT count(*) FROM owners o WHERE o.community_id = ?1), "
+	                               "total_buildings = (SELECT count(*) FROM buildings b WHERE b.community_id = ?1), "
+	                               "total_area = (SELECT coalesce(sum(area), 0) FROM units u INDEXED BY units_in_order "
+	                               "WHERE u.community_id = ?1) WHERE id = ?1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(st, 1, cid);
+	return done(db, st, "community totals");
+}
+
 enum yl_err
 store_import_apply(struct db *db, int64_t cid, const struct import_result *r, const struct audit_actor *actor,
                    struct import_summary *out)
@@ -660,6 +672,8 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 		}
 	}
 	arena_free(a);
+	if (e == YL_OK && (out->created || out->updated || out->owners_created || out->owners_updated))
+		e = refresh_totals(db, cid);
 	return e;
 }
 
