@@ -109,8 +109,10 @@ db_open(const char *path, bool create, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(db->h, 5000);
 	/* synchronous=FULL: an acknowledged vote or payment must survive a power cut. */
+	/* mmap: reads of a large database (a district's is gigabytes) come straight from the page
+	 * cache instead of a pread per page; a 16 MiB page cache keeps the hot index pages. */
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	             "PRAGMA temp_store=MEMORY;") != YL_OK ||
+	             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000;") != YL_OK ||
 	    migrate(db) != YL_OK) {
 		snprintf(err, errlen, "%s: cannot prepare the database (see messages above)", path);
 		db_close(db);

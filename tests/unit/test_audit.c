@@ -160,6 +160,33 @@ the_head_is_the_last_hash_and_the_length(void **state)
 	assert_string_equal(h.hash, audit_genesis);
 }
 
+/* Above 200,000 rows in two or more chains, verify splits the chains over two threads; a
+ * change in either half must still be found, and reported as the first in chain order. */
+static void
+a_district_sized_trail_is_checked_in_two_halves_and_still_finds_changes(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_actor who = {1, "gen"};
+	assert_int_equal(store_begin(f->db), YL_OK);
+	for (int i = 0; i < 210000; i++)
+		assert_int_equal(store_audit_append(f->db, 10 + i % 3, &who, "x", "unit", i, NULL), YL_OK);
+	assert_int_equal(store_end(f->db, YL_OK), YL_OK);
+	struct audit_check c;
+	assert_int_equal(store_audit_verify(f->db, &c), YL_OK);
+	assert_null(c.problem);
+	assert_int_equal(c.rows, 210007);
+	assert_int_equal(c.chains, 5);
+	tamper(f, "UPDATE audit SET object_id = 1 WHERE community_id = 12 AND seq = 60000");
+	assert_int_equal(store_audit_verify(f->db, &c), YL_OK);
+	assert_non_null(c.problem);
+	assert_int_equal(c.bad_community, 12);
+	assert_int_equal(c.bad_seq, 60000);
+	tamper(f, "UPDATE audit SET object_id = 1 WHERE community_id = 10 AND seq = 5");
+	assert_int_equal(store_audit_verify(f->db, &c), YL_OK);
+	assert_int_equal(c.bad_community, 10); /* the earlier of the two, whichever thread saw it */
+	assert_int_equal(c.bad_seq, 5);
+}
+
 static void
 canonical_text_is_fixed_and_escapes_one_way(void **state)
 {
@@ -218,6 +245,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(a_row_inserted_in_the_middle_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(appending_outside_a_transaction_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_head_is_the_last_hash_and_the_length, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_district_sized_trail_is_checked_in_two_halves_and_still_finds_changes, setup,
+		                                teardown),
 		cmocka_unit_test(canonical_text_is_fixed_and_escapes_one_way),
 		cmocka_unit_test(activation_codes_read_back_however_they_are_typed),
 	};
