@@ -2,6 +2,7 @@
  * checked and applied as a one-row import, so a unit typed in and a unit imported obey exactly
  * the same rules and leave the same audit rows. */
 #include "registry_edit.h"
+#include "registry_import.h"
 #include "../core/arena.h"
 #include "../core/decimal.h"
 #include "../core/registry.h"
@@ -21,18 +22,6 @@ static const enum msg labels[NCOLS] = {MSG_REG_BUILDING, MSG_REG_STAIRWELL, MSG_
                                        MSG_REG_AREA, MSG_REG_AREA_SOURCE, MSG_REG_OWNER_REF, MSG_REG_OWNER,
                                        MSG_REG_OWNER_KIND, MSG_REG_STATUS};
 
-static const enum msg problem_msgs[IMP__COUNT] = {
-	[IMP_BAD_CSV] = MSG_IMP_BAD_CSV, [IMP_MISSING_COLUMN] = MSG_IMP_MISSING_COLUMN,
-	[IMP_UNKNOWN_COLUMN] = MSG_IMP_UNKNOWN_COLUMN, [IMP_DUPLICATE_COLUMN] = MSG_IMP_DUPLICATE_COLUMN,
-	[IMP_WRONG_FIELD_COUNT] = MSG_IMP_WRONG_FIELD_COUNT, [IMP_REQUIRED] = MSG_IMP_REQUIRED,
-	[IMP_TOO_LONG] = MSG_IMP_TOO_LONG, [IMP_BAD_BUILDING] = MSG_IMP_BAD_BUILDING,
-	[IMP_BAD_STAIRWELL] = MSG_IMP_BAD_STAIRWELL, [IMP_BAD_FLOOR] = MSG_IMP_BAD_FLOOR,
-	[IMP_BAD_ROOM] = MSG_IMP_BAD_ROOM, [IMP_BAD_AREA] = MSG_IMP_BAD_AREA,
-	[IMP_BAD_AREA_SOURCE] = MSG_IMP_BAD_AREA_SOURCE, [IMP_BAD_OWNER_KIND] = MSG_IMP_BAD_OWNER_KIND,
-	[IMP_BAD_STATUS] = MSG_IMP_BAD_STATUS, [IMP_DUPLICATE_UNIT] = MSG_IMP_DUPLICATE_UNIT,
-	[IMP_OWNER_MISMATCH] = MSG_IMP_OWNER_MISMATCH, [IMP_NO_ROWS] = MSG_IMP_NO_ROWS,
-	[IMP_TOO_MANY_ROWS] = MSG_IMP_TOO_MANY_ROWS,
-};
 
 /* The values shown in the form: what was posted, else the unit's, else empty. */
 struct values {
@@ -157,7 +146,7 @@ check(struct req *rq, const struct values *v, struct import_result *r, const cha
 	for (size_t i = 0; i < NCOLS; i++)
 		if (strcmp(columns[i], e->field) == 0)
 			label = i18n_get(rq->lang, labels[i]);
-	*error = arena_printf(rq->a, "%s: %s", label, i18n_get(rq->lang, problem_msgs[e->problem]));
+	*error = arena_printf(rq->a, "%s: %s", label, import_problem_text(rq, e->problem));
 	rq->err_field = e->field;
 	return -1;
 }

@@ -42,6 +42,12 @@ static const enum msg problem_msgs[IMP__COUNT] = {
 	[IMP_TOO_MANY_ROWS] = MSG_IMP_TOO_MANY_ROWS,
 };
 
+const char *
+import_problem_text(struct req *rq, enum import_problem p)
+{
+	return (unsigned)p < IMP__COUNT ? i18n_get(rq->lang, problem_msgs[p]) : "?";
+}
+
 /* The charset parameter of a Content-Type, or NULL. */
 static const char *
 charset_of(struct req *rq, const char *ctype)
@@ -97,7 +103,7 @@ error_message(struct req *rq, const struct checked *c, const struct import_error
 {
 	if (c->encoding == NULL)
 		return req_tf(rq, MSG_IMPORT_ENCODING, (int)e->line);
-	return i18n_get(rq->lang, problem_msgs[e->problem]);
+	return import_problem_text(rq, e->problem);
 }
 
 /* Applies (commit) or tries and rolls back (preview). */

@@ -7,46 +7,15 @@
 #include <sqlite3.h>
 #include <string.h>
 
-static const char *
-col_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (t == NULL)
-		return NULL;
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-/* Steps a statement that returns no rows: YL_OK, ERR_CONFLICT on a constraint, else internal. */
-static enum yl_err
-step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	if (st == NULL)
-		return ERR_INTERNAL;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return YL_OK;
-	enum yl_err e = db_fail(db, what);
-	sqlite3_reset(st);
-	return e;
-}
-
 static enum yl_err
 step_changed(struct db *db, sqlite3_stmt *st, const char *what)
 {
-	enum yl_err rc = step_done(db, st, what);
+	enum yl_err rc = db_done(db, st, what);
 	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
 		return ERR_NOTFOUND;
 	return rc;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
 
 enum yl_err
 store_account_create(struct db *db, const char *name, const char *display, const char *pw_hash,
@@ -56,11 +25,11 @@ store_account_create(struct db *db, const char *name, const char *display, const
 	                               "VALUES (?1, ?2, ?3, ?4)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, name);
-	bind_text(st, 2, display ? display : "");
-	bind_text(st, 3, pw_hash);
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, display ? display : "");
+	db_bind_text(st, 3, pw_hash);
 	sqlite3_bind_int64(st, 4, db_now());
-	enum yl_err rc = step_done(db, st, "account create");
+	enum yl_err rc = db_done(db, st, "account create");
 	if (rc == YL_OK && id)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
@@ -72,10 +41,10 @@ static void
 read_account(struct arena *a, sqlite3_stmt *st, struct account *out)
 {
 	out->id = sqlite3_column_int64(st, 0);
-	out->name = col_text(a, st, 1);
-	out->display_name = col_text(a, st, 2);
-	out->pw_hash = col_text(a, st, 3);
-	out->lang = col_text(a, st, 4);
+	out->name = db_text(a, st, 1, NULL);
+	out->display_name = db_text(a, st, 2, NULL);
+	out->pw_hash = db_text(a, st, 3, NULL);
+	out->lang = db_text(a, st, 4, NULL);
 	out->large_text = sqlite3_column_int(st, 5) != 0;
 	out->disabled = sqlite3_column_int(st, 6) != 0;
 	out->created_at = sqlite3_column_int64(st, 7);
@@ -101,7 +70,7 @@ store_account_by_name(struct db *db, struct arena *a, const char *name, struct a
 	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE name = ?1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, name);
+	db_bind_text(st, 1, name);
 	return one_account(db, a, st, out);
 }
 
@@ -122,7 +91,7 @@ store_account_set_password(struct db *db, int64_t id, const char *pw_hash)
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, pw_hash);
+	db_bind_text(st, 2, pw_hash);
 	return step_changed(db, st, "set password");
 }
 
@@ -133,7 +102,7 @@ store_account_set_prefs(struct db *db, int64_t id, const char *lang, bool large_
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, lang);
+	db_bind_text(st, 2, lang);
 	sqlite3_bind_int(st, 3, large_text);
 	return step_changed(db, st, "set prefs");
 }
@@ -148,7 +117,7 @@ store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit,
 	                              "OR instr(lower(name), lower(?1)) > 0 OR instr(display_name, ?1) > 0");
 	if (c == NULL)
 		return ERR_INTERNAL;
-	bind_text(c, 1, q);
+	db_bind_text(c, 1, q);
 	if (sqlite3_step(c) != SQLITE_ROW) {
 		sqlite3_reset(c);
 		return db_fail(db, "account count");
@@ -162,7 +131,7 @@ store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit,
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
-	bind_text(st, 3, q);
+	db_bind_text(st, 3, q);
 	size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
@@ -224,10 +193,10 @@ store_role_grant(struct db *db, int64_t account_id, enum role role, int64_t comm
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, account_id);
-	bind_text(st, 2, role_name(role));
+	db_bind_text(st, 2, role_name(role));
 	sqlite3_bind_int64(st, 3, community_id);
 	sqlite3_bind_int64(st, 4, db_now());
-	return step_done(db, st, "role grant");
+	return db_done(db, st, "role grant");
 }
 
 enum yl_err
@@ -238,7 +207,7 @@ store_role_revoke(struct db *db, int64_t account_id, enum role role, int64_t com
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, account_id);
-	bind_text(st, 2, role_name(role));
+	db_bind_text(st, 2, role_name(role));
 	sqlite3_bind_int64(st, 3, community_id);
 	return step_changed(db, st, "role revoke");
 }
@@ -250,10 +219,10 @@ store_session_create(struct db *db, const char *hash, int64_t account_id, int64_
 	                               "VALUES (?1, ?2, ?3, ?3)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, hash);
+	db_bind_text(st, 1, hash);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
-	return step_done(db, st, "session create");
+	return db_done(db, st, "session create");
 }
 
 enum yl_err
@@ -266,7 +235,7 @@ store_session_lookup(struct db *db, const char *hash, int64_t now, int64_t idle,
 	                               "AND a.disabled = 0");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, hash);
+	db_bind_text(st, 1, hash);
 	sqlite3_bind_int64(st, 2, now - idle);
 	sqlite3_bind_int64(st, 3, now - max_age);
 	int rc = sqlite3_step(st);
@@ -286,9 +255,9 @@ store_session_touch(struct db *db, const char *hash, int64_t now)
 	sqlite3_stmt *st = db_prep(db, "UPDATE sessions SET seen_at = ?2 WHERE hash = ?1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, hash);
+	db_bind_text(st, 1, hash);
 	sqlite3_bind_int64(st, 2, now);
-	return step_done(db, st, "session touch");
+	return db_done(db, st, "session touch");
 }
 
 enum yl_err
@@ -297,8 +266,8 @@ store_session_delete(struct db *db, const char *hash)
 	sqlite3_stmt *st = db_prep(db, "DELETE FROM sessions WHERE hash = ?1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, hash);
-	return step_done(db, st, "session delete");
+	db_bind_text(st, 1, hash);
+	return db_done(db, st, "session delete");
 }
 
 enum yl_err
@@ -308,8 +277,8 @@ store_sessions_end_others(struct db *db, int64_t account_id, const char *keep_ha
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, account_id);
-	bind_text(st, 2, keep_hash);
-	return step_done(db, st, "sessions end");
+	db_bind_text(st, 2, keep_hash);
+	return db_done(db, st, "sessions end");
 }
 
 enum yl_err
@@ -320,10 +289,10 @@ store_token_create(struct db *db, int64_t account_id, const char *name, const ch
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, account_id);
-	bind_text(st, 2, name);
-	bind_text(st, 3, hash);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, hash);
 	sqlite3_bind_int64(st, 4, db_now());
-	enum yl_err rc = step_done(db, st, "token create");
+	enum yl_err rc = db_done(db, st, "token create");
 	if (rc == YL_OK && id)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
@@ -337,7 +306,7 @@ store_token_lookup(struct db *db, const char *hash, int64_t *account_id)
 	                               "AND t.revoked_at IS NULL AND a.disabled = 0");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, hash);
+	db_bind_text(st, 1, hash);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*account_id = sqlite3_column_int64(st, 0);
@@ -356,7 +325,7 @@ store_token_revoke(struct db *db, int64_t account_id, const char *name)
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, account_id);
-	bind_text(st, 2, name);
+	db_bind_text(st, 2, name);
 	sqlite3_bind_int64(st, 3, db_now());
 	return step_changed(db, st, "token revoke");
 }
@@ -367,9 +336,9 @@ store_login_failure_add(struct db *db, const char *key, int64_t now)
 	sqlite3_stmt *st = db_prep(db, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, key);
+	db_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, now);
-	return step_done(db, st, "login failure");
+	return db_done(db, st, "login failure");
 }
 
 enum yl_err
@@ -379,7 +348,7 @@ store_login_failures(struct db *db, const char *key, int64_t since, int64_t *cou
 	                               "WHERE key = ?1 AND at > ?2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, key);
+	db_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, since);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return db_fail(db, "login failures");
@@ -395,8 +364,8 @@ store_login_failures_clear(struct db *db, const char *key)
 	sqlite3_stmt *st = db_prep(db, "DELETE FROM login_failures WHERE key = ?1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, key);
-	return step_done(db, st, "login failures clear");
+	db_bind_text(st, 1, key);
+	return db_done(db, st, "login failures clear");
 }
 
 enum yl_err
@@ -405,10 +374,10 @@ store_setting_get(struct db *db, struct arena *a, const char *key, const char **
 	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = ?1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, key);
+	db_bind_text(st, 1, key);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*value = col_text(a, st, 0);
+		*value = db_text(a, st, 0, NULL);
 		sqlite3_reset(st);
 		return YL_OK;
 	}
@@ -423,9 +392,9 @@ store_setting_set(struct db *db, const char *key, const char *value)
 	                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(db, st, "setting set");
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	return db_done(db, st, "setting set");
 }
 
 static enum yl_err
@@ -434,7 +403,7 @@ one_brief(struct db *db, struct arena *a, sqlite3_stmt *st, struct community_bri
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
-		out->name = col_text(a, st, 1);
+		out->name = db_text(a, st, 1, NULL);
 		sqlite3_reset(st);
 		return YL_OK;
 	}
@@ -469,13 +438,13 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	                               "jurisdiction_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_text(st, 1, name);
-	bind_text(st, 2, district ? district : "");
-	bind_text(st, 3, street ? street : "");
-	bind_text(st, 4, city ? city : "");
-	bind_text(st, 5, jurisdiction_id);
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, district ? district : "");
+	db_bind_text(st, 3, street ? street : "");
+	db_bind_text(st, 4, city ? city : "");
+	db_bind_text(st, 5, jurisdiction_id);
 	sqlite3_bind_int64(st, 6, db_now());
-	enum yl_err rc = step_done(db, st, "community create");
+	enum yl_err rc = db_done(db, st, "community create");
 	if (rc == YL_OK && id)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
@@ -492,7 +461,7 @@ store_community_list(struct db *db, struct arena *a, struct community_brief **it
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(*items)[*n].id = sqlite3_column_int64(st, 0);
-		(*items)[*n].name = col_text(a, st, 1);
+		(*items)[*n].name = db_text(a, st, 1, NULL);
 		(*n)++;
 	}
 	sqlite3_reset(st);

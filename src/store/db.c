@@ -1,6 +1,7 @@
 /* db.c: SQLite connection setup, statement cache, transactions and migrations. */
 #include "db.h"
 #include "schema.h"
+#include "../core/arena.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -190,6 +191,35 @@ store_end(struct db *db, enum yl_err rc)
 	if (rb != NULL)
 		sqlite3_step(rb);
 	return rc;
+}
+
+const char *
+db_text(struct arena *a, sqlite3_stmt *st, int i, const char *fallback)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (t == NULL)
+		return fallback;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+enum yl_err
+db_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = sqlite3_step(st);
+	enum yl_err e = rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
+	sqlite3_reset(st);
+	return e;
 }
 
 bool

@@ -9,6 +9,7 @@
 
 #include "../core/result.h"
 
+struct arena;
 struct db;
 struct sqlite3_stmt;
 
@@ -47,6 +48,14 @@ bool db_ping(struct db *db);
 /* Called after every request: resets any statement still mid-result and rolls back a
  * transaction left open, logging both (each is a bug in the caller). */
 void db_idle(struct db *db);
+
+/* Small statement helpers every store file uses. db_text copies column i into the arena, or
+ * returns fallback for SQL NULL; db_bind_text binds NULL for a NULL string; db_done steps a
+ * statement that returns no rows and resets it: YL_OK, ERR_CONFLICT on a constraint, else
+ * ERR_INTERNAL (logged). */
+const char *db_text(struct arena *a, struct sqlite3_stmt *st, int i, const char *fallback);
+void db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
+enum yl_err db_done(struct db *db, struct sqlite3_stmt *st, const char *what);
 
 /* Maps the last SQLite error to a result, logging anything that is not a constraint. */
 enum yl_err db_fail(struct db *db, const char *what);

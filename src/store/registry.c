@@ -9,30 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *
-col(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return arena_strndup(a, t ? (const char *)t : "", t ? (size_t)sqlite3_column_bytes(st, i) : 0);
-}
-
-static void
-bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static enum yl_err
-done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
-}
-
 /* ---- communities ---- */
 
 #define COMMUNITY_SQL                                                                                 \
@@ -43,11 +19,11 @@ static void
 read_community(struct arena *a, sqlite3_stmt *st, struct community *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->name = col(a, st, 1);
-	c->district = col(a, st, 2);
-	c->street = col(a, st, 3);
-	c->city = col(a, st, 4);
-	c->jurisdiction_id = col(a, st, 5);
+	c->name = db_text(a, st, 1, "");
+	c->district = db_text(a, st, 2, "");
+	c->street = db_text(a, st, 3, "");
+	c->city = db_text(a, st, 4, "");
+	c->jurisdiction_id = db_text(a, st, 5, "");
 	c->notice_days = sqlite3_column_int64(st, 6);
 	c->units = sqlite3_column_int64(st, 7);
 	c->owners = sqlite3_column_int64(st, 8);
@@ -105,12 +81,12 @@ store_community_update(struct db *db, int64_t id, const char *name, const char *
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	bind_opt(st, 2, name);
-	bind_opt(st, 3, district);
-	bind_opt(st, 4, street);
-	bind_opt(st, 5, jurisdiction_id);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, district);
+	db_bind_text(st, 4, street);
+	db_bind_text(st, 5, jurisdiction_id);
 	sqlite3_bind_int64(st, 6, notice_days);
-	enum yl_err rc = done(db, st, "community update");
+	enum yl_err rc = db_done(db, st, "community update");
 	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
 		return ERR_NOTFOUND;
 	return rc;
@@ -134,7 +110,7 @@ store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **i
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct building *b = &(*items)[(*n)++];
 		b->id = sqlite3_column_int64(st, 0);
-		b->name = col(a, st, 1);
+		b->name = db_text(a, st, 1, "");
 		b->units = sqlite3_column_int64(st, 2);
 		b->stairwells = sqlite3_column_int64(st, 3);
 	}
@@ -169,7 +145,7 @@ ensure(struct db *db, sqlite3_stmt *find, sqlite3_stmt *ins, int64_t *id, bool *
 	sqlite3_reset(find);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, what);
-	enum yl_err e = done(db, ins, what);
+	enum yl_err e = db_done(db, ins, what);
 	if (e == YL_OK) {
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
 		if (created)
@@ -257,19 +233,19 @@ read_unit(struct arena *a, sqlite3_stmt *st, struct unit *u)
 	u->id = sqlite3_column_int64(st, 0);
 	u->building_id = sqlite3_column_int64(st, 1);
 	u->stairwell_id = sqlite3_column_int64(st, 2);
-	u->building = col(a, st, 3);
-	u->stairwell = col(a, st, 4);
+	u->building = db_text(a, st, 3, "");
+	u->stairwell = db_text(a, st, 4, "");
 	u->floor = sqlite3_column_int(st, 5);
-	u->room = col(a, st, 6);
+	u->room = db_text(a, st, 6, "");
 	u->area = sqlite3_column_int64(st, 7);
 	int e = registry_enum(area_source_names, AREA__COUNT, (const char *)sqlite3_column_text(st, 8));
 	u->area_source = e < 0 ? AREA_REGISTER : (enum area_source)e;
 	e = registry_enum(unit_status_names, UNIT__COUNT, (const char *)sqlite3_column_text(st, 9));
 	u->status = e < 0 ? UNIT_DELIVERED : (enum unit_status)e;
 	u->owner_id = sqlite3_column_int64(st, 10);
-	u->owner_ref = col(a, st, 11);
-	u->owner_name = col(a, st, 12);
-	u->owner_phone = col(a, st, 13);
+	u->owner_ref = db_text(a, st, 11, "");
+	u->owner_name = db_text(a, st, 12, "");
+	u->owner_phone = db_text(a, st, 13, "");
 	e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 14));
 	u->owner_kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
 }
@@ -289,11 +265,11 @@ bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
 	sqlite3_bind_int64(st, 2, f->building_id);
 	sqlite3_bind_int64(st, 11, f->building_id ? f->building_id : INT64_MAX);
 	sqlite3_bind_int64(st, 3, f->stairwell_id);
-	bind_opt(st, 4, f->building);
-	bind_opt(st, 5, f->stairwell);
-	bind_opt(st, 6, f->q && *f->q ? f->q : NULL);
-	bind_opt(st, 7, f->status >= 0 && f->status < UNIT__COUNT ? unit_status_names[f->status] : NULL);
-	bind_opt(st, 10, f->building_set);
+	db_bind_text(st, 4, f->building);
+	db_bind_text(st, 5, f->stairwell);
+	db_bind_text(st, 6, f->q && *f->q ? f->q : NULL);
+	db_bind_text(st, 7, f->status >= 0 && f->status < UNIT__COUNT ? unit_status_names[f->status] : NULL);
+	db_bind_text(st, 10, f->building_set);
 }
 
 /* Counting needs the joins only to filter by names or search owners; otherwise the units'
@@ -420,9 +396,9 @@ store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct owner *o = &(*items)[(*n)++];
 		o->id = sqlite3_column_int64(st, 0);
-		o->owner_ref = col(a, st, 1);
-		o->name = col(a, st, 2);
-		o->phone = col(a, st, 3);
+		o->owner_ref = db_text(a, st, 1, "");
+		o->name = db_text(a, st, 2, "");
+		o->phone = db_text(a, st, 3, "");
 		int e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 4));
 		o->kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
 		o->units = sqlite3_column_int64(st, 5);
@@ -448,8 +424,8 @@ store_residents(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, st
 		struct resident *r = &(*items)[(*n)++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->unit_id = sqlite3_column_int64(st, 1);
-		r->name = col(a, st, 2);
-		r->phone = col(a, st, 3);
+		r->name = db_text(a, st, 2, "");
+		r->phone = db_text(a, st, 3, "");
 		r->tenant = strcmp((const char *)sqlite3_column_text(st, 4), "tenant") == 0;
 		r->account_id = sqlite3_column_int64(st, 5);
 	}
@@ -471,7 +447,7 @@ store_resident_add(struct db *db, int64_t cid, int64_t unit_id, const char *name
 	sqlite3_bind_text(st, 4, phone ? phone : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, tenant ? "tenant" : "owner", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, account_id);
-	enum yl_err rc = done(db, st, "resident add");
+	enum yl_err rc = db_done(db, st, "resident add");
 	if (rc == YL_OK && id)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
@@ -544,7 +520,7 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 		sqlite3_bind_int64(u, 1, *id);
 		sqlite3_bind_text(u, 2, r->owner_name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(u, 3, kind, -1, SQLITE_STATIC);
-		enum yl_err e = done(db, u, "owner update");
+		enum yl_err e = db_done(db, u, "owner update");
 		if (e != YL_OK)
 			return e;
 		sum->owners_updated++;
@@ -563,7 +539,7 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 	sqlite3_bind_text(i, 2, r->owner_ref, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(i, 3, r->owner_name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(i, 4, kind, -1, SQLITE_STATIC);
-	enum yl_err e = done(db, i, "owner insert");
+	enum yl_err e = db_done(db, i, "owner insert");
 	if (e != YL_OK)
 		return e;
 	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(i));
@@ -588,7 +564,7 @@ refresh_totals(struct db *db, int64_t cid)
 	if (st == NULL)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(st, 1, cid);
-	return done(db, st, "community totals");
+	return db_done(db, st, "community totals");
 }
 
 enum yl_err
@@ -638,7 +614,7 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 			sqlite3_bind_text(upd, 4, src, -1, SQLITE_STATIC);
 			sqlite3_bind_text(upd, 5, status, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(upd, 6, owner);
-			e = done(db, upd, "unit update");
+			e = db_done(db, upd, "unit update");
 			out->updated++;
 			action = "unit.update";
 		} else if (rc == SQLITE_DONE) {
@@ -652,7 +628,7 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 			sqlite3_bind_text(ins, 7, src, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins, 8, status, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(ins, 9, owner);
-			e = done(db, ins, "unit insert");
+			e = db_done(db, ins, "unit insert");
 			uid = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
 			out->created++;
 			action = "unit.create";
@@ -689,7 +665,7 @@ store_head_assign(struct db *db, int64_t cid, int64_t account_id, int64_t buildi
 	sqlite3_bind_int64(st, 1, cid);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, building_id);
-	return done(db, st, "head assign");
+	return db_done(db, st, "head assign");
 }
 
 static enum yl_err
@@ -738,7 +714,7 @@ store_owner_link(struct db *db, int64_t cid, int64_t owner_id, int64_t account_i
 	sqlite3_bind_int64(st, 1, cid);
 	sqlite3_bind_int64(st, 2, owner_id);
 	sqlite3_bind_int64(st, 3, account_id);
-	return done(db, st, "owner link");
+	return db_done(db, st, "owner link");
 }
 
 /* ---- activation codes ---- */
@@ -757,7 +733,7 @@ store_code_add(struct db *db, int64_t cid, int64_t unit_id, const char *role, co
 	sqlite3_bind_int64(old, 2, unit_id);
 	sqlite3_bind_text(old, 3, role, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(old, 4, now);
-	enum yl_err e = done(db, old, "code replace");
+	enum yl_err e = db_done(db, old, "code replace");
 	if (e != YL_OK)
 		return e;
 	sqlite3_stmt *st = db_prep(db, "INSERT INTO activation_codes(community_id, unit_id, role, code_hash, created_at, "
@@ -770,7 +746,7 @@ store_code_add(struct db *db, int64_t cid, int64_t unit_id, const char *role, co
 	sqlite3_bind_text(st, 4, code_hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int64(st, 6, expires_at);
-	return done(db, st, "code add");
+	return db_done(db, st, "code add");
 }
 
 enum yl_err
@@ -786,7 +762,7 @@ store_code_find(struct db *db, struct arena *a, const char *code_hash, struct co
 		out->id = sqlite3_column_int64(st, 0);
 		out->community_id = sqlite3_column_int64(st, 1);
 		out->unit_id = sqlite3_column_int64(st, 2);
-		out->role = col(a, st, 3);
+		out->role = db_text(a, st, 3, "");
 		out->expires_at = sqlite3_column_int64(st, 4);
 		out->used_at = sqlite3_column_int64(st, 5);
 	}
@@ -805,7 +781,7 @@ store_code_use(struct db *db, int64_t code_id, int64_t account_id, int64_t now)
 	sqlite3_bind_int64(st, 1, code_id);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
-	enum yl_err rc = done(db, st, "code use");
+	enum yl_err rc = db_done(db, st, "code use");
 	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
 		return ERR_CONFLICT;
 	return rc;
@@ -826,7 +802,7 @@ store_draft_add(struct db *db, int64_t cid, int64_t account_id, const char *enco
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_text(st, 4, encoding, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
-	enum yl_err rc = done(db, st, "draft add");
+	enum yl_err rc = db_done(db, st, "draft add");
 	if (rc == YL_OK)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
@@ -846,8 +822,8 @@ store_draft_get(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t
 	sqlite3_bind_int64(st, 4, not_before);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*encoding = col(a, st, 0);
-		*body = col(a, st, 1);
+		*encoding = db_text(a, st, 0, "");
+		*body = db_text(a, st, 1, "");
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "draft get");
@@ -862,5 +838,5 @@ store_draft_delete(struct db *db, int64_t cid, int64_t id)
 	sqlite3_bind_int64(st, 1, cid);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, db_now() - 86400);
-	return done(db, st, "draft delete");
+	return db_done(db, st, "draft delete");
 }
