@@ -30,9 +30,7 @@ const OWNER = { user: 'zhao_dama', name: '赵大妈', password: 'zhao-2024-yuanl
 // Known problems, checked as todo subtests: the suite stays green until they are fixed, and
 // each reports as a passing todo once its fix lands (then drop the todo).
 const KNOWN = {
-  claimSwitch: 'the header switches redirect to rq->path (web/layout.c), dropping ?code=',
   sheetSwitch: 'the sheet is the answer to a POST; the switch leads to the empty codes form',
-  listTargets: 'table and pager links are plain text links (29 px tall in 长辈模式)',
 };
 
 let server;
@@ -324,7 +322,7 @@ test('长辈模式 on the claim page: 320 px wide without sideways scrolling, co
     await clickSwitch(page, '长辈模式');
     assert.ok(await isLarge(page), 'the switch turns large text on');
     assert.equal(new URL(page.url()).pathname, '/claim', 'the switch brings the person back to the claim page');
-    await t.test('the switch keeps the code from the slip', { todo: KNOWN.claimSwitch }, async () => {
+    await t.test('the switch keeps the code from the slip', async () => {
       assert.equal(await page.getByLabel('激活码', { exact: true }).inputValue(), code);
     });
     await page.getByLabel('激活码', { exact: true }).fill(code); // as the person would type it again
@@ -362,7 +360,7 @@ test('长辈模式 for staff: the registry pages reflow at 320 px, the sheet in 
     await shot(page, 'registry-large-320.png', { fullPage: false }); // the whole list is 15,000 px
     await page.locator('table.list').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await shot(page, 'registry-list-large-320.png', { fullPage: false });
-    await t.test('links to units and pages of the list are 60 px targets in 长辈模式', { todo: KNOWN.listTargets }, async () => {
+    await t.test('links to units and pages of the list are 60 px targets in 长辈模式', async () => {
       const low = await main(page).locator('table.list a, .pager a').evaluateAll((as) => as
         .map((a) => ({ text: a.textContent, h: Math.round(a.getBoundingClientRect().height) }))
         .filter((a) => a.h < 60));
