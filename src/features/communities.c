@@ -51,12 +51,36 @@ json_text(struct req *rq, json_t *obj, const char *key, enum msg label, size_t m
 {
 	json_t *v = json_object_get(obj, key);
 	if (v && !json_is_string(v))
-		return req_invalid(rq, key, req_tf(rq, MSG_ERR_REQUIRED, i18n_get(rq->lang, label)));
+		return req_invalid(rq, key, req_tf(rq, MSG_ERR_NOT_TEXT, i18n_get(rq->lang, label)));
 	if (v == NULL && !required) {
 		*out = NULL;
 		return 0;
 	}
 	return field_text(rq, key, v ? json_string_value(v) : NULL, label, max, required, out);
+}
+
+/* The descriptive fields a create or a PATCH may carry; absent ones stay NULL. The name is
+ * required on create and may not be emptied by a PATCH. Returns 0 or -1 with the error set. */
+struct community_fields {
+	const char *name, *district, *street, *slug;
+};
+
+static int
+community_fields(struct req *rq, json_t *j, bool creating, struct community_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, creating, &f->name);
+	if (rc == 0 && f->name && !*f->name)
+		rc = req_invalid(rq, "name", req_tf(rq, MSG_ERR_REQUIRED, T(rq, FIELD_COMMUNITY_NAME)));
+	if (rc == 0)
+		rc = json_text(rq, j, "district", MSG_FIELD_DISTRICT, 64, false, &f->district);
+	if (rc == 0)
+		rc = json_text(rq, j, "street", MSG_FIELD_STREET, 64, false, &f->street);
+	if (rc == 0)
+		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_JURISDICTION, 64, false, &f->slug);
+	if (rc == 0 && f->slug && !slug_ok(f->slug))
+		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
+	return rc;
 }
 
 int
@@ -65,26 +89,17 @@ communities_create_api(struct req *rq)
 	json_t *j = req_json_body(rq);
 	if (j == NULL)
 		return req_fail(rq);
-	const char *name, *district, *street, *slug;
-	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, true, &name);
-	if (rc == 0)
-		rc = json_text(rq, j, "district", MSG_FIELD_COMMUNITY_NAME, 64, false, &district);
-	if (rc == 0)
-		rc = json_text(rq, j, "street", MSG_FIELD_COMMUNITY_NAME, 64, false, &street);
-	if (rc == 0)
-		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_COMMUNITY_NAME, 64, false, &slug);
-	if (rc == 0 && slug && !slug_ok(slug))
-		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
-	if (rc < 0) {
+	struct community_fields f;
+	if (community_fields(rq, j, true, &f) < 0) {
 		json_decref(j);
 		return req_fail(rq);
 	}
 	int64_t id = 0;
 	enum yl_err e = store_begin(rq->db);
 	if (e == YL_OK) {
-		e = store_community_create(rq->db, name, district, street, "", slug, &id);
+		e = store_community_create(rq->db, f.name, f.district, f.street, "", f.slug, &id);
 		if (e == YL_OK)
-			e = req_audit(rq, id, "community.create", "community", id, json_pack("{s:s}", "name", name));
+			e = req_audit(rq, id, "community.create", "community", id, json_pack("{s:s}", "name", f.name));
 		e = store_end(rq->db, e);
 	}
 	json_decref(j);
@@ -156,19 +171,9 @@ communities_patch_api(struct req *rq)
 	json_t *j = req_json_body(rq);
 	if (j == NULL)
 		return req_fail(rq);
-	const char *name = NULL, *district = NULL, *street = NULL, *slug = NULL;
 	int64_t notice = -1;
-	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, false, &name);
-	if (rc == 0 && name && !*name)
-		rc = req_invalid(rq, "name", req_tf(rq, MSG_ERR_REQUIRED, T(rq, FIELD_COMMUNITY_NAME)));
-	if (rc == 0)
-		rc = json_text(rq, j, "district", MSG_FIELD_COMMUNITY_NAME, 64, false, &district);
-	if (rc == 0)
-		rc = json_text(rq, j, "street", MSG_FIELD_COMMUNITY_NAME, 64, false, &street);
-	if (rc == 0)
-		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_COMMUNITY_NAME, 64, false, &slug);
-	if (rc == 0 && slug && !slug_ok(slug))
-		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
+	struct community_fields f;
+	int rc = community_fields(rq, j, false, &f);
 	json_t *settings = json_object_get(j, "settings");
 	if (rc == 0 && settings) {
 		const char *key;
@@ -192,7 +197,7 @@ communities_patch_api(struct req *rq)
 	}
 	enum yl_err e = store_begin(rq->db);
 	if (e == YL_OK) {
-		e = store_community_update(rq->db, rq->community_id, name, district, street, slug, notice);
+		e = store_community_update(rq->db, rq->community_id, f.name, f.district, f.street, f.slug, notice);
 		if (e == YL_OK) {
 			json_t *changes = json_deep_copy(j);
 			e = req_audit(rq, rq->community_id, "community.update", "community", rq->community_id, changes);

@@ -41,6 +41,13 @@ describe('communities and register API', SUITE, () => {
       assert.equal(g.json.units, 0);
     });
 
+    test('a field of the wrong type is 422 naming that field and saying what it should be', async () => {
+      const r = await admin.post('/api/v1/communities', { name: '错类型', district: 5 }, { headers: { 'accept-language': 'zh-CN' } });
+      assert.equal(r.status, 422, r.text);
+      assert.equal(r.json.error.field, 'district');
+      assert.match(r.json.error.message, /“区”应是一段文字/);
+    });
+
     test('a name alone is enough (jurisdiction_id is optional)', async () => {
       const r = await admin.post('/api/v1/communities', { name: '幸福里' });
       assert.equal(r.status, 201, r.text);
