@@ -72,10 +72,12 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: embed assets|schema OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed assets|schema|pg_schema OUT.c FILE...\n");
 		return 2;
 	}
-	int schema = strcmp(argv[1], "schema") == 0;
+	int pg = strcmp(argv[1], "pg_schema") == 0;
+	int schema = pg || strcmp(argv[1], "schema") == 0;
+	const char *prefix = pg ? "pg_" : "";
 	FILE *o = fopen(argv[2], "w");
 	if (o == NULL) {
 		perror(argv[2]);
@@ -100,10 +102,10 @@ main(int argc, char **argv)
 		free(p);
 	}
 	if (schema) {
-		fputs("const struct schema_file schema_files[] = {\n", o);
+		fprintf(o, "const struct schema_file %sschema_files[] = {\n", prefix);
 		for (int i = 0; i < nf; i++)
 			fprintf(o, "\t{\"%s\", (const char *)f%d},\n", base(files[i]), i);
-		fprintf(o, "};\nconst size_t schema_count = %d;\n", nf);
+		fprintf(o, "};\nconst size_t %sschema_count = %d;\n", prefix, nf);
 	} else {
 		fputs("const struct asset embedded_assets[] = {\n", o);
 		for (int i = 0; i < nf; i++)

@@ -250,15 +250,14 @@ registry_units_api(struct req *rq)
 		/* a head lists the buildings they look after, and only those */
 		struct buf set;
 		buf_init(&set, rq->a, 64);
-		buf_addc(&set, '[');
+		buf_addc(&set, ',');
 		for (size_t i = 0; i < rq->actor.ngrants; i++) {
 			const struct grant *g = &rq->actor.grants[i];
 			if (g->community_id != rq->community_id || perm_scope(g->role, PERM_REGISTRY_READ) != SCOPE_OWN_BUILDINGS)
 				continue;
 			for (size_t k = 0; k < g->nbuildings; k++)
-				buf_printf(&set, "%s%lld", set.len > 1 ? "," : "", (long long)g->buildings[k]);
+				buf_printf(&set, "%lld,", (long long)g->buildings[k]);
 		}
-		buf_addc(&set, ']');
 		f.building_set = set.p;
 	}
 	struct unit *units;

@@ -4,14 +4,13 @@
 #include "registry.h"
 #include "../core/arena.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 static enum yl_err
-step_changed(struct db *db, sqlite3_stmt *st, const char *what)
+step_changed(struct db *db, struct stmt *st, const char *what)
 {
 	enum yl_err rc = db_done(db, st, what);
-	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+	if (rc == YL_OK && db_changes(st) == 0)
 		return ERR_NOTFOUND;
 	return rc;
 }
@@ -21,45 +20,43 @@ enum yl_err
 store_account_create(struct db *db, const char *name, const char *display, const char *pw_hash,
                      int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO accounts(name, display_name, pw_hash, created_at) "
-	                               "VALUES (?1, ?2, ?3, ?4)");
+	struct stmt *st = db_prep(db, "INSERT INTO accounts(name, display_name, pw_hash, created_at) "
+	                               "VALUES ($1, $2, $3, $4) RETURNING id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, display ? display : "");
 	db_bind_text(st, 3, pw_hash);
-	sqlite3_bind_int64(st, 4, db_now());
-	enum yl_err rc = db_done(db, st, "account create");
-	if (rc == YL_OK && id)
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	db_bind_i64(st, 4, db_now());
+	enum yl_err rc = db_insert(db, st, "account create", id);
 	return rc;
 }
 
 #define ACCOUNT_COLS "id, name, display_name, pw_hash, lang, large_text, disabled, created_at"
 
 static void
-read_account(struct arena *a, sqlite3_stmt *st, struct account *out)
+read_account(struct arena *a, struct stmt *st, struct account *out)
 {
-	out->id = sqlite3_column_int64(st, 0);
+	out->id = db_col_i64(st, 0);
 	out->name = db_text(a, st, 1, NULL);
 	out->display_name = db_text(a, st, 2, NULL);
 	out->pw_hash = db_text(a, st, 3, NULL);
 	out->lang = db_text(a, st, 4, NULL);
-	out->large_text = sqlite3_column_int(st, 5) != 0;
-	out->disabled = sqlite3_column_int(st, 6) != 0;
-	out->created_at = sqlite3_column_int64(st, 7);
+	out->large_text = (int)db_col_i64(st, 5) != 0;
+	out->disabled = (int)db_col_i64(st, 6) != 0;
+	out->created_at = db_col_i64(st, 7);
 }
 
 static enum yl_err
-one_account(struct db *db, struct arena *a, sqlite3_stmt *st, struct account *out)
+one_account(struct db *db, struct arena *a, struct stmt *st, struct account *out)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		read_account(a, st, out);
-		sqlite3_reset(st);
+		db_reset(st);
 		return YL_OK;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return ERR_NOTFOUND;
 	return db_fail(db, "account read");
 }
@@ -67,7 +64,7 @@ one_account(struct db *db, struct arena *a, sqlite3_stmt *st, struct account *ou
 enum yl_err
 store_account_by_name(struct db *db, struct arena *a, const char *name, struct account *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE name = ?1");
+	struct stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE lower(name) = lower($1)");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, name);
@@ -77,20 +74,20 @@ store_account_by_name(struct db *db, struct arena *a, const char *name, struct a
 enum yl_err
 store_account_get(struct db *db, struct arena *a, int64_t id, struct account *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?1");
+	struct stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_i64(st, 1, id);
 	return one_account(db, a, st, out);
 }
 
 enum yl_err
 store_account_set_password(struct db *db, int64_t id, const char *pw_hash)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE accounts SET pw_hash = ?2 WHERE id = ?1");
+	struct stmt *st = db_prep(db, "UPDATE accounts SET pw_hash = $2 WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_i64(st, 1, id);
 	db_bind_text(st, 2, pw_hash);
 	return step_changed(db, st, "set password");
 }
@@ -98,12 +95,12 @@ store_account_set_password(struct db *db, int64_t id, const char *pw_hash)
 enum yl_err
 store_account_set_prefs(struct db *db, int64_t id, const char *lang, bool large_text)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE accounts SET lang = ?2, large_text = ?3 WHERE id = ?1");
+	struct stmt *st = db_prep(db, "UPDATE accounts SET lang = $2, large_text = $3 WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_i64(st, 1, id);
 	db_bind_text(st, 2, lang);
-	sqlite3_bind_int(st, 3, large_text);
+	db_bind_i64(st, 3, large_text);
 	return step_changed(db, st, "set prefs");
 }
 
@@ -113,56 +110,56 @@ store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit,
 {
 	if (q && *q == '\0')
 		q = NULL;
-	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM accounts WHERE ?1 IS NULL "
-	                              "OR instr(lower(name), lower(?1)) > 0 OR instr(display_name, ?1) > 0");
+	struct stmt *c = db_prep(db, "SELECT count(*) FROM accounts WHERE $1 IS NULL "
+	                              "OR strpos(lower(name), lower($1)) > 0 OR strpos(display_name, $1) > 0");
 	if (c == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(c, 1, q);
-	if (sqlite3_step(c) != SQLITE_ROW) {
-		sqlite3_reset(c);
+	if (db_step(c) != DB_ROW) {
+		db_reset(c);
 		return db_fail(db, "account count");
 	}
-	*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
-	sqlite3_stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE ?3 IS NULL "
-	                               "OR instr(lower(name), lower(?3)) > 0 OR instr(display_name, ?3) > 0 "
-	                               "ORDER BY name LIMIT ?1 OFFSET ?2");
+	*total = db_col_i64(c, 0);
+	db_reset(c);
+	struct stmt *st = db_prep(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE $3 IS NULL "
+	                               "OR strpos(lower(name), lower($3)) > 0 OR strpos(display_name, $3) > 0 "
+	                               "ORDER BY name LIMIT $1 OFFSET $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, limit);
-	sqlite3_bind_int64(st, 2, offset);
+	db_bind_i64(st, 1, limit);
+	db_bind_i64(st, 2, offset);
 	db_bind_text(st, 3, q);
 	size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
+	while ((rc = db_step(st)) == DB_ROW && *n < cap)
 		read_account(a, st, &(*items)[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "account list");
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? YL_OK : db_fail(db, "account list");
 }
 
 enum yl_err
 store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct grant **g, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT role, community_id FROM account_roles "
-	                               "WHERE account_id = ?1 ORDER BY community_id, role LIMIT 64");
+	struct stmt *st = db_prep(db, "SELECT role, community_id FROM account_roles "
+	                               "WHERE account_id = $1 ORDER BY community_id, role LIMIT 64");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	*g = arena_zalloc(a, 64 * sizeof **g);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = role_from_name((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int r = role_from_name(db_col_text(st, 0));
 		if (r < 0)
 			continue; /* a role this build does not know grants nothing */
 		struct grant *x = &(*g)[(*n)++];
 		x->role = (enum role)r;
-		x->community_id = sqlite3_column_int64(st, 1);
+		x->community_id = db_col_i64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "grants");
 	/* Heads reach their buildings, owners and residents their units. */
 	for (size_t i = 0; i < *n; i++) {
@@ -188,40 +185,40 @@ store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct gra
 enum yl_err
 store_role_grant(struct db *db, int64_t account_id, enum role role, int64_t community_id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO account_roles(account_id, role, community_id, granted_at) "
-	                               "VALUES (?1, ?2, ?3, ?4)");
+	struct stmt *st = db_prep(db, "INSERT INTO account_roles(account_id, role, community_id, granted_at) "
+	                               "VALUES ($1, $2, $3, $4)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, role_name(role));
-	sqlite3_bind_int64(st, 3, community_id);
-	sqlite3_bind_int64(st, 4, db_now());
+	db_bind_i64(st, 3, community_id);
+	db_bind_i64(st, 4, db_now());
 	return db_done(db, st, "role grant");
 }
 
 enum yl_err
 store_role_revoke(struct db *db, int64_t account_id, enum role role, int64_t community_id)
 {
-	sqlite3_stmt *st = db_prep(db, "DELETE FROM account_roles WHERE account_id = ?1 AND role = ?2 "
-	                               "AND community_id = ?3");
+	struct stmt *st = db_prep(db, "DELETE FROM account_roles WHERE account_id = $1 AND role = $2 "
+	                               "AND community_id = $3");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, role_name(role));
-	sqlite3_bind_int64(st, 3, community_id);
+	db_bind_i64(st, 3, community_id);
 	return step_changed(db, st, "role revoke");
 }
 
 enum yl_err
 store_session_create(struct db *db, const char *hash, int64_t account_id, int64_t now)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO sessions(hash, account_id, created_at, seen_at) "
-	                               "VALUES (?1, ?2, ?3, ?3)");
+	struct stmt *st = db_prep(db, "INSERT INTO sessions(hash, account_id, created_at, seen_at) "
+	                               "VALUES ($1, $2, $3, $3)");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_int64(st, 3, now);
+	db_bind_i64(st, 2, account_id);
+	db_bind_i64(st, 3, now);
 	return db_done(db, st, "session create");
 }
 
@@ -229,41 +226,41 @@ enum yl_err
 store_session_lookup(struct db *db, const char *hash, int64_t now, int64_t idle, int64_t max_age,
                      int64_t *account_id, int64_t *seen_at)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT s.account_id, s.seen_at FROM sessions s "
+	struct stmt *st = db_prep(db, "SELECT s.account_id, s.seen_at FROM sessions s "
 	                               "JOIN accounts a ON a.id = s.account_id "
-	                               "WHERE s.hash = ?1 AND s.seen_at >= ?2 AND s.created_at >= ?3 "
+	                               "WHERE s.hash = $1 AND s.seen_at >= $2 AND s.created_at >= $3 "
 	                               "AND a.disabled = 0");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, now - idle);
-	sqlite3_bind_int64(st, 3, now - max_age);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*account_id = sqlite3_column_int64(st, 0);
-		*seen_at = sqlite3_column_int64(st, 1);
-		sqlite3_reset(st);
+	db_bind_i64(st, 2, now - idle);
+	db_bind_i64(st, 3, now - max_age);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*account_id = db_col_i64(st, 0);
+		*seen_at = db_col_i64(st, 1);
+		db_reset(st);
 		return YL_OK;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "session lookup");
+	db_reset(st);
+	return rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "session lookup");
 }
 
 enum yl_err
 store_session_touch(struct db *db, const char *hash, int64_t now)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE sessions SET seen_at = ?2 WHERE hash = ?1");
+	struct stmt *st = db_prep(db, "UPDATE sessions SET seen_at = $2 WHERE hash = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_i64(st, 2, now);
 	return db_done(db, st, "session touch");
 }
 
 enum yl_err
 store_session_delete(struct db *db, const char *hash)
 {
-	sqlite3_stmt *st = db_prep(db, "DELETE FROM sessions WHERE hash = ?1");
+	struct stmt *st = db_prep(db, "DELETE FROM sessions WHERE hash = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, hash);
@@ -273,10 +270,10 @@ store_session_delete(struct db *db, const char *hash)
 enum yl_err
 store_sessions_end_others(struct db *db, int64_t account_id, const char *keep_hash)
 {
-	sqlite3_stmt *st = db_prep(db, "DELETE FROM sessions WHERE account_id = ?1 AND hash IS NOT ?2");
+	struct stmt *st = db_prep(db, "DELETE FROM sessions WHERE account_id = $1 AND hash IS NOT $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, keep_hash);
 	return db_done(db, st, "sessions end");
 }
@@ -284,84 +281,82 @@ store_sessions_end_others(struct db *db, int64_t account_id, const char *keep_ha
 enum yl_err
 store_token_create(struct db *db, int64_t account_id, const char *name, const char *hash, int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO api_tokens(account_id, name, hash, created_at) "
-	                               "VALUES (?1, ?2, ?3, ?4)");
+	struct stmt *st = db_prep(db, "INSERT INTO api_tokens(account_id, name, hash, created_at) "
+	                               "VALUES ($1, $2, $3, $4) RETURNING id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, hash);
-	sqlite3_bind_int64(st, 4, db_now());
-	enum yl_err rc = db_done(db, st, "token create");
-	if (rc == YL_OK && id)
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	db_bind_i64(st, 4, db_now());
+	enum yl_err rc = db_insert(db, st, "token create", id);
 	return rc;
 }
 
 enum yl_err
 store_token_lookup(struct db *db, const char *hash, int64_t *account_id)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT t.account_id FROM api_tokens t JOIN accounts a "
-	                               "ON a.id = t.account_id WHERE t.hash = ?1 "
+	struct stmt *st = db_prep(db, "SELECT t.account_id FROM api_tokens t JOIN accounts a "
+	                               "ON a.id = t.account_id WHERE t.hash = $1 "
 	                               "AND t.revoked_at IS NULL AND a.disabled = 0");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, hash);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*account_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*account_id = db_col_i64(st, 0);
+		db_reset(st);
 		return YL_OK;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "token lookup");
+	db_reset(st);
+	return rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "token lookup");
 }
 
 enum yl_err
 store_token_revoke(struct db *db, int64_t account_id, const char *name)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE api_tokens SET revoked_at = ?3 WHERE account_id = ?1 "
-	                               "AND name = ?2 AND revoked_at IS NULL");
+	struct stmt *st = db_prep(db, "UPDATE api_tokens SET revoked_at = $3 WHERE account_id = $1 "
+	                               "AND name = $2 AND revoked_at IS NULL");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, name);
-	sqlite3_bind_int64(st, 3, db_now());
+	db_bind_i64(st, 3, db_now());
 	return step_changed(db, st, "token revoke");
 }
 
 enum yl_err
 store_login_failure_add(struct db *db, const char *key, int64_t now)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
+	struct stmt *st = db_prep(db, "INSERT INTO login_failures(key, at) VALUES ($1, $2)");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_i64(st, 2, now);
 	return db_done(db, st, "login failure");
 }
 
 enum yl_err
 store_login_failures(struct db *db, const char *key, int64_t since, int64_t *count, int64_t *oldest)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT count(*), coalesce(min(at), 0) FROM login_failures "
-	                               "WHERE key = ?1 AND at > ?2");
+	struct stmt *st = db_prep(db, "SELECT count(*), coalesce(min(at), 0) FROM login_failures "
+	                               "WHERE key = $1 AND at > $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, since);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	db_bind_i64(st, 2, since);
+	if (db_step(st) != DB_ROW)
 		return db_fail(db, "login failures");
-	*count = sqlite3_column_int64(st, 0);
-	*oldest = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	*count = db_col_i64(st, 0);
+	*oldest = db_col_i64(st, 1);
+	db_reset(st);
 	return YL_OK;
 }
 
 enum yl_err
 store_login_failures_clear(struct db *db, const char *key)
 {
-	sqlite3_stmt *st = db_prep(db, "DELETE FROM login_failures WHERE key = ?1");
+	struct stmt *st = db_prep(db, "DELETE FROM login_failures WHERE key = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, key);
@@ -371,24 +366,24 @@ store_login_failures_clear(struct db *db, const char *key)
 enum yl_err
 store_setting_get(struct db *db, struct arena *a, const char *key, const char **value)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = ?1");
+	struct stmt *st = db_prep(db, "SELECT value FROM settings WHERE key = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		*value = db_text(a, st, 0, NULL);
-		sqlite3_reset(st);
+		db_reset(st);
 		return YL_OK;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "setting get");
+	db_reset(st);
+	return rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "setting get");
 }
 
 enum yl_err
 store_setting_set(struct db *db, const char *key, const char *value)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+	struct stmt *st = db_prep(db, "INSERT INTO settings(key, value) VALUES ($1, $2) "
 	                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 	if (st == NULL)
 		return ERR_INTERNAL;
@@ -398,33 +393,33 @@ store_setting_set(struct db *db, const char *key, const char *value)
 }
 
 static enum yl_err
-one_brief(struct db *db, struct arena *a, sqlite3_stmt *st, struct community_brief *out)
+one_brief(struct db *db, struct arena *a, struct stmt *st, struct community_brief *out)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_i64(st, 0);
 		out->name = db_text(a, st, 1, NULL);
-		sqlite3_reset(st);
+		db_reset(st);
 		return YL_OK;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "community");
+	db_reset(st);
+	return rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "community");
 }
 
 enum yl_err
 store_community_brief(struct db *db, struct arena *a, int64_t id, struct community_brief *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities WHERE id = ?1");
+	struct stmt *st = db_prep(db, "SELECT id, name FROM communities WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_i64(st, 1, id);
 	return one_brief(db, a, st, out);
 }
 
 enum yl_err
 store_community_first(struct db *db, struct arena *a, struct community_brief *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1");
+	struct stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	return one_brief(db, a, st, out);
@@ -434,8 +429,8 @@ enum yl_err
 store_community_create(struct db *db, const char *name, const char *district, const char *street,
                        const char *city, const char *jurisdiction_id, int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO communities(name, district, street, city, "
-	                               "jurisdiction_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	struct stmt *st = db_prep(db, "INSERT INTO communities(name, district, street, city, "
+	                               "jurisdiction_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, name);
@@ -443,27 +438,25 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	db_bind_text(st, 3, street ? street : "");
 	db_bind_text(st, 4, city ? city : "");
 	db_bind_text(st, 5, jurisdiction_id);
-	sqlite3_bind_int64(st, 6, db_now());
-	enum yl_err rc = db_done(db, st, "community create");
-	if (rc == YL_OK && id)
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	db_bind_i64(st, 6, db_now());
+	enum yl_err rc = db_insert(db, st, "community create", id);
 	return rc;
 }
 
 enum yl_err
 store_community_list(struct db *db, struct arena *a, struct community_brief **items, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1000");
+	struct stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1000");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	*items = arena_alloc(a, 1000 * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		(*items)[*n].id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		(*items)[*n].id = db_col_i64(st, 0);
 		(*items)[*n].name = db_text(a, st, 1, NULL);
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "community list");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "community list");
 }

@@ -6,7 +6,6 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,24 +17,31 @@ store_audit_append(struct db *db, int64_t community_id, const struct audit_actor
 {
 	if (!db_in_tx(db))
 		return ERR_INTERNAL;
-	sqlite3_stmt *last = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = ?1 "
+	/* Appends to one community's chain must not interleave (two would take the same seq and
+	 * prev hash). On PostgreSQL, where several Yuanli processes write at once, this takes the
+	 * chain's lock; it is taken last in every transaction that writes, so it cannot form a cycle
+	 * with the registry lock. On SQLite the write lock of BEGIN IMMEDIATE already covers it. */
+	enum yl_err lk = db_lock(db, LOCK_AUDIT_CHAIN, community_id);
+	if (lk != YL_OK)
+		return lk;
+	struct stmt *last = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = $1 "
 	                                 "ORDER BY seq DESC LIMIT 1");
 	if (last == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(last, 1, community_id);
+	db_bind_i64(last, 1, community_id);
 	char prev[AUDIT_HASH_HEX + 1];
 	int64_t seq = 1;
-	int rc = sqlite3_step(last);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(last, 0) + 1;
-		const char *h = (const char *)sqlite3_column_text(last, 1);
+	int rc = db_step(last);
+	if (rc == DB_ROW) {
+		seq = db_col_i64(last, 0) + 1;
+		const char *h = db_col_text(last, 1);
 		snprintf(prev, sizeof prev, "%s", h ? h : "");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		memcpy(prev, audit_genesis, sizeof prev);
 	} else {
 		return db_fail(db, "audit last");
 	}
-	sqlite3_reset(last);
+	db_reset(last);
 
 	char *det = details ? json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	struct arena *a = arena_new();
@@ -57,23 +63,23 @@ store_audit_append(struct db *db, int64_t community_id, const struct audit_actor
 	audit_hash(prev, b.p, b.len, hash);
 
 	enum yl_err out = ERR_INTERNAL;
-	sqlite3_stmt *ins = db_prep(db, "INSERT INTO audit(community_id, seq, at, actor_id, actor, action, "
+	struct stmt *ins = db_prep(db, "INSERT INTO audit(community_id, seq, at, actor_id, actor, action, "
 	                                "object_type, object_id, details, prev_hash, hash) "
-	                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 	if (ins != NULL) {
-		sqlite3_bind_int64(ins, 1, row.community_id);
-		sqlite3_bind_int64(ins, 2, row.seq);
-		sqlite3_bind_int64(ins, 3, row.at);
-		sqlite3_bind_int64(ins, 4, row.actor_id);
-		sqlite3_bind_text(ins, 5, row.actor, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 6, row.action, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 7, row.object_type, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(ins, 8, row.object_id);
-		sqlite3_bind_text(ins, 9, row.details, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 10, prev, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 11, hash, -1, SQLITE_TRANSIENT);
-		out = sqlite3_step(ins) == SQLITE_DONE ? YL_OK : db_fail(db, "audit append");
-		sqlite3_reset(ins);
+		db_bind_i64(ins, 1, row.community_id);
+		db_bind_i64(ins, 2, row.seq);
+		db_bind_i64(ins, 3, row.at);
+		db_bind_i64(ins, 4, row.actor_id);
+		db_bind_text(ins, 5, row.actor);
+		db_bind_text(ins, 6, row.action);
+		db_bind_text(ins, 7, row.object_type);
+		db_bind_i64(ins, 8, row.object_id);
+		db_bind_text(ins, 9, row.details);
+		db_bind_text(ins, 10, prev);
+		db_bind_text(ins, 11, hash);
+		out = db_step(ins) == DB_DONE ? YL_OK : db_fail(db, "audit append");
+		db_reset(ins);
 	}
 	free(det);
 	arena_free(a);
@@ -81,79 +87,102 @@ store_audit_append(struct db *db, int64_t community_id, const struct audit_actor
 }
 
 static const char *
-text(sqlite3_stmt *st, int i)
+text(struct stmt *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = db_col_text(st, i);
 	return t ? t : "";
 }
 
-/* Verifies the chains of communities from..to (inclusive) on connection h. */
+/* Verifies the chains of communities from..to (inclusive) on connection db. The rows are read
+ * in chunks by (community, seq) so that neither store builds one result of ten million rows
+ * (PostgreSQL would hold it all in memory before the first row). */
 static enum yl_err
-verify_range(sqlite3 *h, int64_t from, int64_t to, struct audit_check *out)
+verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(h, "SELECT community_id, seq, at, actor_id, actor, action, object_type, "
-	                          "object_id, details, prev_hash, hash FROM audit "
-	                          "WHERE community_id BETWEEN ?1 AND ?2 ORDER BY community_id, seq",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	static const char chunk_sql[] =
+		"SELECT community_id, seq, at, actor_id, actor, action, object_type, "
+		"object_id, details, prev_hash, hash FROM audit "
+		"WHERE community_id BETWEEN $1 AND $2 AND (community_id, seq) > ($3, $4) "
+		"ORDER BY community_id, seq LIMIT 20000";
 	struct arena *a = arena_new();
 	struct buf b;
 	buf_init(&b, a, 4096);
 	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
-	int64_t cur = INT64_MIN, expect = 1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_row r = {
-			.community_id = sqlite3_column_int64(st, 0),
-			.seq = sqlite3_column_int64(st, 1),
-			.at = sqlite3_column_int64(st, 2),
-			.actor_id = sqlite3_column_int64(st, 3),
-			.actor = text(st, 4),
-			.action = text(st, 5),
-			.object_type = text(st, 6),
-			.object_id = sqlite3_column_int64(st, 7),
-			.details = text(st, 8),
-		};
-		if (r.community_id != cur) {
-			cur = r.community_id;
-			expect = 1;
-			memcpy(prev, audit_genesis, sizeof prev);
-			out->chains++;
-		}
-		const char *problem = NULL;
-		if (r.seq != expect)
-			problem = r.seq > expect ? "a row is missing before this one (sequence gap)"
-			                         : "sequence out of order";
-		else if (strcmp(text(st, 9), prev) != 0)
-			problem = "its previous hash does not match the row before it (a row was removed or inserted)";
-		if (problem == NULL) {
-			buf_reset(&b);
-			audit_canonical(&b, &r);
-			audit_hash(prev, b.p, b.len, hash);
-			if (strcmp(hash, text(st, 10)) != 0)
-				problem = "its content does not match its hash (the row was changed)";
-		}
-		if (problem) {
-			out->bad_community = r.community_id;
-			out->bad_seq = r.seq;
-			out->problem = problem;
+	int64_t cur = INT64_MIN, expect = 1, last_c = from, last_seq = 0;
+	bool first = true;
+	enum yl_err result = YL_OK;
+	for (;;) {
+		struct stmt *st = db_prep(db, chunk_sql);
+		if (st == NULL) {
+			result = ERR_INTERNAL;
 			break;
 		}
-		memcpy(prev, hash, sizeof prev);
-		expect++;
-		out->rows++;
+		db_bind_i64(st, 1, from);
+		db_bind_i64(st, 2, to);
+		/* the first chunk starts before the first community's first row */
+		db_bind_i64(st, 3, first ? (from == INT64_MIN ? INT64_MIN : from - 1) : last_c);
+		db_bind_i64(st, 4, first ? INT64_MAX : last_seq);
+		first = false;
+		int rc, got = 0;
+		while ((rc = db_step(st)) == DB_ROW) {
+			got++;
+			struct audit_row r = {
+				.community_id = db_col_i64(st, 0),
+				.seq = db_col_i64(st, 1),
+				.at = db_col_i64(st, 2),
+				.actor_id = db_col_i64(st, 3),
+				.actor = text(st, 4),
+				.action = text(st, 5),
+				.object_type = text(st, 6),
+				.object_id = db_col_i64(st, 7),
+				.details = text(st, 8),
+			};
+			last_c = r.community_id;
+			last_seq = r.seq;
+			if (r.community_id != cur) {
+				cur = r.community_id;
+				expect = 1;
+				memcpy(prev, audit_genesis, sizeof prev);
+				out->chains++;
+			}
+			const char *problem = NULL;
+			if (r.seq != expect)
+				problem = r.seq > expect ? "a row is missing before this one (sequence gap)"
+				                         : "sequence out of order";
+			else if (strcmp(text(st, 9), prev) != 0)
+				problem = "its previous hash does not match the row before it (a row was removed or inserted)";
+			if (problem == NULL) {
+				buf_reset(&b);
+				audit_canonical(&b, &r);
+				audit_hash(prev, b.p, b.len, hash);
+				if (strcmp(hash, text(st, 10)) != 0)
+					problem = "its content does not match its hash (the row was changed)";
+			}
+			if (problem) {
+				out->bad_community = r.community_id;
+				out->bad_seq = r.seq;
+				out->problem = problem;
+				break;
+			}
+			memcpy(prev, hash, sizeof prev);
+			expect++;
+			out->rows++;
+		}
+		db_reset(st);
+		if (rc == DB_ERR) {
+			result = db_fail(db, "audit verify");
+			break;
+		}
+		if (out->problem || got < 20000)
+			break;
 	}
-	sqlite3_finalize(st);
 	arena_free(a);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : ERR_INTERNAL;
+	return result;
 }
 
 struct half {
-	const char *path;
+	const char *where;
 	int64_t from, to;
 	struct audit_check out;
 	enum yl_err rc;
@@ -163,11 +192,15 @@ static void *
 verify_half(void *arg)
 {
 	struct half *hf = arg;
-	sqlite3 *h;
+	char err[256];
 	hf->rc = ERR_INTERNAL;
-	if (sqlite3_open_v2(hf->path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-		hf->rc = verify_range(h, hf->from, hf->to, &hf->out);
-	sqlite3_close(h);
+	struct db *db = db_open(hf->where, false, err, sizeof err);
+	if (db == NULL) {
+		fprintf(stderr, "yuanli: audit verify: %s\n", err);
+		return NULL;
+	}
+	hf->rc = verify_range(db, hf->from, hf->to, &hf->out);
+	db_close(db);
 	return NULL;
 }
 
@@ -175,26 +208,25 @@ enum yl_err
 store_audit_verify(struct db *db, struct audit_check *out)
 {
 	/* Chains are independent, so a district's are checked on two threads, each with its own
-	 * read connection: the communities split where about half the rows lie. The chain heads
-	 * (seq of each last row) give the sizes with one index seek per community. */
+	 * connection: the communities split where about half the rows lie. The chain heads (seq of
+	 * each last row) give the sizes with one index seek per community. */
 	memset(out, 0, sizeof *out);
-	sqlite3 *h = sqlite3_db_handle(db_prep(db, "SELECT 1"));
-	sqlite3_stmt *next = db_prep(db, "SELECT community_id FROM audit WHERE community_id > ?1 "
-	                                 "ORDER BY community_id LIMIT 1");
-	if (h == NULL || next == NULL)
+	struct stmt *next = db_prep(db, "SELECT community_id FROM audit WHERE community_id > $1 "
+	                               "ORDER BY community_id LIMIT 1");
+	if (next == NULL)
 		return ERR_INTERNAL;
 	int64_t ids[4096], sizes[4096], total = 0;
 	size_t n = 0;
 	int64_t after = INT64_MIN;
 	while (n < 4096) {
-		sqlite3_bind_int64(next, 1, after);
-		int rc = sqlite3_step(next);
-		if (rc != SQLITE_ROW) {
-			sqlite3_reset(next);
+		db_bind_i64(next, 1, after);
+		int rc = db_step(next);
+		if (rc != DB_ROW) {
+			db_reset(next);
 			break;
 		}
-		after = ids[n] = sqlite3_column_int64(next, 0);
-		sqlite3_reset(next);
+		after = ids[n] = db_col_i64(next, 0);
+		db_reset(next);
 		struct audit_head hd;
 		if (store_audit_head(db, ids[n], &hd) != YL_OK)
 			return ERR_INTERNAL;
@@ -202,20 +234,19 @@ store_audit_verify(struct db *db, struct audit_check *out)
 		total += hd.length;
 		n++;
 	}
-	const char *path = sqlite3_db_filename(h, "main");
-	if (n < 2 || n == 4096 || total < 200000 || path == NULL || *path == '\0')
-		return verify_range(h, INT64_MIN, INT64_MAX, out); /* small or odd: one pass */
+	if (n < 2 || n == 4096 || total < 200000)
+		return verify_range(db, INT64_MIN, INT64_MAX, out); /* small or odd: one pass */
 	size_t split = 0;
 	for (int64_t acc = 0; split < n - 1 && acc + sizes[split] <= total / 2; split++)
 		acc += sizes[split];
 	if (split == 0)
 		split = 1;
-	struct half second = {path, ids[split], INT64_MAX, {0}, ERR_INTERNAL};
+	struct half second = {db_where(db), ids[split], INT64_MAX, {0}, ERR_INTERNAL};
 	pthread_t t;
 	if (pthread_create(&t, NULL, verify_half, &second) != 0)
-		return verify_range(h, INT64_MIN, INT64_MAX, out);
+		return verify_range(db, INT64_MIN, INT64_MAX, out);
 	struct audit_check first;
-	enum yl_err rc = verify_range(h, INT64_MIN, ids[split - 1], &first);
+	enum yl_err rc = verify_range(db, INT64_MIN, ids[split - 1], &first);
 	pthread_join(t, NULL);
 	if (rc != YL_OK || second.rc != YL_OK)
 		return ERR_INTERNAL;
@@ -229,22 +260,22 @@ store_audit_verify(struct db *db, struct audit_check *out)
 enum yl_err
 store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = ?1 "
+	struct stmt *st = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = $1 "
 	                               "ORDER BY seq DESC LIMIT 1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, community_id);
+	db_bind_i64(st, 1, community_id);
 	out->community_id = community_id;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->length = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->length = db_col_i64(st, 0);
 		snprintf(out->hash, sizeof out->hash, "%s", text(st, 1));
 	} else {
 		out->length = 0;
 		memcpy(out->hash, audit_genesis, sizeof out->hash);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit head");
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? YL_OK : db_fail(db, "audit head");
 }
 
 /* One statement per kind of filter, each one an index can serve: the whole chain by seq, one
@@ -253,17 +284,26 @@ store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
 #define AUDIT_COLS                                                                                 \
 	"SELECT community_id, seq, at, actor_id, actor, action, object_type, object_id, details, hash " \
 	"FROM audit "
-static const char list_all[] = AUDIT_COLS "WHERE community_id = ?1 AND (?4 IS NULL OR actor = ?4) "
-                                          "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
-static const char list_object[] = AUDIT_COLS "INDEXED BY audit_by_object WHERE community_id = ?1 AND object_type = ?5 AND object_id = ?6 "
-                                             "AND (?4 IS NULL OR actor = ?4) "
-                                             "AND (?7 IS NULL OR substr(action, 1, length(?7)) = ?7) "
-                                             "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+static const char list_all[] = AUDIT_COLS "WHERE community_id = $1 AND ($4 IS NULL OR actor = $4) "
+                                          "ORDER BY seq DESC LIMIT $2 OFFSET $3";
+static const char list_object[] = AUDIT_COLS "INDEXED BY audit_by_object WHERE community_id = $1 AND object_type = $5 AND object_id = $6 "
+                                             "AND ($4 IS NULL OR actor = $4) "
+                                             "AND ($7 IS NULL OR substr(action, 1, length($7)) = $7) "
+                                             "ORDER BY seq DESC LIMIT $2 OFFSET $3";
 /* INDEXED BY: left to itself SQLite walks the whole chain newest-first to skip a sort; for a
  * rare action in a long chain that is every row of the community. */
-static const char list_action[] = AUDIT_COLS "INDEXED BY audit_by_action WHERE community_id = ?1 AND action >= ?7 AND action < ?8 "
-                                             "AND (?4 IS NULL OR actor = ?4) "
-                                             "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+static const char list_action[] = AUDIT_COLS "INDEXED BY audit_by_action WHERE community_id = $1 AND action >= $7 AND action < $8 "
+                                             "AND ($4 IS NULL OR actor = $4) "
+                                             "ORDER BY seq DESC LIMIT $2 OFFSET $3";
+/* PostgreSQL plans these well by itself; the prefix range compares bytes (COLLATE "C", like
+ * the index audit_by_action) so that the U+10FFFF upper bound works under any locale. */
+static const char pg_list_object[] = AUDIT_COLS "WHERE community_id = $1 AND object_type = $5 AND object_id = $6 "
+                                                "AND ($4 IS NULL OR actor = $4) "
+                                                "AND ($7 IS NULL OR substr(action, 1, length($7)) = $7) "
+                                                "ORDER BY seq DESC LIMIT $2 OFFSET $3";
+static const char pg_list_action[] = AUDIT_COLS "WHERE community_id = $1 AND action COLLATE \"C\" >= $7 "
+                                                "AND action COLLATE \"C\" < $8 AND ($4 IS NULL OR actor = $4) "
+                                                "ORDER BY seq DESC LIMIT $2 OFFSET $3";
 
 enum yl_err
 store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f, struct audit_item **items,
@@ -271,7 +311,9 @@ store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f, s
 {
 	const char *prefix = f->action_prefix && *f->action_prefix ? f->action_prefix : NULL;
 	bool by_object = f->object_type && f->object_id;
-	const char *sql = by_object ? list_object : prefix ? list_action : list_all;
+	const char *sql = by_object ? db_sql(db, list_object, pg_list_object)
+	                  : prefix  ? db_sql(db, list_action, pg_list_action)
+	                            : list_all;
 	size_t cap = f->limit > 0 && f->limit <= 500 ? (size_t)f->limit : 500;
 	*total = -1;
 	if (!prefix && !by_object && !f->actor) {
@@ -281,45 +323,45 @@ store_audit_list(struct db *db, struct arena *a, const struct audit_filter *f, s
 			return rc;
 		*total = h.length;
 	}
-	sqlite3_stmt *st = db_prep(db, sql);
+	struct stmt *st = db_prep(db, sql);
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, f->community_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap + 1); /* one more tells whether a next page exists */
-	sqlite3_bind_int64(st, 3, f->offset);
+	db_bind_i64(st, 1, f->community_id);
+	db_bind_i64(st, 2, (int64_t)cap + 1); /* one more tells whether a next page exists */
+	db_bind_i64(st, 3, f->offset);
 	if (f->actor)
-		sqlite3_bind_text(st, 4, f->actor, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 4, f->actor);
 	if (by_object) {
-		sqlite3_bind_text(st, 5, f->object_type, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 6, f->object_id);
+		db_bind_text(st, 5, f->object_type);
+		db_bind_i64(st, 6, f->object_id);
 	}
 	if (prefix) {
 		/* every action that starts with prefix sorts in [prefix, prefix + U+10FFFF) */
-		sqlite3_bind_text(st, 7, prefix, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 7, prefix);
 		if (!by_object)
-			sqlite3_bind_text(st, 8, arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix), -1, SQLITE_TRANSIENT);
+			db_bind_text(st, 8, arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix));
 	}
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	*more = false;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			*more = true;
 			break;
 		}
 		struct audit_item *it = &(*items)[(*n)++];
-		it->row.community_id = sqlite3_column_int64(st, 0);
-		it->row.seq = sqlite3_column_int64(st, 1);
-		it->row.at = sqlite3_column_int64(st, 2);
-		it->row.actor_id = sqlite3_column_int64(st, 3);
+		it->row.community_id = db_col_i64(st, 0);
+		it->row.seq = db_col_i64(st, 1);
+		it->row.at = db_col_i64(st, 2);
+		it->row.actor_id = db_col_i64(st, 3);
 		it->row.actor = arena_strdup(a, text(st, 4));
 		it->row.action = arena_strdup(a, text(st, 5));
 		it->row.object_type = arena_strdup(a, text(st, 6));
-		it->row.object_id = sqlite3_column_int64(st, 7);
+		it->row.object_id = db_col_i64(st, 7);
 		it->row.details = arena_strdup(a, text(st, 8));
 		it->hash = arena_strdup(a, text(st, 9));
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, "audit list");
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? YL_OK : db_fail(db, "audit list");
 }

@@ -1,58 +1,50 @@
-/* db.c: SQLite connection setup, statement cache, transactions and migrations. */
-#include "db.h"
+/* db.c: what both stores share: choosing the driver, the statement cache, binding, the
+ * transaction helper, per-community locks and migrations. The drivers are db_sqlite.c and
+ * db_pg.c. */
+#include "db_impl.h"
 #include "schema.h"
 #include "../core/arena.h"
 
-#include <sqlite3.h>
-#include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#define CACHE_SLOTS 256 /* power of two; far more than the statements one process uses */
-
-struct slot {
-	const char *sql;
-	sqlite3_stmt *st;
-};
-
-struct db {
-	sqlite3 *h;
-	struct slot cache[CACHE_SLOTS];
-	bool in_tx;
-};
-
-static enum yl_err
-exec(struct db *db, const char *sql)
+bool
+db_is_pg_target(const char *where)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "yuanli: sql: %s\n", msg ? msg : "?");
-		sqlite3_free(msg);
-		return ERR_INTERNAL;
-	}
-	return YL_OK;
+	if (where == NULL)
+		return false;
+	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0)
+		return true;
+	/* libpq's "host=… dbname=…" form; a file name with '=' and a space is not worth supporting */
+	return strchr(where, '=') != NULL && strchr(where, '/') == NULL;
 }
 
-enum yl_err
-db_exec(struct db *db, const char *sql)
+enum db_kind
+db_kind(const struct db *db)
 {
-	return exec(db, sql);
+	return db->kind;
 }
 
-int
-db_version(struct db *db)
+const char *
+db_where(const struct db *db)
 {
-	sqlite3_stmt *st;
-	int v = -1;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
+	return db->where;
+}
+
+const char *
+db_sql(const struct db *db, const char *sqlite, const char *pg)
+{
+	return db->kind == DB_PG ? pg : sqlite;
+}
+
+static const struct schema_file *
+migrations(const struct db *db, size_t *n)
+{
+	*n = db->kind == DB_PG ? pg_schema_count : schema_count;
+	return db->kind == DB_PG ? pg_schema_files : schema_files;
 }
 
 int
@@ -61,61 +53,75 @@ db_migrations_count(void)
 	return (int)schema_count;
 }
 
-/* Each migration runs in its own transaction together with its user_version bump, so a crash
- * leaves the schema at a whole version. */
+enum yl_err
+db_exec(struct db *db, const char *sql)
+{
+	return db->kind == DB_PG ? pg_exec(db, sql) : lite_exec(db, sql);
+}
+
+int
+db_version(struct db *db)
+{
+	return db->kind == DB_PG ? pg_version(db) : lite_version(db);
+}
+
+/* Each migration runs in its own transaction together with its version bump, so a crash leaves
+ * the schema at a whole version. On PostgreSQL several Yuanli processes may start at once: an
+ * advisory lock makes them take turns, and each reads the version again under it. */
 static enum yl_err
 migrate(struct db *db)
 {
-	int v = db_version(db);
-	if (v < 0)
-		return ERR_INTERNAL;
-	if (v > (int)schema_count) {
-		fprintf(stderr, "yuanli: database schema %d is newer than this program (%zu)\n", v,
-		        schema_count);
-		return ERR_CONFLICT;
-	}
-	for (size_t i = (size_t)v; i < schema_count; i++) {
-		char bump[64];
-		snprintf(bump, sizeof bump, "PRAGMA user_version=%zu;", i + 1);
-		if (exec(db, "BEGIN IMMEDIATE") != YL_OK)
+	size_t count;
+	const struct schema_file *files = migrations(db, &count);
+	if (db_version(db) == (int)count)
+		return YL_OK; /* the usual case: nothing to do, no lock taken */
+	for (;;) {
+		if (db_exec(db, db->kind == DB_PG ? "BEGIN" : "BEGIN IMMEDIATE") != YL_OK)
 			return ERR_INTERNAL;
-		if (exec(db, schema_files[i].sql) != YL_OK || exec(db, bump) != YL_OK) {
-			fprintf(stderr, "yuanli: migration %s failed\n", schema_files[i].name);
-			exec(db, "ROLLBACK");
+		if (db->kind == DB_PG && pg_lock_migrations(db) != YL_OK) {
+			db_exec(db, "ROLLBACK");
 			return ERR_INTERNAL;
 		}
-		if (exec(db, "COMMIT") != YL_OK)
+		int v = db_version(db);
+		if (v < 0 || v >= (int)count) {
+			db_exec(db, "ROLLBACK");
+			if (v > (int)count) {
+				fprintf(stderr, "yuanli: database schema %d is newer than this program (%zu)\n", v, count);
+				return ERR_CONFLICT;
+			}
+			return v < 0 ? ERR_INTERNAL : YL_OK;
+		}
+		enum yl_err rc = db_exec(db, files[v].sql);
+		if (rc == YL_OK)
+			rc = db->kind == DB_PG ? pg_set_version(db, v + 1) : lite_set_version(db, v + 1);
+		if (rc != YL_OK) {
+			fprintf(stderr, "yuanli: migration %s failed\n", files[v].name);
+			db_exec(db, "ROLLBACK");
+			return ERR_INTERNAL;
+		}
+		if (db_exec(db, "COMMIT") != YL_OK)
 			return ERR_INTERNAL;
 	}
-	return YL_OK;
 }
 
 struct db *
-db_open(const char *path, bool create, char *err, size_t errlen)
+db_open(const char *where, bool create, char *err, size_t errlen)
 {
-	if (!create && access(path, F_OK) != 0) {
-		snprintf(err, errlen, "%s: no such database (run `yuanli init` or `yuanli demo` first)", path);
-		return NULL;
-	}
 	struct db *db = calloc(1, sizeof *db);
-	if (db == NULL) {
+	if (db == NULL || (db->where = strdup(where)) == NULL) {
+		free(db);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+	db->kind = db_is_pg_target(where) ? DB_PG : DB_SQLITE;
+	bool ok = db->kind == DB_PG ? pg_open(db, err, errlen) : lite_open(db, create, err, errlen);
+	if (!ok) {
 		db_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
-	/* synchronous=FULL: an acknowledged vote or payment must survive a power cut. */
-	/* mmap: reads of a large database (a district's is gigabytes) come straight from the page
-	 * cache instead of a pread per page; a 16 MiB page cache keeps the hot index pages. */
-	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000;") != YL_OK ||
-	    migrate(db) != YL_OK) {
-		snprintf(err, errlen, "%s: cannot prepare the database (see messages above)", path);
+	if (migrate(db) != YL_OK) {
+		snprintf(err, errlen, "%s: cannot prepare the database (see messages above)",
+		         db->kind == DB_PG ? "PostgreSQL" : where);
 		db_close(db);
 		return NULL;
 	}
@@ -127,38 +133,236 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	for (size_t i = 0; i < CACHE_SLOTS; i++)
-		if (db->cache[i].st)
-			sqlite3_finalize(db->cache[i].st);
-	sqlite3_close(db->h);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		struct stmt *st = db->cache[i].st;
+		if (st == NULL)
+			continue;
+		db_reset(st);
+		if (db->kind == DB_PG)
+			pg_finalize(st);
+		else
+			lite_finalize(st);
+		free(st);
+	}
+	if (db->kind == DB_PG)
+		pg_close(db);
+	else
+		lite_close(db);
+	free(db->where);
 	free(db);
 }
 
-sqlite3_stmt *
+/* The highest $N in sql, outside quoted strings; -1 when a number is out of range. */
+static int
+count_params(const char *sql)
+{
+	int max = 0;
+	char quote = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			long n = strtol(p + 1, NULL, 10);
+			if (n < 1 || n > DB_MAX_PARAMS)
+				return -1;
+			if (n > max)
+				max = (int)n;
+		}
+	}
+	return max;
+}
+
+struct stmt *
 db_prep(struct db *db, const char *sql)
 {
 	size_t k = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull >> 56;
 	for (size_t n = 0; n < CACHE_SLOTS; n++, k = (k + 1) & (CACHE_SLOTS - 1)) {
 		struct slot *s = &db->cache[k];
 		if (s->sql == sql) {
-			sqlite3_reset(s->st);
-			sqlite3_clear_bindings(s->st);
+			db_reset(s->st);
 			return s->st;
 		}
-		if (s->sql == NULL) {
-			if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) !=
-			    SQLITE_OK) {
-				fprintf(stderr, "yuanli: prepare: %s\n  in: %s\n", sqlite3_errmsg(db->h), sql);
-				s->st = NULL;
-				return NULL;
-			}
-			s->sql = sql;
-			return s->st;
+		if (s->sql != NULL)
+			continue;
+		struct stmt *st = calloc(1, sizeof *st);
+		if (st == NULL)
+			return NULL;
+		st->db = db;
+		st->sql = sql;
+		st->slot = (int)k;
+		st->nparams = count_params(sql);
+		if (st->nparams < 0) {
+			fprintf(stderr, "yuanli: more than %d parameters in: %s\n", DB_MAX_PARAMS, sql);
+			free(st);
+			return NULL;
 		}
+		if (!(db->kind == DB_PG ? pg_prepare(st) : lite_prepare(st))) {
+			fprintf(stderr, "yuanli: prepare: %s\n  in: %s\n", db->err, sql);
+			free(st);
+			return NULL;
+		}
+		s->sql = sql;
+		s->st = st;
+		return st;
 	}
 	fprintf(stderr, "yuanli: statement cache full\n");
 	return NULL;
 }
+
+/* ---- binding: SQLite binds straight away; PostgreSQL keeps text values for the run ---- */
+
+static bool
+param_ok(struct stmt *st, int i)
+{
+	if (i >= 1 && i <= st->nparams)
+		return true;
+	fprintf(stderr, "yuanli: parameter %d out of range in: %s\n", i, st->sql);
+	return false;
+}
+
+static void
+pg_unbind(struct stmt *st, int i)
+{
+	char *v = st->vals[i - 1];
+	if (v != NULL && (v < st->num[0] || v >= st->num[0] + sizeof st->num))
+		free(v);
+	st->vals[i - 1] = NULL;
+	st->kinds[i - 1] = 0;
+}
+
+void
+db_bind_i64(struct stmt *st, int i, int64_t v)
+{
+	if (!param_ok(st, i))
+		return;
+	if (st->db->kind == DB_SQLITE) {
+		lite_bind_i64(st, i, v);
+		return;
+	}
+	pg_unbind(st, i);
+	snprintf(st->num[i - 1], sizeof st->num[i - 1], "%" PRId64, v);
+	st->vals[i - 1] = st->num[i - 1];
+	st->kinds[i - 1] = 'i';
+}
+
+void
+db_bind_text(struct stmt *st, int i, const char *s)
+{
+	if (!param_ok(st, i))
+		return;
+	if (st->db->kind == DB_SQLITE) {
+		if (s == NULL)
+			lite_bind_null(st, i);
+		else
+			lite_bind_text(st, i, s);
+		return;
+	}
+	pg_unbind(st, i);
+	st->vals[i - 1] = s ? strdup(s) : NULL;
+	st->kinds[i - 1] = 't';
+}
+
+void
+db_bind_null(struct stmt *st, int i)
+{
+	db_bind_text(st, i, NULL);
+}
+
+/* ---- running ---- */
+
+int
+db_step(struct stmt *st)
+{
+	int rc = st->db->kind == DB_PG ? pg_step(st) : lite_step(st);
+	st->busy = rc == DB_ROW;
+	return rc;
+}
+
+int64_t
+db_col_i64(struct stmt *st, int i)
+{
+	return st->db->kind == DB_PG ? pg_col_i64(st, i) : lite_col_i64(st, i);
+}
+
+const char *
+db_col_text(struct stmt *st, int i)
+{
+	return st->db->kind == DB_PG ? pg_col_text(st, i) : lite_col_text(st, i);
+}
+
+bool
+db_col_null(struct stmt *st, int i)
+{
+	return st->db->kind == DB_PG ? pg_col_null(st, i) : lite_col_null(st, i);
+}
+
+void
+db_reset(struct stmt *st)
+{
+	if (st == NULL)
+		return;
+	st->busy = false;
+	if (st->db->kind == DB_PG) {
+		pg_reset(st);
+		for (int i = 1; i <= st->nparams; i++)
+			pg_unbind(st, i);
+	} else {
+		lite_reset(st);
+	}
+}
+
+int64_t
+db_changes(struct stmt *st)
+{
+	return st->changes;
+}
+
+const char *
+db_text(struct arena *a, struct stmt *st, int i, const char *fallback)
+{
+	const char *t = db_col_text(st, i);
+	return t ? arena_strdup(a, t) : fallback;
+}
+
+enum yl_err
+db_done(struct db *db, struct stmt *st, const char *what)
+{
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = db_step(st);
+	enum yl_err e = rc == DB_DONE ? YL_OK : db_fail(db, what);
+	db_reset(st);
+	return e;
+}
+
+enum yl_err
+db_insert(struct db *db, struct stmt *st, const char *what, int64_t *id)
+{
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = db_step(st);
+	if (rc == DB_ROW && id)
+		*id = db_col_i64(st, 0);
+	enum yl_err e = rc == DB_ROW ? YL_OK : db_fail(db, what);
+	db_reset(st);
+	return e;
+}
+
+enum yl_err
+db_fail(struct db *db, const char *what)
+{
+	if (db->constraint)
+		return ERR_CONFLICT;
+	fprintf(stderr, "yuanli: sql %s: %s\n", what, db->err);
+	return ERR_INTERNAL;
+}
+
+/* ---- transactions and locks ---- */
 
 enum yl_err
 store_begin(struct db *db)
@@ -167,9 +371,9 @@ store_begin(struct db *db)
 		fprintf(stderr, "yuanli: nested transaction\n");
 		return ERR_INTERNAL;
 	}
-	sqlite3_stmt *st = db_prep(db, "BEGIN IMMEDIATE");
-	if (st == NULL || sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, "begin");
+	struct stmt *st = db_prep(db, db_sql(db, "BEGIN IMMEDIATE", "BEGIN"));
+	if (st == NULL || db_done(db, st, "begin") != YL_OK)
+		return ERR_INTERNAL;
 	db->in_tx = true;
 	return YL_OK;
 }
@@ -181,45 +385,15 @@ store_end(struct db *db, enum yl_err rc)
 		return rc == YL_OK ? ERR_INTERNAL : rc;
 	db->in_tx = false;
 	if (rc == YL_OK) {
-		sqlite3_stmt *st = db_prep(db, "COMMIT");
-		if (st != NULL && sqlite3_step(st) == SQLITE_DONE)
+		struct stmt *st = db_prep(db, "COMMIT");
+		if (st != NULL && db_done(db, st, "commit") == YL_OK)
 			return YL_OK;
-		db_fail(db, "commit");
 		rc = ERR_INTERNAL;
 	}
-	sqlite3_stmt *rb = db_prep(db, "ROLLBACK");
+	struct stmt *rb = db_prep(db, "ROLLBACK");
 	if (rb != NULL)
-		sqlite3_step(rb);
+		db_done(db, rb, "rollback");
 	return rc;
-}
-
-const char *
-db_text(struct arena *a, sqlite3_stmt *st, int i, const char *fallback)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (t == NULL)
-		return fallback;
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-void
-db_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-enum yl_err
-db_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	if (st == NULL)
-		return ERR_INTERNAL;
-	int rc = sqlite3_step(st);
-	enum yl_err e = rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
-	sqlite3_reset(st);
-	return e;
 }
 
 bool
@@ -229,36 +403,46 @@ db_in_tx(struct db *db)
 }
 
 enum yl_err
-db_fail(struct db *db, const char *what)
+db_lock(struct db *db, enum db_lock_what what, int64_t community_id)
 {
-	int code = sqlite3_extended_errcode(db->h);
-	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		return ERR_CONFLICT;
-	fprintf(stderr, "yuanli: sql %s: %s\n", what, sqlite3_errmsg(db->h));
-	return ERR_INTERNAL;
+	if (!db->in_tx)
+		return ERR_INTERNAL;
+	if (db->kind == DB_SQLITE)
+		return YL_OK;
+	/* one bigint key: the kind of lock in the top byte, the community below */
+	struct stmt *st = db_prep(db, "SELECT pg_advisory_xact_lock(CAST($1 AS bigint))");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, ((int64_t)what << 56) | (community_id & 0x00ffffffffffffffLL));
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : db_fail(db, "lock");
 }
+
+/* ---- the rest ---- */
 
 bool
 db_ping(struct db *db)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT count(*) FROM communities");
-	bool ok = st != NULL && sqlite3_step(st) == SQLITE_ROW;
-	if (st)
-		sqlite3_reset(st);
+	struct stmt *st = db_prep(db, "SELECT count(*) FROM communities");
+	bool ok = st != NULL && db_step(st) == DB_ROW;
+	db_reset(st);
 	return ok;
 }
 
 void
 db_idle(struct db *db)
 {
-	/* A statement left mid-result holds a read transaction open: the connection would keep
-	 * seeing the database as it was (sessions created since would not exist) and the WAL
+	/* A SQLite statement left mid-result holds a read transaction open: the connection would
+	 * keep seeing the database as it was (sessions created since would not exist) and the WAL
 	 * could never be checkpointed. Every request ends with none running. */
-	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st))
-		if (sqlite3_stmt_busy(st)) {
-			fprintf(stderr, "yuanli: statement left running: %s\n", sqlite3_sql(st));
-			sqlite3_reset(st);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		struct stmt *st = db->cache[i].st;
+		if (st && st->busy) {
+			fprintf(stderr, "yuanli: statement left running: %s\n", st->sql);
+			db_reset(st);
 		}
+	}
 	if (db->in_tx) {
 		fprintf(stderr, "yuanli: transaction left open; rolled back\n");
 		store_end(db, ERR_INTERNAL);
@@ -268,35 +452,7 @@ db_idle(struct db *db)
 enum yl_err
 db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 {
-	if (access(dest, F_OK) == 0) {
-		snprintf(err, errlen, "%s exists already; choose a new file", dest);
-		return ERR_CONFLICT;
-	}
-	sqlite3 *out;
-	if (sqlite3_open(dest, &out) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", dest, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		return ERR_INTERNAL;
-	}
-	sqlite3_backup *b = sqlite3_backup_init(out, "main", db->h, "main");
-	int rc = SQLITE_ERROR;
-	if (b) {
-		/* Copy in steps so a busy server is not held off for the whole copy. */
-		do {
-			rc = sqlite3_backup_step(b, 256);
-			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-				sqlite3_sleep(20);
-		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-		sqlite3_backup_finish(b);
-	}
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(out));
-		sqlite3_close(out);
-		unlink(dest);
-		return ERR_INTERNAL;
-	}
-	sqlite3_close(out);
-	return YL_OK;
+	return db->kind == DB_PG ? pg_backup(db, dest, err, errlen) : lite_backup(db, dest, err, errlen);
 }
 
 int64_t

@@ -1,5 +1,11 @@
-/* db.h: the database connection: open with the project's pragmas, cached prepared statements,
- * the one transaction helper, migrations. Only store/ includes sqlite3.h. */
+/* db.h: the database connection, on SQLite (a file path: the embedded default) or PostgreSQL (a
+ * libpq connection string: a street office's or district's installation). One API for both:
+ * cached prepared statements, the one transaction helper, migrations, per-community locks.
+ * Only store/ includes this; only store/db_sqlite.c and store/db_pg.c include a driver's header.
+ *
+ * SQL is written once with parameters as $1..$N where the two dialects agree; where they must
+ * differ, db_sql() picks one of two texts. Every statement's text must be a string literal or a
+ * static array: the statement cache keys on its address. */
 #ifndef YL_DB_H
 #define YL_DB_H
 
@@ -11,20 +17,59 @@
 
 struct arena;
 struct db;
-struct sqlite3_stmt;
+struct stmt;
 
-/* Opens path (creating it only when create is true) with WAL, synchronous=FULL, foreign keys,
- * a busy timeout, and runs pending migrations. NULL on failure with a message in err. One
- * connection per thread: a struct db is never shared between threads. */
-struct db *db_open(const char *path, bool create, char *err, size_t errlen);
+enum db_kind { DB_SQLITE, DB_PG };
+
+/* Results of db_step. */
+enum { DB_ERR = -1, DB_DONE = 0, DB_ROW = 1 };
+
+/* true when where names a PostgreSQL database (postgres:// or postgresql:// URL, or a libpq
+ * "key=value" string) rather than a SQLite file. */
+bool db_is_pg_target(const char *where);
+
+/* Opens where (creating a SQLite file only when create is true; a PostgreSQL database must exist
+ * already) and runs pending migrations. SQLite gets WAL and synchronous=FULL; PostgreSQL is
+ * refused when the server runs with fsync or synchronous_commit off. NULL on failure with a
+ * message in err. One connection per thread: a struct db is never shared between threads. */
+struct db *db_open(const char *where, bool create, char *err, size_t errlen);
 void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+/* The path or connection string this db was opened with (owned by the db). */
+const char *db_where(const struct db *db);
 
-/* A prepared statement for sql, cached by the address of sql (pass string literals). It is
- * reset and unbound, ready to bind. NULL on a SQL error (logged). Owned by the db. */
-struct sqlite3_stmt *db_prep(struct db *db, const char *sql);
+/* The SQL text for this store: sqlite on SQLite, pg on PostgreSQL. Both must be literals. */
+const char *db_sql(const struct db *db, const char *sqlite, const char *pg);
 
-/* The one transaction helper. store_begin takes the write lock at once (BEGIN IMMEDIATE) so a
- * write never fails halfway for a lock. store_end commits when rc is YL_OK and rolls back
+/* A prepared statement for sql, cached by the address of sql. Reset and unbound (unbound
+ * parameters are NULL), ready to bind. NULL on a SQL error (logged). Owned by the db. */
+struct stmt *db_prep(struct db *db, const char *sql);
+
+/* Parameters are numbered from 1, as $1 in the SQL. Texts are copied. */
+void db_bind_i64(struct stmt *st, int i, int64_t v);
+void db_bind_text(struct stmt *st, int i, const char *s); /* NULL binds SQL NULL */
+void db_bind_null(struct stmt *st, int i);
+
+/* Runs the statement (first call) or moves to its next row: DB_ROW, DB_DONE, or DB_ERR (the
+ * error is kept for db_fail). */
+int db_step(struct stmt *st);
+
+/* Columns of the current row, numbered from 0. A NULL reads as 0 / NULL. A PostgreSQL boolean
+ * reads as 1 or 0. db_col_text's pointer is valid until the next step or reset. */
+int64_t db_col_i64(struct stmt *st, int i);
+const char *db_col_text(struct stmt *st, int i);
+bool db_col_null(struct stmt *st, int i);
+
+/* Ends a statement's run (its remaining rows are dropped). */
+void db_reset(struct stmt *st);
+
+/* Rows changed by the statement's last run (INSERT/UPDATE/DELETE). */
+int64_t db_changes(struct stmt *st);
+
+/* The one transaction helper. On SQLite store_begin takes the write lock at once (BEGIN
+ * IMMEDIATE), so all writes of the installation are serial and a write never fails halfway for
+ * a lock. On PostgreSQL it is READ COMMITTED: writes that must not interleave take db_lock (see
+ * below) or a row lock, as their code says. store_end commits when rc is YL_OK and rolls back
  * otherwise; it returns rc, or ERR_INTERNAL when the commit itself failed. Not nestable. */
 enum yl_err store_begin(struct db *db);
 enum yl_err store_end(struct db *db, enum yl_err rc);
@@ -32,32 +77,45 @@ enum yl_err store_end(struct db *db, enum yl_err rc);
 /* true between store_begin and store_end (audit rows may only be written then). */
 bool db_in_tx(struct db *db);
 
+/* What a per-community lock guards. */
+enum db_lock_what { LOCK_AUDIT_CHAIN = 1, LOCK_REGISTRY = 2 };
+
+/* Inside a transaction: waits until no other transaction holds the same (what, community) lock,
+ * and holds it until commit or rollback. On PostgreSQL a transaction-scoped advisory lock, so
+ * several Yuanli processes on one database serialise per community and two communities never
+ * wait for each other; on SQLite a no-op, as BEGIN IMMEDIATE already serialises every write. */
+enum yl_err db_lock(struct db *db, enum db_lock_what what, int64_t community_id);
+
 /* Runs a whole SQL script (no parameters): used for migrations and tests. */
 enum yl_err db_exec(struct db *db, const char *sql);
 
-/* Schema version (PRAGMA user_version) and the number of migrations built in. */
+/* Schema version and the number of migrations built in (the same on both stores). */
 int db_version(struct db *db);
 int db_migrations_count(void);
 
-/* Online backup of the live database into dest (SQLite backup API), safe while serving. */
+/* Backup of the live database into dest, safe while serving: SQLite's online backup API; on
+ * PostgreSQL pg_dump (custom format), which must be installed. */
 enum yl_err db_backup(struct db *db, const char *dest, char *err, size_t errlen);
 
 /* true when the database answers a trivial query (for /healthz). */
 bool db_ping(struct db *db);
 
-/* Called after every request: resets any statement still mid-result and rolls back a
- * transaction left open, logging both (each is a bug in the caller). */
+/* Called after every request: ends any statement still mid-result and rolls back a transaction
+ * left open, logging both (each is a bug in the caller). */
 void db_idle(struct db *db);
 
-/* Small statement helpers every store file uses. db_text copies column i into the arena, or
- * returns fallback for SQL NULL; db_bind_text binds NULL for a NULL string; db_done steps a
+/* db_text copies column i into the arena, or returns fallback for SQL NULL. db_done runs a
  * statement that returns no rows and resets it: YL_OK, ERR_CONFLICT on a constraint, else
  * ERR_INTERNAL (logged). */
-const char *db_text(struct arena *a, struct sqlite3_stmt *st, int i, const char *fallback);
-void db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
-enum yl_err db_done(struct db *db, struct sqlite3_stmt *st, const char *what);
+const char *db_text(struct arena *a, struct stmt *st, int i, const char *fallback);
+enum yl_err db_done(struct db *db, struct stmt *st, const char *what);
 
-/* Maps the last SQLite error to a result, logging anything that is not a constraint. */
+/* Runs an INSERT … RETURNING id: YL_OK with the new row's id in *id (when id is not NULL),
+ * ERR_CONFLICT on a constraint, else ERR_INTERNAL (logged). */
+enum yl_err db_insert(struct db *db, struct stmt *st, const char *what, int64_t *id);
+
+/* Maps the last error to a result: ERR_CONFLICT for a constraint (unique, check, foreign key),
+ * else ERR_INTERNAL, logged with what. */
 enum yl_err db_fail(struct db *db, const char *what);
 
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */

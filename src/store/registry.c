@@ -5,7 +5,6 @@
 #include "../core/arena.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,78 +15,78 @@
 	"c.total_units, c.total_owners, c.total_buildings, c.total_area FROM communities c "
 
 static void
-read_community(struct arena *a, sqlite3_stmt *st, struct community *c)
+read_community(struct arena *a, struct stmt *st, struct community *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = db_col_i64(st, 0);
 	c->name = db_text(a, st, 1, "");
 	c->district = db_text(a, st, 2, "");
 	c->street = db_text(a, st, 3, "");
 	c->city = db_text(a, st, 4, "");
 	c->jurisdiction_id = db_text(a, st, 5, "");
-	c->notice_days = sqlite3_column_int64(st, 6);
-	c->units = sqlite3_column_int64(st, 7);
-	c->owners = sqlite3_column_int64(st, 8);
-	c->buildings = sqlite3_column_int64(st, 9);
-	c->area = sqlite3_column_int64(st, 10);
+	c->notice_days = db_col_i64(st, 6);
+	c->units = db_col_i64(st, 7);
+	c->owners = db_col_i64(st, 8);
+	c->buildings = db_col_i64(st, 9);
+	c->area = db_col_i64(st, 10);
 }
 
 enum yl_err
 store_community_get(struct db *db, struct arena *a, int64_t id, struct community *out)
 {
-	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "WHERE c.id = ?1");
+	struct stmt *st = db_prep(db, COMMUNITY_SQL "WHERE c.id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		read_community(a, st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "community get");
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "community get");
 }
 
 enum yl_err
 store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset, struct community **items, size_t *n,
                   int64_t *total)
 {
-	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM communities");
-	if (c == NULL || sqlite3_step(c) != SQLITE_ROW)
+	struct stmt *c = db_prep(db, "SELECT count(*) FROM communities");
+	if (c == NULL || db_step(c) != DB_ROW)
 		return db_fail(db, "communities count");
-	*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
+	*total = db_col_i64(c, 0);
+	db_reset(c);
 	size_t cap = limit > 0 && limit <= 1000 ? (size_t)limit : 1000;
-	sqlite3_stmt *st = db_prep(db, COMMUNITY_SQL "ORDER BY c.id LIMIT ?1 OFFSET ?2");
+	struct stmt *st = db_prep(db, COMMUNITY_SQL "ORDER BY c.id LIMIT $1 OFFSET $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)cap);
-	sqlite3_bind_int64(st, 2, offset);
+	db_bind_i64(st, 1, (int64_t)cap);
+	db_bind_i64(st, 2, offset);
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		read_community(a, st, &(*items)[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "communities");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "communities");
 }
 
 enum yl_err
 store_community_update(struct db *db, int64_t id, const char *name, const char *district, const char *street,
                        const char *jurisdiction_id, int64_t notice_days)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE communities SET name = coalesce(?2, name), "
-	                               "district = coalesce(?3, district), street = coalesce(?4, street), "
-	                               "jurisdiction_id = coalesce(?5, jurisdiction_id), "
-	                               "notice_days = CASE WHEN ?6 >= 0 THEN ?6 ELSE notice_days END "
-	                               "WHERE id = ?1");
+	struct stmt *st = db_prep(db, "UPDATE communities SET name = coalesce($2, name), "
+	                               "district = coalesce($3, district), street = coalesce($4, street), "
+	                               "jurisdiction_id = coalesce($5, jurisdiction_id), "
+	                               "notice_days = CASE WHEN $6 >= 0 THEN $6 ELSE notice_days END "
+	                               "WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_i64(st, 1, id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, district);
 	db_bind_text(st, 4, street);
 	db_bind_text(st, 5, jurisdiction_id);
-	sqlite3_bind_int64(st, 6, notice_days);
+	db_bind_i64(st, 6, notice_days);
 	enum yl_err rc = db_done(db, st, "community update");
-	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+	if (rc == YL_OK && db_changes(st) == 0)
 		return ERR_NOTFOUND;
 	return rc;
 }
@@ -97,25 +96,25 @@ store_community_update(struct db *db, int64_t id, const char *name, const char *
 enum yl_err
 store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **items, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT b.id, b.name, "
+	struct stmt *st = db_prep(db, "SELECT b.id, b.name, "
 	                               "(SELECT count(*) FROM units u WHERE u.community_id = b.community_id AND u.building_id = b.id), "
 	                               "(SELECT count(*) FROM stairwells s WHERE s.community_id = b.community_id AND s.building_id = b.id) "
-	                               "FROM buildings b WHERE b.community_id = ?1 ORDER BY b.sort_key, b.name LIMIT 2000");
+	                               "FROM buildings b WHERE b.community_id = $1 ORDER BY b.sort_key, b.name LIMIT 2000");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
+	db_bind_i64(st, 1, cid);
 	*items = arena_alloc(a, 2000 * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct building *b = &(*items)[(*n)++];
-		b->id = sqlite3_column_int64(st, 0);
+		b->id = db_col_i64(st, 0);
 		b->name = db_text(a, st, 1, "");
-		b->units = sqlite3_column_int64(st, 2);
-		b->stairwells = sqlite3_column_int64(st, 3);
+		b->units = db_col_i64(st, 2);
+		b->stairwells = db_col_i64(st, 3);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "buildings");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "buildings");
 }
 
 /* "12栋" sorts after "3栋": the leading number, else 1000000 (letters after numbers). */
@@ -132,22 +131,21 @@ sort_key(const char *name)
 }
 
 static enum yl_err
-ensure(struct db *db, sqlite3_stmt *find, sqlite3_stmt *ins, int64_t *id, bool *created, const char *what)
+ensure(struct db *db, struct stmt *find, struct stmt *ins, int64_t *id, bool *created, const char *what)
 {
-	int rc = sqlite3_step(find);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(find, 0);
-		sqlite3_reset(find);
+	int rc = db_step(find);
+	if (rc == DB_ROW) {
+		*id = db_col_i64(find, 0);
+		db_reset(find);
 		if (created)
 			*created = false;
 		return YL_OK;
 	}
-	sqlite3_reset(find);
-	if (rc != SQLITE_DONE)
+	db_reset(find);
+	if (rc != DB_DONE)
 		return db_fail(db, what);
-	enum yl_err e = db_done(db, ins, what);
+	enum yl_err e = db_insert(db, ins, what, id);
 	if (e == YL_OK) {
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
 		if (created)
 			*created = true;
 	}
@@ -155,50 +153,50 @@ ensure(struct db *db, sqlite3_stmt *find, sqlite3_stmt *ins, int64_t *id, bool *
 }
 
 static enum yl_err
-find_id(struct db *db, sqlite3_stmt *st, int64_t *id, const char *what)
+find_id(struct db *db, struct stmt *st, int64_t *id, const char *what)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, what);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_i64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
 }
 
 enum yl_err
 store_building_find(struct db *db, int64_t cid, const char *name, int64_t *id)
 {
-	sqlite3_stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = ?1 AND name = ?2");
+	struct stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = $1 AND name = $2");
 	if (f == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(f, 1, cid);
-	sqlite3_bind_text(f, 2, name, -1, SQLITE_TRANSIENT);
+	db_bind_i64(f, 1, cid);
+	db_bind_text(f, 2, name);
 	return find_id(db, f, id, "building find");
 }
 
 enum yl_err
 store_stairwell_find(struct db *db, int64_t cid, int64_t building_id, const char *name, int64_t *id)
 {
-	sqlite3_stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = ?1 AND building_id = ?2 AND name = ?3");
+	struct stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = $1 AND building_id = $2 AND name = $3");
 	if (f == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(f, 1, cid);
-	sqlite3_bind_int64(f, 2, building_id);
-	sqlite3_bind_text(f, 3, name, -1, SQLITE_TRANSIENT);
+	db_bind_i64(f, 1, cid);
+	db_bind_i64(f, 2, building_id);
+	db_bind_text(f, 3, name);
 	return find_id(db, f, id, "stairwell find");
 }
 
 enum yl_err
 store_building_ensure(struct db *db, int64_t cid, const char *name, int64_t *id, bool *created)
 {
-	sqlite3_stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = ?1 AND name = ?2");
-	sqlite3_stmt *i = db_prep(db, "INSERT INTO buildings(community_id, name, sort_key) VALUES (?1, ?2, ?3)");
+	struct stmt *f = db_prep(db, "SELECT id FROM buildings WHERE community_id = $1 AND name = $2");
+	struct stmt *i = db_prep(db, "INSERT INTO buildings(community_id, name, sort_key) VALUES ($1, $2, $3) RETURNING id");
 	if (f == NULL || i == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(f, 1, cid);
-	sqlite3_bind_text(f, 2, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(i, 1, cid);
-	sqlite3_bind_text(i, 2, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(i, 3, sort_key(name));
+	db_bind_i64(f, 1, cid);
+	db_bind_text(f, 2, name);
+	db_bind_i64(i, 1, cid);
+	db_bind_text(i, 2, name);
+	db_bind_i64(i, 3, sort_key(name));
 	return ensure(db, f, i, id, created, "building");
 }
 
@@ -206,16 +204,16 @@ enum yl_err
 store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const char *name, int64_t *id,
                        bool *created)
 {
-	sqlite3_stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = ?1 AND building_id = ?2 AND name = ?3");
-	sqlite3_stmt *i = db_prep(db, "INSERT INTO stairwells(community_id, building_id, name) VALUES (?1, ?2, ?3)");
+	struct stmt *f = db_prep(db, "SELECT id FROM stairwells WHERE community_id = $1 AND building_id = $2 AND name = $3");
+	struct stmt *i = db_prep(db, "INSERT INTO stairwells(community_id, building_id, name) VALUES ($1, $2, $3) RETURNING id");
 	if (f == NULL || i == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(f, 1, cid);
-	sqlite3_bind_int64(f, 2, building_id);
-	sqlite3_bind_text(f, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(i, 1, cid);
-	sqlite3_bind_int64(i, 2, building_id);
-	sqlite3_bind_text(i, 3, name, -1, SQLITE_TRANSIENT);
+	db_bind_i64(f, 1, cid);
+	db_bind_i64(f, 2, building_id);
+	db_bind_text(f, 3, name);
+	db_bind_i64(i, 1, cid);
+	db_bind_i64(i, 2, building_id);
+	db_bind_text(i, 3, name);
 	return ensure(db, f, i, id, created, "stairwell");
 }
 
@@ -228,43 +226,43 @@ store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const ch
 	"JOIN owners o ON o.id = u.owner_id "
 
 static void
-read_unit(struct arena *a, sqlite3_stmt *st, struct unit *u)
+read_unit(struct arena *a, struct stmt *st, struct unit *u)
 {
-	u->id = sqlite3_column_int64(st, 0);
-	u->building_id = sqlite3_column_int64(st, 1);
-	u->stairwell_id = sqlite3_column_int64(st, 2);
+	u->id = db_col_i64(st, 0);
+	u->building_id = db_col_i64(st, 1);
+	u->stairwell_id = db_col_i64(st, 2);
 	u->building = db_text(a, st, 3, "");
 	u->stairwell = db_text(a, st, 4, "");
-	u->floor = sqlite3_column_int(st, 5);
+	u->floor = (int)db_col_i64(st, 5);
 	u->room = db_text(a, st, 6, "");
-	u->area = sqlite3_column_int64(st, 7);
-	int e = registry_enum(area_source_names, AREA__COUNT, (const char *)sqlite3_column_text(st, 8));
+	u->area = db_col_i64(st, 7);
+	int e = registry_enum(area_source_names, AREA__COUNT, db_col_text(st, 8));
 	u->area_source = e < 0 ? AREA_REGISTER : (enum area_source)e;
-	e = registry_enum(unit_status_names, UNIT__COUNT, (const char *)sqlite3_column_text(st, 9));
+	e = registry_enum(unit_status_names, UNIT__COUNT, db_col_text(st, 9));
 	u->status = e < 0 ? UNIT_DELIVERED : (enum unit_status)e;
-	u->owner_id = sqlite3_column_int64(st, 10);
+	u->owner_id = db_col_i64(st, 10);
 	u->owner_ref = db_text(a, st, 11, "");
 	u->owner_name = db_text(a, st, 12, "");
 	u->owner_phone = db_text(a, st, 13, "");
-	e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 14));
+	e = registry_enum(owner_kind_names, OWNER__COUNT, db_col_text(st, 14));
 	u->owner_kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
 }
 
-/* The building is a range (one id, or all) rather than "?2 = 0 OR …": SQLite can walk an index
+/* The building is a range (one id, or all) rather than "$2 = 0 OR …": SQLite can walk an index
  * range, but not an OR, so a one-building page reads its 48 units and not the community's. */
 #define UNIT_WHERE                                                                                  \
-	"WHERE u.community_id = ?1 AND u.building_id BETWEEN ?2 AND ?11 AND (?3 = 0 OR u.stairwell_id = ?3) " \
-	"AND (?4 IS NULL OR b.name = ?4) AND (?5 IS NULL OR s.name = ?5) "                                \
-	"AND (?6 IS NULL OR instr(u.room, ?6) > 0 OR instr(o.name, ?6) > 0) AND (?7 IS NULL OR u.status = ?7) " \
-	"AND (?10 IS NULL OR u.building_id IN (SELECT value FROM json_each(?10))) "
+	"WHERE u.community_id = $1 AND u.building_id BETWEEN $2 AND $11 AND ($3 = 0 OR u.stairwell_id = $3) " \
+	"AND ($4 IS NULL OR b.name = $4) AND ($5 IS NULL OR s.name = $5) "                                \
+	"AND ($6 IS NULL OR strpos(u.room, $6) > 0 OR strpos(o.name, $6) > 0) AND ($7 IS NULL OR u.status = $7) " \
+	"AND ($10 IS NULL OR strpos($10, ',' || CAST(u.building_id AS TEXT) || ',') > 0) "
 
 static void
-bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
+bind_filter(struct stmt *st, int64_t cid, const struct unit_filter *f)
 {
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, f->building_id);
-	sqlite3_bind_int64(st, 11, f->building_id ? f->building_id : INT64_MAX);
-	sqlite3_bind_int64(st, 3, f->stairwell_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, f->building_id);
+	db_bind_i64(st, 11, f->building_id ? f->building_id : INT64_MAX);
+	db_bind_i64(st, 3, f->stairwell_id);
 	db_bind_text(st, 4, f->building);
 	db_bind_text(st, 5, f->stairwell);
 	db_bind_text(st, 6, f->q && *f->q ? f->q : NULL);
@@ -275,93 +273,96 @@ bind_filter(sqlite3_stmt *st, int64_t cid, const struct unit_filter *f)
 /* Counting needs the joins only to filter by names or search owners; otherwise the units'
  * covering index answers alone (the common page: a whole community, a building, a status). */
 #define UNIT_WHERE_PLAIN                                                                            \
-	"WHERE u.community_id = ?1 AND u.building_id BETWEEN ?2 AND ?11 AND (?3 = 0 OR u.stairwell_id = ?3) " \
-	"AND (?4 IS NULL) AND (?5 IS NULL) AND (?6 IS NULL) AND (?7 IS NULL OR u.status = ?7) "        \
-	"AND (?10 IS NULL OR u.building_id IN (SELECT value FROM json_each(?10))) "
+	"WHERE u.community_id = $1 AND u.building_id BETWEEN $2 AND $11 AND ($3 = 0 OR u.stairwell_id = $3) " \
+	"AND (CAST($4 AS TEXT) IS NULL) AND (CAST($5 AS TEXT) IS NULL) AND (CAST($6 AS TEXT) IS NULL) AND ($7 IS NULL OR u.status = $7) "        \
+	"AND ($10 IS NULL OR strpos($10, ',' || CAST(u.building_id AS TEXT) || ',') > 0) "
+
+static const char count_plain[] = "SELECT count(*) FROM units u INDEXED BY units_in_order " UNIT_WHERE_PLAIN;
+static const char pg_count_plain[] = "SELECT count(*) FROM units u " UNIT_WHERE_PLAIN;
 
 enum yl_err
 store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filter *f, struct unit **items,
             size_t *n, int64_t *total)
 {
 	bool plain = f->building == NULL && f->stairwell == NULL && (f->q == NULL || *f->q == '\0');
-	sqlite3_stmt *c = plain ? db_prep(db, "SELECT count(*) FROM units u INDEXED BY units_in_order " UNIT_WHERE_PLAIN)
+	struct stmt *c = plain ? db_prep(db, db_sql(db, count_plain, pg_count_plain))
 	                        : db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
 	                                      "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
 	/* Registration order (buildings, then stairwells, as they were first imported), which the
 	 * units_in_order index reads without sorting. */
-	sqlite3_stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY u.building_id, u.stairwell_id, u.floor, u.room "
-	                                                   "LIMIT ?8 OFFSET ?9");
+	struct stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY u.building_id, u.stairwell_id, u.floor, u.room "
+	                                                   "LIMIT $8 OFFSET $9");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
 	bind_filter(c, cid, f);
-	if (sqlite3_step(c) != SQLITE_ROW) {
-		sqlite3_reset(c);
+	if (db_step(c) != DB_ROW) {
+		db_reset(c);
 		return db_fail(db, "units count");
 	}
-	*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
+	*total = db_col_i64(c, 0);
+	db_reset(c);
 	size_t cap = f->limit > 0 && f->limit <= 1000 ? (size_t)f->limit : 1000;
 	bind_filter(st, cid, f);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)cap);
-	sqlite3_bind_int64(st, 9, f->offset);
+	db_bind_i64(st, 8, (int64_t)cap);
+	db_bind_i64(st, 9, f->offset);
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		read_unit(a, st, &(*items)[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "units");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "units");
 }
 
 enum yl_err
 store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct unit *out)
 {
-	sqlite3_stmt *st = db_prep(db, UNIT_SQL "WHERE u.community_id = ?1 AND u.id = ?2");
+	struct stmt *st = db_prep(db, UNIT_SQL "WHERE u.community_id = $1 AND u.id = $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		read_unit(a, st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit get");
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit get");
 }
 
 enum yl_err
 store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *stairwell, const char *room,
                   int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id "
-	                               "JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = ?1 "
-	                               "AND b.name = ?2 AND s.name = ?3 AND u.room = ?4");
+	struct stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id "
+	                               "JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = $1 "
+	                               "AND b.name = $2 AND s.name = $3 AND u.room = $4");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_text(st, 2, building, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, stairwell, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, room, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit by key");
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, building);
+	db_bind_text(st, 3, stairwell);
+	db_bind_text(st, 4, room);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_i64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit by key");
 }
 
 enum yl_err
 store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = ?1");
+	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*cid = sqlite3_column_int64(st, 0);
-		*building_id = sqlite3_column_int64(st, 1);
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*cid = db_col_i64(st, 0);
+		*building_id = db_col_i64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "unit community");
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit community");
 }
 
 /* ---- owners and residents ---- */
@@ -370,86 +371,84 @@ enum yl_err
 store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t offset, struct owner **items,
              size_t *n, int64_t *total)
 {
-	sqlite3_stmt *c = db_prep(db, "SELECT count(*) FROM owners WHERE community_id = ?1");
+	struct stmt *c = db_prep(db, "SELECT count(*) FROM owners WHERE community_id = $1");
 	/* The page of owners first, then each one's units through units_by_owner: no grouping of
 	 * the whole community for fifty rows. */
-	sqlite3_stmt *st = db_prep(db, "SELECT o.id, o.owner_ref, o.name, o.phone, o.kind, "
+	struct stmt *st = db_prep(db, "SELECT o.id, o.owner_ref, o.name, o.phone, o.kind, "
 	                               "(SELECT count(*) FROM units u WHERE u.community_id = o.community_id AND u.owner_id = o.id), "
 	                               "(SELECT coalesce(sum(area), 0) FROM units u WHERE u.community_id = o.community_id AND u.owner_id = o.id) "
-	                               "FROM owners o WHERE o.community_id = ?1 ORDER BY o.id LIMIT ?2 OFFSET ?3");
+	                               "FROM owners o WHERE o.community_id = $1 ORDER BY o.id LIMIT $2 OFFSET $3");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(c, 1, cid);
-	if (sqlite3_step(c) != SQLITE_ROW) {
-		sqlite3_reset(c);
+	db_bind_i64(c, 1, cid);
+	if (db_step(c) != DB_ROW) {
+		db_reset(c);
 		return db_fail(db, "owners count");
 	}
-	*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
+	*total = db_col_i64(c, 0);
+	db_reset(c);
 	size_t cap = limit > 0 && limit <= 1000 ? (size_t)limit : 1000;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
-	sqlite3_bind_int64(st, 3, offset);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, (int64_t)cap);
+	db_bind_i64(st, 3, offset);
 	*items = arena_alloc(a, cap * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct owner *o = &(*items)[(*n)++];
-		o->id = sqlite3_column_int64(st, 0);
+		o->id = db_col_i64(st, 0);
 		o->owner_ref = db_text(a, st, 1, "");
 		o->name = db_text(a, st, 2, "");
 		o->phone = db_text(a, st, 3, "");
-		int e = registry_enum(owner_kind_names, OWNER__COUNT, (const char *)sqlite3_column_text(st, 4));
+		int e = registry_enum(owner_kind_names, OWNER__COUNT, db_col_text(st, 4));
 		o->kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
-		o->units = sqlite3_column_int64(st, 5);
-		o->area = sqlite3_column_int64(st, 6);
+		o->units = db_col_i64(st, 5);
+		o->area = db_col_i64(st, 6);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "owners");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "owners");
 }
 
 enum yl_err
 store_residents(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, struct resident **items, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT id, unit_id, name, phone, kind, coalesce(account_id, 0) FROM residents "
-	                               "WHERE community_id = ?1 AND unit_id = ?2 ORDER BY kind, id LIMIT 100");
+	struct stmt *st = db_prep(db, "SELECT id, unit_id, name, phone, kind, coalesce(account_id, 0) FROM residents "
+	                               "WHERE community_id = $1 AND unit_id = $2 ORDER BY kind, id LIMIT 100");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, unit_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, unit_id);
 	*items = arena_alloc(a, 100 * sizeof **items);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct resident *r = &(*items)[(*n)++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->unit_id = sqlite3_column_int64(st, 1);
+		r->id = db_col_i64(st, 0);
+		r->unit_id = db_col_i64(st, 1);
 		r->name = db_text(a, st, 2, "");
 		r->phone = db_text(a, st, 3, "");
-		r->tenant = strcmp((const char *)sqlite3_column_text(st, 4), "tenant") == 0;
-		r->account_id = sqlite3_column_int64(st, 5);
+		r->tenant = strcmp(db_col_text(st, 4), "tenant") == 0;
+		r->account_id = db_col_i64(st, 5);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YL_OK : db_fail(db, "residents");
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "residents");
 }
 
 enum yl_err
 store_resident_add(struct db *db, int64_t cid, int64_t unit_id, const char *name, const char *phone, bool tenant,
                    int64_t account_id, int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO residents(community_id, unit_id, name, phone, kind, account_id) "
-	                               "VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0))");
+	struct stmt *st = db_prep(db, "INSERT INTO residents(community_id, unit_id, name, phone, kind, account_id) "
+	                               "VALUES ($1, $2, $3, $4, $5, nullif($6, 0)) RETURNING id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, phone ? phone : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, tenant ? "tenant" : "owner", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, account_id);
-	enum yl_err rc = db_done(db, st, "resident add");
-	if (rc == YL_OK && id)
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, unit_id);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, phone ? phone : "");
+	db_bind_text(st, 5, tenant ? "tenant" : "owner");
+	db_bind_i64(st, 6, account_id);
+	enum yl_err rc = db_insert(db, st, "resident add", id);
 	return rc;
 }
 
@@ -500,26 +499,26 @@ static enum yl_err
 owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struct audit_actor *actor, int64_t *id,
              struct import_summary *sum)
 {
-	sqlite3_stmt *f = db_prep(db, "SELECT id, name, kind FROM owners WHERE community_id = ?1 AND owner_ref = ?2");
+	struct stmt *f = db_prep(db, "SELECT id, name, kind FROM owners WHERE community_id = $1 AND owner_ref = $2");
 	if (f == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(f, 1, cid);
-	sqlite3_bind_text(f, 2, r->owner_ref, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(f);
+	db_bind_i64(f, 1, cid);
+	db_bind_text(f, 2, r->owner_ref);
+	int rc = db_step(f);
 	const char *kind = owner_kind_names[r->owner_kind];
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(f, 0);
-		bool same = strcmp((const char *)sqlite3_column_text(f, 1), r->owner_name) == 0 &&
-		            strcmp((const char *)sqlite3_column_text(f, 2), kind) == 0;
-		sqlite3_reset(f);
+	if (rc == DB_ROW) {
+		*id = db_col_i64(f, 0);
+		bool same = strcmp(db_col_text(f, 1), r->owner_name) == 0 &&
+		            strcmp(db_col_text(f, 2), kind) == 0;
+		db_reset(f);
 		if (same)
 			return YL_OK;
-		sqlite3_stmt *u = db_prep(db, "UPDATE owners SET name = ?2, kind = ?3 WHERE id = ?1");
+		struct stmt *u = db_prep(db, "UPDATE owners SET name = $2, kind = $3 WHERE id = $1");
 		if (u == NULL)
 			return ERR_INTERNAL;
-		sqlite3_bind_int64(u, 1, *id);
-		sqlite3_bind_text(u, 2, r->owner_name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(u, 3, kind, -1, SQLITE_STATIC);
+		db_bind_i64(u, 1, *id);
+		db_bind_text(u, 2, r->owner_name);
+		db_bind_text(u, 3, kind);
 		enum yl_err e = db_done(db, u, "owner update");
 		if (e != YL_OK)
 			return e;
@@ -529,20 +528,19 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 		json_decref(d);
 		return e;
 	}
-	sqlite3_reset(f);
-	if (rc != SQLITE_DONE)
+	db_reset(f);
+	if (rc != DB_DONE)
 		return db_fail(db, "owner find");
-	sqlite3_stmt *i = db_prep(db, "INSERT INTO owners(community_id, owner_ref, name, kind) VALUES (?1, ?2, ?3, ?4)");
+	struct stmt *i = db_prep(db, "INSERT INTO owners(community_id, owner_ref, name, kind) VALUES ($1, $2, $3, $4) RETURNING id");
 	if (i == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(i, 1, cid);
-	sqlite3_bind_text(i, 2, r->owner_ref, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(i, 3, r->owner_name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(i, 4, kind, -1, SQLITE_STATIC);
-	enum yl_err e = db_done(db, i, "owner insert");
+	db_bind_i64(i, 1, cid);
+	db_bind_text(i, 2, r->owner_ref);
+	db_bind_text(i, 3, r->owner_name);
+	db_bind_text(i, 4, kind);
+	enum yl_err e = db_insert(db, i, "owner insert", id);
 	if (e != YL_OK)
 		return e;
-	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(i));
 	sum->owners_created++;
 	/* Names are personal data: the audit row records the reference and kind, not the name. */
 	json_t *d = json_pack("{s:s, s:s}", "owner_ref", r->owner_ref, "kind", kind);
@@ -551,19 +549,25 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 	return e;
 }
 
-/* Recounts a community's totals after its units changed (one pass over its covering index). */
+/* Recounts a community's totals after its units changed (one pass over its covering index;
+ * SQLite has to be told to use it, PostgreSQL's planner finds it). */
+#define TOTALS_SQL(units)                                                                                \
+	"UPDATE communities SET "                                                                         \
+	"total_units = (SELECT count(*) FROM " units " WHERE u.community_id = $1), "                      \
+	"total_owners = (SELECT count(*) FROM owners o WHERE o.community_id = $1), "                      \
+	"total_buildings = (SELECT count(*) FROM buildings b WHERE b.community_id = $1), "                \
+	"total_area = (SELECT CAST(coalesce(sum(area), 0) AS BIGINT) FROM " units " WHERE u.community_id = $1) " \
+	"WHERE id = $1"
+static const char totals_sql[] = TOTALS_SQL("units u INDEXED BY units_in_order");
+static const char pg_totals_sql[] = TOTALS_SQL("units u");
+
 static enum yl_err
 refresh_totals(struct db *db, int64_t cid)
 {
-	sqlite3_stmt *st = db_prep(db, "UPDATE communities SET "
-	                               "total_units = (SELECT count(*) FROM units u INDEXED BY units_in_order WHERE u.community_id = ?1), "
-	                               "total_owners = (SELECT count(*) FROM owners o WHERE o.community_id = ?1), "
-	                               "total_buildings = (SELECT count(*) FROM buildings b WHERE b.community_id = ?1), "
-	                               "total_area = (SELECT coalesce(sum(area), 0) FROM units u INDEXED BY units_in_order "
-	                               "WHERE u.community_id = ?1) WHERE id = ?1");
+	struct stmt *st = db_prep(db, db_sql(db, totals_sql, pg_totals_sql));
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
+	db_bind_i64(st, 1, cid);
 	return db_done(db, st, "community totals");
 }
 
@@ -576,12 +580,12 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 	struct place_cache *cache = arena_alloc(a, 4096 * sizeof *cache);
 	size_t ncache = 0;
 	enum yl_err e = YL_OK;
-	sqlite3_stmt *f = db_prep(db, "SELECT id, floor, area, area_source, status, owner_id FROM units "
-	                              "WHERE community_id = ?1 AND building_id = ?2 AND stairwell_id = ?3 AND room = ?4");
-	sqlite3_stmt *ins = db_prep(db, "INSERT INTO units(community_id, building_id, stairwell_id, floor, room, area, "
-	                                "area_source, status, owner_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	sqlite3_stmt *upd = db_prep(db, "UPDATE units SET floor = ?2, area = ?3, area_source = ?4, status = ?5, "
-	                                "owner_id = ?6 WHERE id = ?1");
+	struct stmt *f = db_prep(db, "SELECT id, floor, area, area_source, status, owner_id FROM units "
+	                              "WHERE community_id = $1 AND building_id = $2 AND stairwell_id = $3 AND room = $4");
+	struct stmt *ins = db_prep(db, "INSERT INTO units(community_id, building_id, stairwell_id, floor, room, area, "
+	                                "area_source, status, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id");
+	struct stmt *upd = db_prep(db, "UPDATE units SET floor = $2, area = $3, area_source = $4, status = $5, "
+	                                "owner_id = $6 WHERE id = $1");
 	if (f == NULL || ins == NULL || upd == NULL)
 		e = ERR_INTERNAL;
 	for (size_t i = 0; e == YL_OK && i < r->nrows; i++) {
@@ -591,49 +595,48 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 		    (e = owner_upsert(db, cid, row, actor, &owner, out)) != YL_OK)
 			break;
 		const char *src = area_source_names[row->area_source], *status = unit_status_names[row->status];
-		sqlite3_bind_int64(f, 1, cid);
-		sqlite3_bind_int64(f, 2, bid);
-		sqlite3_bind_int64(f, 3, sid);
-		sqlite3_bind_text(f, 4, row->room, -1, SQLITE_TRANSIENT);
-		int rc = sqlite3_step(f);
+		db_bind_i64(f, 1, cid);
+		db_bind_i64(f, 2, bid);
+		db_bind_i64(f, 3, sid);
+		db_bind_text(f, 4, row->room);
+		int rc = db_step(f);
 		const char *action = NULL;
-		if (rc == SQLITE_ROW) {
-			uid = sqlite3_column_int64(f, 0);
-			bool same = sqlite3_column_int(f, 1) == row->floor && sqlite3_column_int64(f, 2) == row->area &&
-			            strcmp((const char *)sqlite3_column_text(f, 3), src) == 0 &&
-			            strcmp((const char *)sqlite3_column_text(f, 4), status) == 0 &&
-			            sqlite3_column_int64(f, 5) == owner;
-			sqlite3_reset(f);
+		if (rc == DB_ROW) {
+			uid = db_col_i64(f, 0);
+			bool same = (int)db_col_i64(f, 1) == row->floor && db_col_i64(f, 2) == row->area &&
+			            strcmp(db_col_text(f, 3), src) == 0 &&
+			            strcmp(db_col_text(f, 4), status) == 0 &&
+			            db_col_i64(f, 5) == owner;
+			db_reset(f);
 			if (same) {
 				out->unchanged++;
 				continue;
 			}
-			sqlite3_bind_int64(upd, 1, uid);
-			sqlite3_bind_int(upd, 2, row->floor);
-			sqlite3_bind_int64(upd, 3, row->area);
-			sqlite3_bind_text(upd, 4, src, -1, SQLITE_STATIC);
-			sqlite3_bind_text(upd, 5, status, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(upd, 6, owner);
+			db_bind_i64(upd, 1, uid);
+			db_bind_i64(upd, 2, row->floor);
+			db_bind_i64(upd, 3, row->area);
+			db_bind_text(upd, 4, src);
+			db_bind_text(upd, 5, status);
+			db_bind_i64(upd, 6, owner);
 			e = db_done(db, upd, "unit update");
 			out->updated++;
 			action = "unit.update";
-		} else if (rc == SQLITE_DONE) {
-			sqlite3_reset(f);
-			sqlite3_bind_int64(ins, 1, cid);
-			sqlite3_bind_int64(ins, 2, bid);
-			sqlite3_bind_int64(ins, 3, sid);
-			sqlite3_bind_int(ins, 4, row->floor);
-			sqlite3_bind_text(ins, 5, row->room, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(ins, 6, row->area);
-			sqlite3_bind_text(ins, 7, src, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 8, status, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ins, 9, owner);
-			e = db_done(db, ins, "unit insert");
-			uid = sqlite3_last_insert_rowid(sqlite3_db_handle(ins));
+		} else if (rc == DB_DONE) {
+			db_reset(f);
+			db_bind_i64(ins, 1, cid);
+			db_bind_i64(ins, 2, bid);
+			db_bind_i64(ins, 3, sid);
+			db_bind_i64(ins, 4, row->floor);
+			db_bind_text(ins, 5, row->room);
+			db_bind_i64(ins, 6, row->area);
+			db_bind_text(ins, 7, src);
+			db_bind_text(ins, 8, status);
+			db_bind_i64(ins, 9, owner);
+			e = db_insert(db, ins, "unit insert", &uid);
 			out->created++;
 			action = "unit.create";
 		} else {
-			sqlite3_reset(f);
+			db_reset(f);
 			e = db_fail(db, "unit find");
 		}
 		if (e == YL_OK && action) {
@@ -658,62 +661,62 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 enum yl_err
 store_head_assign(struct db *db, int64_t cid, int64_t account_id, int64_t building_id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT OR IGNORE INTO head_buildings(community_id, account_id, building_id) "
-	                               "VALUES (?1, ?2, ?3)");
+	struct stmt *st = db_prep(db, "INSERT INTO head_buildings(community_id, account_id, building_id) "
+	                               "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_int64(st, 3, building_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, account_id);
+	db_bind_i64(st, 3, building_id);
 	return db_done(db, st, "head assign");
 }
 
 static enum yl_err
-ids(struct db *db, struct arena *a, sqlite3_stmt *st, int64_t **out, size_t *n, const char *what)
+ids(struct db *db, struct arena *a, struct stmt *st, int64_t **out, size_t *n, const char *what)
 {
 	*out = arena_alloc(a, 256 * sizeof **out);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < 256)
-		(*out)[(*n)++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? YL_OK : db_fail(db, what);
+	while ((rc = db_step(st)) == DB_ROW && *n < 256)
+		(*out)[(*n)++] = db_col_i64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? YL_OK : db_fail(db, what);
 }
 
 enum yl_err
 store_head_buildings(struct db *db, struct arena *a, int64_t cid, int64_t account_id, int64_t **out, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT building_id FROM head_buildings WHERE community_id = ?1 AND account_id = ?2");
+	struct stmt *st = db_prep(db, "SELECT building_id FROM head_buildings WHERE community_id = $1 AND account_id = $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, account_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, account_id);
 	return ids(db, a, st, out, n, "head buildings");
 }
 
 enum yl_err
 store_account_units(struct db *db, struct arena *a, int64_t cid, int64_t account_id, int64_t **out, size_t *n)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT u.id FROM owner_accounts oa JOIN units u ON u.community_id = oa.community_id "
-	                               "AND u.owner_id = oa.owner_id WHERE oa.community_id = ?1 AND oa.account_id = ?2 "
-	                               "UNION SELECT unit_id FROM residents WHERE community_id = ?1 AND account_id = ?2");
+	struct stmt *st = db_prep(db, "SELECT u.id FROM owner_accounts oa JOIN units u ON u.community_id = oa.community_id "
+	                               "AND u.owner_id = oa.owner_id WHERE oa.community_id = $1 AND oa.account_id = $2 "
+	                               "UNION SELECT unit_id FROM residents WHERE community_id = $1 AND account_id = $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, account_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, account_id);
 	return ids(db, a, st, out, n, "account units");
 }
 
 enum yl_err
 store_owner_link(struct db *db, int64_t cid, int64_t owner_id, int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT OR IGNORE INTO owner_accounts(community_id, owner_id, account_id) "
-	                               "VALUES (?1, ?2, ?3)");
+	struct stmt *st = db_prep(db, "INSERT INTO owner_accounts(community_id, owner_id, account_id) "
+	                               "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, owner_id);
-	sqlite3_bind_int64(st, 3, account_id);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, owner_id);
+	db_bind_i64(st, 3, account_id);
 	return db_done(db, st, "owner link");
 }
 
@@ -725,64 +728,64 @@ store_code_add(struct db *db, int64_t cid, int64_t unit_id, const char *role, co
 {
 	/* A new slip replaces the unit's earlier unused ones for that role (the codes page says
 	 * so): a lost or stolen slip stops working once the building is printed again. */
-	sqlite3_stmt *old = db_prep(db, "UPDATE activation_codes SET expires_at = ?4 WHERE community_id = ?1 AND "
-	                                "unit_id = ?2 AND role = ?3 AND used_at IS NULL AND expires_at > ?4");
+	struct stmt *old = db_prep(db, "UPDATE activation_codes SET expires_at = $4 WHERE community_id = $1 AND "
+	                                "unit_id = $2 AND role = $3 AND used_at IS NULL AND expires_at > $4");
 	if (old == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(old, 1, cid);
-	sqlite3_bind_int64(old, 2, unit_id);
-	sqlite3_bind_text(old, 3, role, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(old, 4, now);
+	db_bind_i64(old, 1, cid);
+	db_bind_i64(old, 2, unit_id);
+	db_bind_text(old, 3, role);
+	db_bind_i64(old, 4, now);
 	enum yl_err e = db_done(db, old, "code replace");
 	if (e != YL_OK)
 		return e;
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO activation_codes(community_id, unit_id, role, code_hash, created_at, "
-	                               "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	struct stmt *st = db_prep(db, "INSERT INTO activation_codes(community_id, unit_id, role, code_hash, created_at, "
+	                               "expires_at) VALUES ($1, $2, $3, $4, $5, $6)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, code_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_int64(st, 6, expires_at);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, unit_id);
+	db_bind_text(st, 3, role);
+	db_bind_text(st, 4, code_hash);
+	db_bind_i64(st, 5, now);
+	db_bind_i64(st, 6, expires_at);
 	return db_done(db, st, "code add");
 }
 
 enum yl_err
 store_code_find(struct db *db, struct arena *a, const char *code_hash, struct code_info *out)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT id, community_id, unit_id, role, expires_at, coalesce(used_at, 0) "
-	                               "FROM activation_codes WHERE code_hash = ?1");
+	struct stmt *st = db_prep(db, "SELECT id, community_id, unit_id, role, expires_at, coalesce(used_at, 0) "
+	                               "FROM activation_codes WHERE code_hash = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(st, 1, code_hash, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->community_id = sqlite3_column_int64(st, 1);
-		out->unit_id = sqlite3_column_int64(st, 2);
+	db_bind_text(st, 1, code_hash);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_i64(st, 0);
+		out->community_id = db_col_i64(st, 1);
+		out->unit_id = db_col_i64(st, 2);
 		out->role = db_text(a, st, 3, "");
-		out->expires_at = sqlite3_column_int64(st, 4);
-		out->used_at = sqlite3_column_int64(st, 5);
+		out->expires_at = db_col_i64(st, 4);
+		out->used_at = db_col_i64(st, 5);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "code find");
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "code find");
 }
 
 enum yl_err
 store_code_use(struct db *db, int64_t code_id, int64_t account_id, int64_t now)
 {
 	/* used_at IS NULL in the WHERE: two claims racing for one code, only one wins. */
-	sqlite3_stmt *st = db_prep(db, "UPDATE activation_codes SET used_at = ?3, used_by = ?2 "
-	                               "WHERE id = ?1 AND used_at IS NULL");
+	struct stmt *st = db_prep(db, "UPDATE activation_codes SET used_at = $3, used_by = $2 "
+	                               "WHERE id = $1 AND used_at IS NULL");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, code_id);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_int64(st, 3, now);
+	db_bind_i64(st, 1, code_id);
+	db_bind_i64(st, 2, account_id);
+	db_bind_i64(st, 3, now);
 	enum yl_err rc = db_done(db, st, "code use");
-	if (rc == YL_OK && sqlite3_changes(sqlite3_db_handle(st)) == 0)
+	if (rc == YL_OK && db_changes(st) == 0)
 		return ERR_CONFLICT;
 	return rc;
 }
@@ -793,18 +796,16 @@ enum yl_err
 store_draft_add(struct db *db, int64_t cid, int64_t account_id, const char *encoding, const char *body, int64_t now,
                 int64_t *id)
 {
-	sqlite3_stmt *st = db_prep(db, "INSERT INTO import_drafts(community_id, account_id, created_at, encoding, body) "
-	                               "VALUES (?1, ?2, ?3, ?4, ?5)");
+	struct stmt *st = db_prep(db, "INSERT INTO import_drafts(community_id, account_id, created_at, encoding, body) "
+	                               "VALUES ($1, $2, $3, $4, $5) RETURNING id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_text(st, 4, encoding, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
-	enum yl_err rc = db_done(db, st, "draft add");
-	if (rc == YL_OK)
-		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, account_id);
+	db_bind_i64(st, 3, now);
+	db_bind_text(st, 4, encoding);
+	db_bind_text(st, 5, body);
+	enum yl_err rc = db_insert(db, st, "draft add", id);
 	return rc;
 }
 
@@ -812,31 +813,31 @@ enum yl_err
 store_draft_get(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t account_id, int64_t not_before,
                 const char **encoding, const char **body)
 {
-	sqlite3_stmt *st = db_prep(db, "SELECT encoding, body FROM import_drafts WHERE id = ?1 AND community_id = ?2 "
-	                               "AND account_id = ?3 AND created_at >= ?4");
+	struct stmt *st = db_prep(db, "SELECT encoding, body FROM import_drafts WHERE id = $1 AND community_id = $2 "
+	                               "AND account_id = $3 AND created_at >= $4");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, cid);
-	sqlite3_bind_int64(st, 3, account_id);
-	sqlite3_bind_int64(st, 4, not_before);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, cid);
+	db_bind_i64(st, 3, account_id);
+	db_bind_i64(st, 4, not_before);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		*encoding = db_text(a, st, 0, "");
 		*body = db_text(a, st, 1, "");
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? YL_OK : rc == SQLITE_DONE ? ERR_NOTFOUND : db_fail(db, "draft get");
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "draft get");
 }
 
 enum yl_err
 store_draft_delete(struct db *db, int64_t cid, int64_t id)
 {
-	sqlite3_stmt *st = db_prep(db, "DELETE FROM import_drafts WHERE community_id = ?1 AND (id = ?2 OR created_at < ?3)");
+	struct stmt *st = db_prep(db, "DELETE FROM import_drafts WHERE community_id = $1 AND (id = $2 OR created_at < $3)");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(st, 1, cid);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, db_now() - 86400);
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, db_now() - 86400);
 	return db_done(db, st, "draft delete");
 }

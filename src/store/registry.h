@@ -65,7 +65,7 @@ struct unit_filter {
 	const char *stairwell;
 	const char *q;         /* room or owner name contains; NULL: any */
 	int status;            /* -1: any */
-	const char *building_set; /* JSON array of building ids the list is limited to (a head's), NULL: any */
+	const char *building_set; /* ",3,7," the building ids the list is limited to (a head's), NULL: any */
 	int64_t limit, offset;
 };
 enum yl_err store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filter *f,
