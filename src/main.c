@@ -95,6 +95,19 @@ db_path(int argc, char **argv)
 	return p ? p : DEFAULT_DB;
 }
 
+/* The database as it may be printed: a PostgreSQL URL's password replaced by ***. */
+static const char *
+shown(const char *where)
+{
+	static char out[1024];
+	const char *at = strchr(where, '@'), *scheme = strstr(where, "://");
+	const char *colon = scheme && at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!db_is_pg_target(where) || colon == NULL)
+		return where;
+	snprintf(out, sizeof out, "%.*s:***%s", (int)(colon - where), where, at);
+	return out;
+}
+
 static struct db *
 open_db(int argc, char **argv, int create)
 {
@@ -189,6 +202,8 @@ add_account(struct db *db, const char *name, const char *display, const char *pw
 static void
 ensure_parent(const char *path)
 {
+	if (db_is_pg_target(path))
+		return; /* a server's database, not a file */
 	char dir[1024];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');
@@ -204,7 +219,7 @@ static int
 cmd_serve(int argc, char **argv)
 {
 	if (has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli serve [--db PATH] [--listen HOST:PORT] [--threads N] [--workers N]\n"
+		puts("usage: yuanli serve [--db PATH|URL] [--listen HOST:PORT] [--threads N] [--workers N]\n"
 		     "                    [--tls-cert FILE --tls-key FILE] [--tls-proxy]\n"
 		     "                    [--access-log FILE|-|off] [--max-connections N] [--ready-file FILE]\n"
 		     "Serves Yuanli until SIGTERM or SIGINT; in-flight requests finish first.\n"
@@ -252,7 +267,7 @@ static int
 cmd_migrate(int argc, char **argv)
 {
 	if (has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli migrate [--db PATH]\nApplies pending schema migrations (each in its own "
+		puts("usage: yuanli migrate [--db PATH|URL]\nApplies pending schema migrations (each in its own "
 		     "transaction; serve also does this at start).");
 		return 0;
 	}
@@ -268,7 +283,7 @@ static int
 cmd_init(int argc, char **argv)
 {
 	if (has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli init [--db PATH] --admin NAME [--password-file FILE]\n"
+		puts("usage: yuanli init [--db PATH|URL] --admin NAME [--password-file FILE]\n"
 		     "Creates a new database with one administrator. The password comes from\n"
 		     "--password-file or YUANLI_ADMIN_PASSWORD. Refuses to touch an existing database.");
 		return 0;
@@ -279,8 +294,9 @@ cmd_init(int argc, char **argv)
 		fprintf(stderr, "yuanli init: --admin NAME is required\n");
 		return 2;
 	}
-	if (access(path, F_OK) == 0) {
-		fprintf(stderr, "yuanli init: %s exists already; refusing to overwrite it\n", path);
+	char why[512];
+	if (db_check_new(path, why, sizeof why) != YL_OK) {
+		fprintf(stderr, "yuanli init: %s\n", why);
 		return 1;
 	}
 	char *pw = read_password(argc, argv, "YUANLI_ADMIN_PASSWORD");
@@ -299,10 +315,11 @@ cmd_init(int argc, char **argv)
 	int rc = add_account(db, admin, "", pw, &r, &zero, 1, NULL);
 	db_close(db);
 	if (rc < 0) {
-		unlink(path);
+		if (!db_is_pg_target(path))
+			unlink(path);
 		return 1;
 	}
-	printf("created %s with administrator %s\n", path, admin);
+	printf("created %s with administrator %s\n", shown(path), admin);
 	return 0;
 }
 
@@ -310,7 +327,7 @@ static int
 cmd_demo(int argc, char **argv)
 {
 	if (has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli demo [--db PATH]\n"
+		puts("usage: yuanli demo [--db PATH|URL]\n"
 		     "Creates a new database with the demo compound 中南家园 (2,156 units, owners, residents,\n"
 		     "heads, volunteers, the owners' committee) and the demo logins admin, staff, head, owner,\n"
 		     "committee, volunteer and parks, each with the password yuanli-demo.\n"
@@ -318,8 +335,9 @@ cmd_demo(int argc, char **argv)
 		return 0;
 	}
 	const char *path = db_path(argc, argv);
-	if (access(path, F_OK) == 0) {
-		fprintf(stderr, "yuanli demo: %s exists already; refusing to overwrite it\n", path);
+	char why[512];
+	if (db_check_new(path, why, sizeof why) != YL_OK) {
+		fprintf(stderr, "yuanli demo: %s\n", why);
 		return 1;
 	}
 	ensure_parent(path);
@@ -329,12 +347,13 @@ cmd_demo(int argc, char **argv)
 	enum yl_err rc = demo_create(db, "yuanli-demo");
 	db_close(db);
 	if (rc != YL_OK) {
-		unlink(path);
+		if (!db_is_pg_target(path))
+			unlink(path);
 		fprintf(stderr, "yuanli demo: could not create the demo\n");
 		return 1;
 	}
 	printf("created %s with 中南家园 and the demo logins admin, staff, head, owner, committee, volunteer, parks "
-	       "(password yuanli-demo)\n", path);
+	       "(password yuanli-demo)\n", shown(path));
 	return 0;
 }
 
@@ -343,7 +362,7 @@ cmd_audit(int argc, char **argv)
 {
 	const char *sub = positional(argc, argv, 0);
 	if (sub == NULL || has_flag(argc, argv, "--help") || strcmp(sub, "verify") != 0) {
-		puts("usage: yuanli audit verify [--db PATH]\n"
+		puts("usage: yuanli audit verify [--db PATH|URL]\n"
 		     "Recomputes every community's hash chain from its first entry. Exit 0 when intact;\n"
 		     "otherwise names the first entry that does not match and exits 1.");
 		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);
@@ -373,7 +392,7 @@ cmd_import(int argc, char **argv)
 	const char *file = positional(argc, argv, 0);
 	const char *cs = opt(argc, argv, "--community");
 	if (file == NULL || cs == NULL || has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli import FILE.csv --community ID [--charset utf-8|gbk] [--db PATH]\n"
+		puts("usage: yuanli import FILE.csv --community ID [--charset utf-8|gbk] [--db PATH|URL]\n"
 		     "Imports a unit list (the same CSV as the staff page and the API); every bad row is\n"
 		     "reported and nothing is imported unless the whole file is clean.");
 		return has_flag(argc, argv, "--help") ? 0 : 2;
@@ -468,7 +487,7 @@ cmd_user(int argc, char **argv)
 		     "       yuanli user list\n"
 		     "       yuanli user passwd NAME [--password-file FILE]\n"
 		     "       yuanli user roles NAME [--grant ROLE@COMMUNITY] [--revoke ROLE@COMMUNITY]\n"
-		     "all take [--db PATH]. Passwords come from --password-file or YUANLI_PASSWORD;\n"
+		     "all take [--db PATH|URL]. Passwords come from --password-file or YUANLI_PASSWORD;\n"
 		     "without either a random one is made and printed alone on the last line.\n"
 		     "Roles: resident owner head volunteer committee staff department org admin.");
 		return has_flag(argc, argv, "--help") ? 0 : 2;
@@ -580,8 +599,8 @@ cmd_token(int argc, char **argv)
 {
 	const char *sub = positional(argc, argv, 0);
 	if (sub == NULL || has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli token create --user NAME [--name LABEL] [--db PATH]\n"
-		     "       yuanli token revoke --user NAME --name LABEL [--db PATH]\n"
+		puts("usage: yuanli token create --user NAME [--name LABEL] [--db PATH|URL]\n"
+		     "       yuanli token revoke --user NAME --name LABEL [--db PATH|URL]\n"
 		     "create prints a bearer token once, alone on the last line; only its hash is kept.");
 		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
@@ -640,8 +659,9 @@ cmd_backup(int argc, char **argv)
 {
 	const char *dest = positional(argc, argv, 0);
 	if (dest == NULL || has_flag(argc, argv, "--help")) {
-		puts("usage: yuanli backup DEST [--db PATH]\nCopies the live database to DEST with SQLite's "
-		     "online backup; safe while the server runs.");
+		puts("usage: yuanli backup DEST [--db PATH|URL]\nCopies the live database to DEST, safe while the "
+		     "server runs: with SQLite's online backup, or on PostgreSQL with pg_dump (custom format;\n"
+		     "restore with pg_restore).");
 		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
 	struct db *db = open_db(argc, argv, 0);
@@ -654,7 +674,7 @@ cmd_backup(int argc, char **argv)
 		fprintf(stderr, "yuanli backup: %s\n", err);
 		return 1;
 	}
-	printf("backed up %s to %s\n", db_path(argc, argv), dest);
+	printf("backed up %s to %s\n", shown(db_path(argc, argv)), dest);
 	return 0;
 }
 
@@ -730,5 +750,7 @@ main(int argc, char **argv)
 	fputs("usage: yuanli COMMAND [options]   (yuanli COMMAND --help for more)\n", out);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].what);
+	fputs("Every command takes --db: a SQLite file (default " DEFAULT_DB ") or a PostgreSQL connection\n"
+	      "string (postgresql://user@host/dbname, or libpq's key=value form).\n", out);
 	return help ? 0 : 2;
 }

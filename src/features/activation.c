@@ -112,7 +112,7 @@ codes_print_form(struct req *rq)
 
 	int64_t now = db_now(), expires_at = now + CODE_DAYS * 86400;
 	char (*codes)[CODE_PRINTED + 1] = arena_alloc(rq->a, n * sizeof *codes);
-	rc = store_begin(rq->db);
+	rc = store_begin_community(rq->db, rq->community_id);
 	for (size_t i = 0; rc == YL_OK && i < n; i++) {
 		char canon[CODE_CHARS + 1], hash[SECRET_HASH_HEX + 1];
 		code_new(codes[i]);
@@ -227,7 +227,7 @@ claim_form(struct req *rq)
 	bool as_owner = strcmp(ci.role, "owner") == 0;
 	int64_t account = rq->actor.id;
 	enum msg conflict = MSG_CLAIM_BAD_CODE; /* what a conflict means, by the step that had it */
-	rc = store_begin(rq->db);
+	rc = store_begin_community(rq->db, ci.community_id);
 	if (rc == YL_OK && account == 0) {
 		rc = store_account_create(rq->db, user, display, pwhash, &account);
 		if (rc == ERR_CONFLICT)

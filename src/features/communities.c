@@ -195,7 +195,7 @@ communities_patch_api(struct req *rq)
 		json_decref(j);
 		return req_fail(rq);
 	}
-	enum yl_err e = store_begin(rq->db);
+	enum yl_err e = store_begin_community(rq->db, rq->community_id);
 	if (e == YL_OK) {
 		e = store_community_update(rq->db, rq->community_id, f.name, f.district, f.street, f.slug, notice);
 		if (e == YL_OK) {

@@ -466,7 +466,7 @@ registry_resident_form(struct req *rq)
 		return unit_page(rq, req_tf(rq, MSG_ERR_BAD_CHOICE, T(rq, UNIT_RESIDENT_KIND)), true);
 	}
 	int64_t rid = 0;
-	enum yl_err rc = store_begin(rq->db);
+	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK) {
 		rc = store_resident_add(rq->db, rq->community_id, id, name, phone, strcmp(kind, "tenant") == 0, 0, &rid);
 		if (rc == YL_OK)
@@ -505,7 +505,7 @@ registry_heads_form(struct req *rq)
 			found |= bs[i].id == bid;
 	if (!found)
 		return req_invalid(rq, "building_id", req_tf(rq, MSG_ERR_BAD_CHOICE, T(rq, REG_BUILDING)));
-	enum yl_err rc = store_begin(rq->db);
+	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK) {
 		rc = store_head_assign(rq->db, rq->community_id, acc.id, bid);
 		if (rc == YL_OK)

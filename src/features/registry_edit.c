@@ -156,7 +156,7 @@ save(struct req *rq, const struct import_result *r)
 {
 	struct audit_actor who = {rq->actor.id, rq->actor.name};
 	struct import_summary sum;
-	enum yl_err rc = store_begin(rq->db);
+	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK)
 		rc = store_end(rq->db, store_import_apply(rq->db, rq->community_id, r, &who, &sum));
 	return rc;

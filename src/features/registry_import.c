@@ -111,7 +111,7 @@ static enum yl_err
 apply(struct req *rq, const struct checked *c, bool commit, struct import_summary *sum)
 {
 	struct audit_actor who = {rq->actor.id, rq->actor.name};
-	enum yl_err rc = store_begin(rq->db);
+	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc != YL_OK)
 		return rc;
 	rc = store_import_apply(rq->db, rq->community_id, &c->r, &who, sum);
@@ -194,7 +194,7 @@ import_upload_form(struct req *rq)
 	enum yl_err rc = apply(rq, &c, false, &sum);
 	int64_t draft = 0;
 	if (rc == YL_OK) {
-		rc = store_begin(rq->db);
+		rc = store_begin_community(rq->db, rq->community_id);
 		if (rc == YL_OK)
 			rc = store_end(rq->db, store_draft_add(rq->db, rq->community_id, rq->actor.id, c.encoding, c.text,
 			                                       db_now(), &draft));
@@ -227,7 +227,7 @@ import_commit_form(struct req *rq)
 	if (check(rq, body, strlen(body), "utf-8", &c) < 0)
 		return errors_page(rq, &c); /* the rules changed since the preview */
 	struct import_summary sum;
-	rc = store_begin(rq->db);
+	rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK) {
 		struct audit_actor who = {rq->actor.id, rq->actor.name};
 		rc = store_import_apply(rq->db, rq->community_id, &c.r, &who, &sum);

@@ -185,15 +185,18 @@ store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct gra
 enum yl_err
 store_role_grant(struct db *db, int64_t account_id, enum role role, int64_t community_id)
 {
+	/* ON CONFLICT rather than a failed insert: callers go on after "has it already", and on
+	 * PostgreSQL a failed statement would end the whole transaction. */
 	struct stmt *st = db_prep(db, "INSERT INTO account_roles(account_id, role, community_id, granted_at) "
-	                               "VALUES ($1, $2, $3, $4)");
+	                               "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, role_name(role));
 	db_bind_i64(st, 3, community_id);
 	db_bind_i64(st, 4, db_now());
-	return db_done(db, st, "role grant");
+	enum yl_err rc = db_done(db, st, "role grant");
+	return rc == YL_OK && db_changes(st) == 0 ? ERR_CONFLICT : rc;
 }
 
 enum yl_err
@@ -270,7 +273,7 @@ store_session_delete(struct db *db, const char *hash)
 enum yl_err
 store_sessions_end_others(struct db *db, int64_t account_id, const char *keep_hash)
 {
-	struct stmt *st = db_prep(db, "DELETE FROM sessions WHERE account_id = $1 AND hash IS NOT $2");
+	struct stmt *st = db_prep(db, "DELETE FROM sessions WHERE account_id = $1 AND hash IS DISTINCT FROM $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, account_id);

@@ -18,10 +18,9 @@ store_audit_append(struct db *db, int64_t community_id, const struct audit_actor
 	if (!db_in_tx(db))
 		return ERR_INTERNAL;
 	/* Appends to one community's chain must not interleave (two would take the same seq and
-	 * prev hash). On PostgreSQL, where several Yuanli processes write at once, this takes the
-	 * chain's lock; it is taken last in every transaction that writes, so it cannot form a cycle
-	 * with the registry lock. On SQLite the write lock of BEGIN IMMEDIATE already covers it. */
-	enum yl_err lk = db_lock(db, LOCK_AUDIT_CHAIN, community_id);
+	 * prev hash): the community's write lock (see store_begin_community), which a transaction
+	 * that wrote the community's rows holds already. */
+	enum yl_err lk = db_lock_community(db, community_id);
 	if (lk != YL_OK)
 		return lk;
 	struct stmt *last = db_prep(db, "SELECT seq, hash FROM audit WHERE community_id = $1 "

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 bool
 db_is_pg_target(const char *where)
@@ -403,23 +404,61 @@ db_in_tx(struct db *db)
 }
 
 enum yl_err
-db_lock(struct db *db, enum db_lock_what what, int64_t community_id)
+db_lock_community(struct db *db, int64_t community_id)
 {
 	if (!db->in_tx)
 		return ERR_INTERNAL;
 	if (db->kind == DB_SQLITE)
 		return YL_OK;
-	/* one bigint key: the kind of lock in the top byte, the community below */
-	struct stmt *st = db_prep(db, "SELECT pg_advisory_xact_lock(CAST($1 AS bigint))");
+	/* the two-int form of the lock: a class of our own (0x594c, "YL") and the community */
+	struct stmt *st = db_prep(db, "SELECT pg_advisory_xact_lock(22860, CAST($1 AS integer))");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(st, 1, ((int64_t)what << 56) | (community_id & 0x00ffffffffffffffLL));
+	db_bind_i64(st, 1, community_id);
 	int rc = db_step(st);
 	db_reset(st);
-	return rc == DB_ROW ? YL_OK : db_fail(db, "lock");
+	return rc == DB_ROW ? YL_OK : db_fail(db, "community lock");
+}
+
+enum yl_err
+store_begin_community(struct db *db, int64_t community_id)
+{
+	enum yl_err rc = store_begin(db);
+	if (rc == YL_OK && (rc = db_lock_community(db, community_id)) != YL_OK)
+		store_end(db, rc);
+	return rc;
 }
 
 /* ---- the rest ---- */
+
+enum yl_err
+db_check_new(const char *where, char *err, size_t errlen)
+{
+	if (!db_is_pg_target(where)) {
+		if (access(where, F_OK) == 0) {
+			snprintf(err, errlen, "%s exists already; refusing to overwrite it", where);
+			return ERR_CONFLICT;
+		}
+		return YL_OK;
+	}
+	struct db probe = {.kind = DB_PG, .where = (char *)where};
+	if (!pg_open(&probe, err, errlen)) {
+		pg_close(&probe);
+		return ERR_INTERNAL;
+	}
+	int tables = pg_count_tables(&probe);
+	pg_close(&probe);
+	if (tables < 0) {
+		snprintf(err, errlen, "cannot read the PostgreSQL database's tables");
+		return ERR_INTERNAL;
+	}
+	if (tables > 0) {
+		snprintf(err, errlen, "the PostgreSQL database exists already with %d tables in it; refusing to touch it "
+		                      "(give an empty database, made with createdb)", tables);
+		return ERR_CONFLICT;
+	}
+	return YL_OK;
+}
 
 bool
 db_ping(struct db *db)

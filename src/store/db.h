@@ -77,14 +77,23 @@ enum yl_err store_end(struct db *db, enum yl_err rc);
 /* true between store_begin and store_end (audit rows may only be written then). */
 bool db_in_tx(struct db *db);
 
-/* What a per-community lock guards. */
-enum db_lock_what { LOCK_AUDIT_CHAIN = 1, LOCK_REGISTRY = 2 };
+/* store_begin, then the community's write lock: every transaction that writes a community's
+ * rows begins this way. On PostgreSQL (several Yuanli processes, READ COMMITTED) the lock is a
+ * transaction-scoped advisory lock on the community, so writes to one community run one at a
+ * time, as on SQLite, while two communities never wait for each other. Taking it first, before
+ * any row lock, is what keeps two writers of one community from deadlocking (one holding the
+ * community row and wanting the audit chain, the other the reverse). On SQLite BEGIN IMMEDIATE
+ * already serialises every write and the lock is a no-op. */
+enum yl_err store_begin_community(struct db *db, int64_t community_id);
 
-/* Inside a transaction: waits until no other transaction holds the same (what, community) lock,
- * and holds it until commit or rollback. On PostgreSQL a transaction-scoped advisory lock, so
- * several Yuanli processes on one database serialise per community and two communities never
- * wait for each other; on SQLite a no-op, as BEGIN IMMEDIATE already serialises every write. */
-enum yl_err db_lock(struct db *db, enum db_lock_what what, int64_t community_id);
+/* Inside a transaction: waits for and holds the community's write lock (as above) until commit
+ * or rollback; taking it again is harmless. The audit append takes it for the chain. */
+enum yl_err db_lock_community(struct db *db, int64_t community_id);
+
+/* Whether where can be made into a new database by init/demo: YL_OK when it is a SQLite path
+ * with no file yet or an empty PostgreSQL database (no tables); ERR_CONFLICT when it holds
+ * something already, ERR_INTERNAL when it cannot be reached; a message in err either way. */
+enum yl_err db_check_new(const char *where, char *err, size_t errlen);
 
 /* Runs a whole SQL script (no parameters): used for migrations and tests. */
 enum yl_err db_exec(struct db *db, const char *sql);

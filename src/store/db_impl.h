@@ -77,6 +77,7 @@ enum yl_err pg_exec(struct db *db, const char *sql);
 int pg_version(struct db *db);
 enum yl_err pg_set_version(struct db *db, int v);
 enum yl_err pg_lock_migrations(struct db *db);
+int pg_count_tables(struct db *db); /* in the current schema; -1 on error */
 enum yl_err pg_backup(struct db *db, const char *dest, char *err, size_t errlen);
 
 #endif

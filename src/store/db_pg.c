@@ -125,6 +125,15 @@ pg_set_version(struct db *db, int v)
 	return pg_exec(db, sql);
 }
 
+int
+pg_count_tables(struct db *db)
+{
+	PGresult *r = PQexec(db->pg, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
+	int n = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : -1;
+	PQclear(r);
+	return n;
+}
+
 enum yl_err
 pg_lock_migrations(struct db *db)
 {
