@@ -6,7 +6,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoDb, token, serve, api, getJson, integrity, auditVerify, badStderr, sh, killAll } from './lib/crash.mjs';
+import { demoDb, token, serve, api, getJson, integrity, auditVerify, badStderr, sql, killAll } from './lib/crash.mjs';
 
 const ROWS = 2000;
 const ATTEMPTS = Number(process.env.IMPORT_KILLS || 12);
@@ -27,7 +27,7 @@ async function counts(db, b) {
     (SELECT count(*) FROM owners WHERE community_id = 1 AND owner_ref LIKE 'unit:${name}/%'),
     (SELECT count(*) FROM audit WHERE community_id = 1 AND action = 'unit.create' AND object_id IN
       (SELECT u.id FROM units u JOIN buildings bd ON bd.id = u.building_id WHERE bd.community_id = 1 AND bd.name = '${name}'))`;
-  const [units, owners, audit] = (await sh('sqlite3', [db, q])).trim().split('|').map(Number);
+  const [units, owners, audit] = (await sql(db, q)).trim().split('|').map(Number);
   return { units, owners, audit };
 }
 

@@ -3,13 +3,14 @@
 // staff) while the server is SIGKILLed at a random moment, KILLS times (default 200) on one
 // database. After each restart every write that got a 2xx must be there, notice_days must not be
 // older than the last acknowledged value, and periodically (and at the end, with the server
-// stopped) SQLite's integrity_check says ok and `yuanli audit verify` exits 0. Writes that were
-// cut off by the kill may or may not have been applied: either is fine.
+// stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
+// when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
+// kill may or may not have been applied: either is fine.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoDb, token, serve, api, getJson, unitsOf, integrity, auditVerify, badStderr, sh, killAll } from './lib/crash.mjs';
+import { demoDb, token, serve, api, getJson, unitsOf, integrity, auditVerify, badStderr, sql, killAll } from './lib/crash.mjs';
 
 const KILLS = Number(process.env.KILLS || 200);
 const CLIENTS = Number(process.env.DUR_CLIENTS || 4);
@@ -224,15 +225,15 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +
       `${stats.notice.advanced} times an unacknowledged later value, ${stats.notice.stayed} the last acknowledged; ` +
-      `integrity_check ${stats.integrityRuns}× ok, audit verify ${stats.auditRuns}× ok; ${(await sqliteCounts(db))}`);
+      `integrity_check ${stats.integrityRuns}× ok, audit verify ${stats.auditRuns}× ok; ${(await dbCounts(db))}`);
     t.diagnostic(`durability: time by phase (ms): ${JSON.stringify(prof)}; setup ${setupMs}`);
     assert.ok(stats.killsWithInFlight >= stats.kills * 0.9, 'most kills should land with requests in flight');
     passed = true;
   });
 });
 
-async function sqliteCounts(db) {
-  const out = (await sh('sqlite3', [db, "SELECT (SELECT count(*) FROM communities WHERE name LIKE 'dur-%'), (SELECT count(*) FROM audit)"])).trim();
+async function dbCounts(db) {
+  const out = (await sql(db, "SELECT (SELECT count(*) FROM communities WHERE name LIKE 'dur-%'), (SELECT count(*) FROM audit)")).trim();
   const [c, audit] = out.split('|');
   return `database: ${c} dur- communities, ${audit} audit rows`;
 }

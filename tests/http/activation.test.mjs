@@ -3,10 +3,9 @@
 // refused after 30 days (a second server on the same database with YUANLI_NOW a month on).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sh, tempDir, SUITE,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, dropDb, SUITE,
 } from './lib/server.mjs';
 import { api, tokenFor, mainOf } from './lib/registry.mjs';
 
@@ -23,7 +22,7 @@ function slipsOf(html) {
 
 /** How many activation_codes rows hold `text` anywhere in their hash. */
 async function storedLike(db, text) {
-  const out = await sh('sqlite3', [db, `SELECT count(*) FROM activation_codes WHERE code_hash LIKE '%${text}%'`]);
+  const out = await sql(db, `SELECT count(*) FROM activation_codes WHERE code_hash LIKE '%${text}%'`);
   return Number(out.trim());
 }
 
@@ -40,7 +39,7 @@ describe('activation codes and claiming', SUITE, () => {
   let residentSheet; // 3栋, resident slips, as the head printed them
   before(async () => {
     dir = await tempDir('yuanli-activation-');
-    db = path.join(dir, 'y.db');
+    db = await freshDb(dir);
     const r = await yuanli(['demo', '--db', db]);
     assert.equal(r.code, 0, r.stderr);
     srv = await startServer({ db });
@@ -91,11 +90,11 @@ describe('activation codes and claiming', SUITE, () => {
   test('codes are never stored in clear (neither printed nor bare form, nor in the audit)', async () => {
     const forms = sheet.slips.flatMap(({ code }) => [code, code.replaceAll('-', ''), code.replaceAll('-', '').toLowerCase()]);
     const like = (col) => forms.map((f) => `${col} LIKE '%${f}%'`).join(' OR ');
-    const out = await sh('sqlite3', [db, `SELECT (SELECT count(*) FROM activation_codes WHERE ${like('code_hash')}), ` +
-      `(SELECT count(*) FROM audit WHERE ${like('details')}), (SELECT count(*) FROM activation_codes)`]);
+    const out = await sql(db, `SELECT (SELECT count(*) FROM activation_codes WHERE ${like('code_hash')}), ` +
+      `(SELECT count(*) FROM audit WHERE ${like('details')}), (SELECT count(*) FROM activation_codes)`);
     assert.equal(out.trim(), '0|0|48');
     // the query itself finds what is there: each code's row is found by its hash's start
-    const h = (await sh('sqlite3', [db, 'SELECT substr(code_hash, 1, 12) FROM activation_codes LIMIT 1'])).trim();
+    const h = (await sql(db, 'SELECT substr(code_hash, 1, 12) FROM activation_codes LIMIT 1')).trim();
     assert.equal(await storedLike(db, h), 1);
   });
 
@@ -171,7 +170,7 @@ describe('activation codes and claiming', SUITE, () => {
       assert.equal(noticeOf(r.body), BAD_CODE);
       assert.equal(c.jar.get('yl_s'), undefined);
     }
-    const users = await sh('sqlite3', [db, "SELECT count(*) FROM accounts WHERE name = 'someone.else'"]);
+    const users = await sql(db, "SELECT count(*) FROM accounts WHERE name = 'someone.else'");
     assert.equal(users.trim(), '0');
   });
 
@@ -238,7 +237,7 @@ describe('activation codes and claiming', SUITE, () => {
   });
 
   test('claims leave audit rows (account.claim on the unit), codes.print on the building', async () => {
-    const out = await sh('sqlite3', [db, "SELECT action, count(*) FROM audit WHERE action IN ('account.claim', 'codes.print') GROUP BY action ORDER BY action"]);
+    const out = await sql(db, "SELECT action, count(*) FROM audit WHERE action IN ('account.claim', 'codes.print') GROUP BY action ORDER BY action");
     assert.match(out, /^account\.claim\|7$/m);
     assert.match(out, /^codes\.print\|3$/m);
   });
@@ -255,8 +254,9 @@ describe('a month later: expiry and throttling', SUITE, () => {
     srv = await startServer({ db, env: { YUANLI_NOW: String(later) } });
   });
   after(async () => {
-    await srv?.stop();
+    const r = await srv?.stop();
     await rm(dir, { recursive: true, force: true });
+    if (r?.code === 0) await dropDb(db);
   });
 
   async function claim(code, user) {
@@ -269,7 +269,7 @@ describe('a month later: expiry and throttling', SUITE, () => {
     const r = await claim(spare, 'too.late');
     assert.equal(r.status, 422);
     assert.equal(noticeOf(r.body), BAD_CODE);
-    const n = await sh('sqlite3', [db, "SELECT count(*) FROM accounts WHERE name = 'too.late'"]);
+    const n = await sql(db, "SELECT count(*) FROM accounts WHERE name = 'too.late'");
     assert.equal(n.trim(), '0');
   });
 

@@ -1,13 +1,14 @@
 // audit.test.mjs: the audit trail — every change leaves a row, staff browse and filter it, the
 // chain heads are public (page and JSON), and `yuanli audit verify` says intact on a live
 // database and names the community and entry after the file is tampered with (a changed row,
-// a removed row, a forged row slipped in), each on its own copy of a cleanly stopped database.
+// a removed row, a forged row slipped in), each on its own copy of a cleanly stopped database
+// (a copied file on SQLite; CREATE DATABASE … TEMPLATE on PostgreSQL).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { copyFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sh, tempDir, exists, SUITE,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, copyDb, dropDb,
+  ON_PG, SUITE,
 } from './lib/server.mjs';
 import { api, tokenFor, chainHeads, HEADER } from './lib/registry.mjs';
 
@@ -29,7 +30,7 @@ describe('audit trail (live)', SUITE, () => {
   let staffApi;
   before(async () => {
     dir = await tempDir('yuanli-audit-');
-    db = path.join(dir, 'y.db');
+    db = await freshDb(dir);
     const r = await yuanli(['demo', '--db', db]);
     assert.equal(r.code, 0, r.stderr);
     srv = await startServer({ db });
@@ -156,7 +157,7 @@ describe('audit trail (live)', SUITE, () => {
     const r = await staff.get('/audit?action=owner.');
     assert.equal(r.status, 200);
     assert.doesNotMatch(r.body, /秘密姓名/);
-    const all = await sh('sqlite3', [db, "SELECT count(*) FROM audit WHERE details LIKE '%秘密姓名%'"]);
+    const all = await sql(db, "SELECT count(*) FROM audit WHERE details LIKE '%秘密姓名%'");
     assert.equal(all.trim(), '0');
   });
 
@@ -211,17 +212,20 @@ describe('audit trail (live)', SUITE, () => {
 describe('audit verify after tampering with the file', SUITE, () => {
   let n = 0;
   let srv;
+  const copies = [];
   after(async () => {
-    await srv?.stop();
+    const r = await srv?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
+    if (r?.code === 0) for (const d of [db, ...copies]) await dropDb(d);
   });
 
-  /** A fresh copy of the stopped server's database with `sql` applied by the sqlite3 CLI. */
-  async function tampered(sql) {
-    const copy = path.join(dir, `t${++n}.db`);
-    await copyFile(db, copy);
-    if (await exists(`${db}-wal`)) await copyFile(`${db}-wal`, `${copy}-wal`);
-    if (sql) await sh('sqlite3', [copy, sql]);
+  /** A fresh copy of the stopped server's database with `change` applied by the sqlite3 CLI or
+   *  psql. On PostgreSQL triggers are off while it runs (session_replication_role = replica), as
+   *  they are for whoever can write the database's files. */
+  async function tampered(change) {
+    const copy = await copyDb(db, dir, `t${++n}.db`);
+    copies.push(copy);
+    if (change) await sql(copy, ON_PG ? `SET session_replication_role = replica; ${change}` : change);
     return copy;
   }
 
@@ -236,10 +240,10 @@ describe('audit verify after tampering with the file', SUITE, () => {
   });
 
   test('one row\'s details changed: exit 1 naming the community and that entry', async () => {
-    const seq = Number((await sh('sqlite3', [db,
-      "SELECT min(seq) FROM audit WHERE community_id = 1 AND action = 'unit.create' AND seq >= 100"])).trim());
+    const seq = Number((await sql(db,
+      "SELECT min(seq) FROM audit WHERE community_id = 1 AND action = 'unit.create' AND seq >= 100")).trim());
     const f = await tampered(`UPDATE audit SET details = replace(details, '"area_m2":"', '"area_m2":"1') WHERE community_id = 1 AND seq = ${seq}`);
-    const changed = await sh('sqlite3', [f, `SELECT details LIKE '%"area_m2":"1%' FROM audit WHERE community_id = 1 AND seq = ${seq}`]);
+    const changed = await sql(f, `SELECT count(*) FROM audit WHERE community_id = 1 AND seq = ${seq} AND details LIKE '%"area_m2":"1%'`);
     assert.equal(changed.trim(), '1', 'the tampering took');
     const r = await verify(f);
     assert.equal(r.code, 1, r.stdout);
@@ -284,10 +288,10 @@ describe('audit verify after tampering with the file', SUITE, () => {
   test('a forged row appended with a made-up hash: exit 1 naming it', async () => {
     const r = await verify(await tampered(
       'INSERT INTO audit(community_id, seq, at, actor_id, actor, action, object_type, object_id, details, prev_hash, hash) ' +
-      "SELECT 1, seq + 1, at, 0, 'staff', 'unit.update', 'unit', 1, '{}', hash, printf('%064d', 7) " +
+      `SELECT 1, seq + 1, at, 0, 'staff', 'unit.update', 'unit', 1, '{}', hash, ${ON_PG ? "lpad('7', 64, '0')" : "printf('%064d', 7)"} ` +
       'FROM audit WHERE community_id = 1 ORDER BY seq DESC LIMIT 1;'));
     assert.equal(r.code, 1, r.stdout);
-    const last = Number((await sh('sqlite3', [db, 'SELECT max(seq) FROM audit WHERE community_id = 1'])).trim());
+    const last = Number((await sql(db, 'SELECT max(seq) FROM audit WHERE community_id = 1')).trim());
     assert.match(r.stdout, new RegExp(`BROKEN at community 1, entry ${last + 1}:`));
   });
 

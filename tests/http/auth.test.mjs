@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, assertCleanStop, client, login, loggedIn, csrfOf, noticeOf, sh, DEMO_PASSWORD, SUITE,
+  startServer, assertCleanStop, client, login, loggedIn, csrfOf, noticeOf, sql, ON_PG, DEMO_PASSWORD, SUITE,
 } from './lib/server.mjs';
 
 const CSRF_ZH = '表单已过期或来源不明，请返回刷新页面后再提交。';
@@ -235,16 +235,17 @@ describe('session lifetime', SUITE, () => {
   after(async () => { await srv?.stop(); });
 
   const now = () => Math.floor(Date.now() / 1000);
-  const age = (user, created, seen) => sh('sqlite3', [srv.db,
-    `PRAGMA busy_timeout=5000; UPDATE sessions SET created_at = ${created}, seen_at = ${seen} ` +
-    `WHERE account_id = (SELECT id FROM accounts WHERE name = '${user}')`]);
+  // (PostgreSQL waits for row locks by itself; the sqlite3 shell needs a busy timeout.)
+  const age = (user, created, seen) => sql(srv.db,
+    `${ON_PG ? '' : 'PRAGMA busy_timeout=5000; '}UPDATE sessions SET created_at = ${created}, seen_at = ${seen} ` +
+    `WHERE account_id = (SELECT id FROM accounts WHERE name = '${user}')`);
 
   test('a session idle for six days still works, and using it marks it as seen', async () => {
     const c = await loggedIn(srv.url, 'staff');
     await age('staff', now() - 6 * DAY, now() - 6 * DAY);
     assert.equal((await c.get('/account')).status, 200);
-    const seen = Number((await sh('sqlite3', [srv.db,
-      "SELECT max(seen_at) FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE name = 'staff')"])).trim());
+    const seen = Number((await sql(srv.db,
+      "SELECT max(seen_at) FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE name = 'staff')")).trim());
     assert.ok(seen >= now() - 60, 'seen_at was not refreshed');
   });
 

@@ -1,45 +1,75 @@
 // cli.test.mjs: the command line around the server — init, user, backup, migrate, --help —
-// checked through the running server where it matters (can the account it made log in?).
+// checked through the running server where it matters (can the account it made log in?). On
+// PostgreSQL (YUANLI_TEST_PG) `backup` writes a pg_dump archive, which is restored into a new
+// database to be looked at and served.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, login, loggedIn, yuanli, lastLine, tempDir, sh, exists, SUITE,
+  startServer, assertCleanStop, client, login, loggedIn, yuanli, lastLine, tempDir, sh, sql, integrity, exists,
+  freshDb, missingDb, dropDb, dbHolds, createPgDb, ON_PG, SUITE,
 } from './lib/server.mjs';
+
+const PG_RESTORE = '/usr/lib/postgresql/15/bin/pg_restore';
+
+/** The database a `yuanli backup` file holds, ready for --db: the file itself on SQLite; on
+ *  PostgreSQL a new database the pg_dump archive is restored into with pg_restore. */
+async function restored(file) {
+  if (!ON_PG) return file;
+  const db = await createPgDb();
+  await sh(await exists(PG_RESTORE) ? PG_RESTORE : 'pg_restore', ['--exit-on-error', '--no-owner', '--dbname', db, file]);
+  return db;
+}
 
 describe('yuanli init', SUITE, () => {
   let dir;
-  before(async () => { dir = await tempDir('yuanli-cli-'); });
-  after(async () => { await rm(dir, { recursive: true, force: true }); });
+  let fresh; // the database `init` makes, which later tests find there
+  const made = []; // PostgreSQL databases to drop
+  before(async () => {
+    dir = await tempDir('yuanli-cli-');
+    fresh = await freshDb(dir, path.join('fresh', 'y.db'));
+    made.push(fresh);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+    for (const db of made) await dropDb(db);
+  });
+
+  /** A database for one test (a path in dir, or a new empty PostgreSQL database). */
+  async function newDb(name) {
+    const db = await freshDb(dir, name);
+    made.push(db);
+    return db;
+  }
 
   test('requires --admin (exit 2, says so, creates nothing)', async () => {
-    const db = path.join(dir, 'noadmin.db');
+    const db = await newDb('noadmin.db');
     const r = await yuanli(['init', '--db', db], { env: { YUANLI_ADMIN_PASSWORD: 'admin-pass-1' } });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--admin NAME is required/);
-    assert.equal(await exists(db), false);
+    assert.equal(await dbHolds(db), false);
   });
 
   test('requires a password (exit 2, creates nothing)', async () => {
-    const db = path.join(dir, 'nopass.db');
+    const db = await newDb('nopass.db');
     const env = { YUANLI_ADMIN_PASSWORD: undefined };
     const r = await yuanli(['init', '--db', db, '--admin', 'root'], { env });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /YUANLI_ADMIN_PASSWORD/);
-    assert.equal(await exists(db), false);
+    assert.equal(await dbHolds(db), false);
   });
 
   test('refuses a password under 8 characters', async () => {
-    const db = path.join(dir, 'short.db');
+    const db = await newDb('short.db');
     const r = await yuanli(['init', '--db', db, '--admin', 'root'], { env: { YUANLI_ADMIN_PASSWORD: 'short' } });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /at least 8 characters/);
-    assert.equal(await exists(db), false);
+    assert.equal(await dbHolds(db), false);
   });
 
   test('creates a database whose administrator (password from YUANLI_ADMIN_PASSWORD) can log in and manage users', async () => {
-    const db = path.join(dir, 'fresh', 'y.db');
+    const db = fresh;
     const r = await yuanli(['init', '--db', db, '--admin', 'root'], { env: { YUANLI_ADMIN_PASSWORD: 'root-pass-123' } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /administrator root/);
@@ -55,7 +85,7 @@ describe('yuanli init', SUITE, () => {
   });
 
   test('takes the password from --password-file', async () => {
-    const db = path.join(dir, 'pwfile.db');
+    const db = await newDb('pwfile.db');
     const file = path.join(dir, 'pw.txt');
     await writeFile(file, 'file-pass-123\n');
     const r = await yuanli(['init', '--db', db, '--admin', 'root', '--password-file', file]);
@@ -69,16 +99,16 @@ describe('yuanli init', SUITE, () => {
   });
 
   test('refuses an existing database and leaves it alone', async () => {
-    const db = path.join(dir, 'fresh', 'y.db');
-    const before = await sh('sqlite3', [db, 'SELECT name FROM accounts ORDER BY name']);
+    const db = fresh;
+    const before = await sql(db, 'SELECT name FROM accounts ORDER BY name');
     const r = await yuanli(['init', '--db', db, '--admin', 'other'], { env: { YUANLI_ADMIN_PASSWORD: 'other-pass-123' } });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /exists already/);
-    assert.equal(await sh('sqlite3', [db, 'SELECT name FROM accounts ORDER BY name']), before);
+    assert.equal(await sql(db, 'SELECT name FROM accounts ORDER BY name'), before);
   });
 
   test('`demo` refuses an existing database too', async () => {
-    const r = await yuanli(['demo', '--db', path.join(dir, 'fresh', 'y.db')]);
+    const r = await yuanli(['demo', '--db', fresh]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /exists already/);
   });
@@ -87,6 +117,7 @@ describe('yuanli init', SUITE, () => {
 describe('yuanli user, backup and migrate beside a running server', SUITE, () => {
   let srv;
   let dir;
+  let copy; // the backup, as a database --db takes
   before(async () => {
     srv = await startServer();
     dir = await tempDir('yuanli-cli-');
@@ -94,6 +125,7 @@ describe('yuanli user, backup and migrate beside a running server', SUITE, () =>
   after(async () => {
     await srv?.stop();
     await rm(dir, { recursive: true, force: true });
+    if (copy) await dropDb(copy);
   });
 
   test('`user add NAME` without a password prints a generated one alone on the last line, and it logs in', async () => {
@@ -159,12 +191,13 @@ describe('yuanli user, backup and migrate beside a running server', SUITE, () =>
     const r = await yuanli(['backup', dest, '--db', srv.db]);
     await busy;
     assert.equal(r.code, 0, r.stderr);
+    copy = await restored(dest);
     const q = 'SELECT count(*) FROM accounts';
-    const live = (await sh('sqlite3', [srv.db, q])).trim();
-    assert.equal((await sh('sqlite3', [dest, q])).trim(), live);
+    const live = (await sql(srv.db, q)).trim();
+    assert.equal((await sql(copy, q)).trim(), live);
     assert.ok(Number(live) >= 6);
-    assert.equal((await sh('sqlite3', [dest, 'PRAGMA integrity_check'])).trim(), 'ok');
-    assert.equal((await sh('sqlite3', [dest, "SELECT name FROM accounts WHERE name = 'li.ming'"])).trim(), 'li.ming');
+    assert.equal(await integrity(copy), 'ok');
+    assert.equal((await sql(copy, "SELECT name FROM accounts WHERE name = 'li.ming'")).trim(), 'li.ming');
   });
 
   test('`backup` refuses to overwrite an existing file', async () => {
@@ -174,11 +207,12 @@ describe('yuanli user, backup and migrate beside a running server', SUITE, () =>
   });
 
   test('a backup serves: a server on it lets the same people log in', async () => {
-    const copy = await startServer({ db: path.join(dir, 'backup.db') });
+    assert.ok(copy, 'the backup test made no copy');
+    const backup = await startServer({ db: copy });
     try {
-      assert.equal((await login(client(copy.url), 'owner')).status, 303);
+      assert.equal((await login(client(backup.url), 'owner')).status, 303);
     } finally {
-      await assertCleanStop(copy);
+      await assertCleanStop(backup);
     }
   });
 
@@ -189,13 +223,17 @@ describe('yuanli user, backup and migrate beside a running server', SUITE, () =>
     assert.ok(m, r.stdout);
     assert.equal(m[1], m[2]);
     assert.ok(Number(m[1]) >= 1);
-    assert.equal((await sh('sqlite3', [srv.db, 'PRAGMA user_version'])).trim(), m[1]);
+    // SQLite keeps the version in user_version; PostgreSQL has none, and Yuanli keeps it in a
+    // one-row table of its own.
+    const stored = ON_PG ? 'SELECT max(version) FROM yuanli_schema' : 'PRAGMA user_version';
+    assert.equal((await sql(srv.db, stored)).trim(), m[1]);
   });
 
   test('commands on a database that does not exist fail with a clear message', async () => {
-    const r = await yuanli(['migrate', '--db', path.join(dir, 'nope.db')]);
+    const r = await yuanli(['migrate', '--db', missingDb(dir)]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /no such database/);
+    // PostgreSQL's own words for it are clear too: database "…" does not exist
+    assert.match(r.stderr, ON_PG ? /no such database|database "[^"]+" does not exist/ : /no such database/);
   });
 
   test('the server stops cleanly on SIGTERM (exit 0, no sanitizer report)', async () => {

@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, lastLine, sh, SUITE, YUANLI_BIN,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, lastLine, sql, SUITE, YUANLI_BIN,
 } from './lib/server.mjs';
 
 // Read at load time, so each route becomes a test of its own.
@@ -76,8 +76,8 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       const t = await yuanli(['token', 'create', '--user', LOGIN[role], '--name', 'perm', '--db', srv.db]);
       tokens[role] = lastLine(t.stdout);
     }
-    const unit = (await sh('sqlite3', [srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '10栋' LIMIT 1"])).trim();
-    const account = (await sh('sqlite3', [srv.db, "SELECT id FROM accounts WHERE name = 'volunteer'"])).trim();
+    const unit = (await sql(srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '10栋' LIMIT 1")).trim();
+    const account = (await sql(srv.db, "SELECT id FROM accounts WHERE name = 'volunteer'")).trim();
     samples.cid = () => '1';
     samples.name = () => 'app.css';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
@@ -120,7 +120,7 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const other = fill('/registry/units/{id}');
     assert.equal((await sessions.owner.client.get(other)).status, 403);
     assert.equal((await sessions.head.client.get(other)).status, 403);
-    const mine = (await sh('sqlite3', [srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '2栋' LIMIT 1"])).trim();
+    const mine = (await sql(srv.db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '2栋' LIMIT 1")).trim();
     assert.equal((await sessions.head.client.get(`/registry/units/${mine}`)).status, 200);
   });
 });

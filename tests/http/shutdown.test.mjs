@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { rm } from 'node:fs/promises';
-import { startServer, assertCleanStop, client, csrfOf, sh, SUITE } from './lib/server.mjs';
+import { startServer, assertCleanStop, client, csrfOf, sql, integrity, dropDb, SUITE } from './lib/server.mjs';
 
 describe('graceful shutdown', SUITE, () => {
   test('requests in flight when SIGTERM arrives get complete answers; exit 0; database intact', async () => {
@@ -40,11 +40,12 @@ describe('graceful shutdown', SUITE, () => {
       assert.ok(inFlight >= 2, `only ${inFlight} requests were still running at SIGTERM`);
       const stopped = await assertCleanStop(srv, { keep: true });
       assert.match(stopped.stderr, /yuanli: stopped cleanly/);
-      assert.equal((await sh('sqlite3', [srv.db, 'PRAGMA integrity_check'])).trim(), 'ok');
-      const sessions = Number((await sh('sqlite3', [srv.db, 'SELECT count(*) FROM sessions'])).trim());
+      assert.equal(await integrity(srv.db), 'ok');
+      const sessions = Number((await sql(srv.db, 'SELECT count(*) FROM sessions')).trim());
       assert.ok(sessions >= n / 2, `only ${sessions} sessions were saved`);
-      const failures = Number((await sh('sqlite3', [srv.db, "SELECT count(*) FROM login_failures WHERE key LIKE 'a:nobody%'"])).trim());
+      const failures = Number((await sql(srv.db, "SELECT count(*) FROM login_failures WHERE key LIKE 'a:nobody%'")).trim());
       assert.equal(failures, n / 2);
+      await dropDb(srv.db);
     } finally {
       await srv.stop();
       await rm(srv.dir, { recursive: true, force: true });

@@ -3,9 +3,9 @@
 // its own server (and database).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, login, noticeOf, yuanli, tempDir, DEMO_PASSWORD, SUITE,
+  startServer, assertCleanStop, client, login, noticeOf, yuanli, tempDir, freshDb, dropDb, DEMO_PASSWORD, SUITE,
 } from './lib/server.mjs';
 
 const THROTTLED_ZH = /^尝试次数太多，请在 \d+ 分钟后再试。$/;
@@ -92,7 +92,7 @@ describe('throttling per address', SUITE, () => {
 describe('throttling ends', SUITE, () => {
   test('the account lock ends fifteen minutes after the failures', async () => {
     const dir = await tempDir();
-    const db = path.join(dir, 'y.db');
+    const db = await freshDb(dir);
     assert.equal((await yuanli(['demo', '--db', db])).code, 0);
     const now = Math.floor(Date.now() / 1000);
     let srv = await startServer({ db, env: { YUANLI_NOW: String(now) } });
@@ -109,5 +109,7 @@ describe('throttling ends', SUITE, () => {
     } finally {
       await assertCleanStop(srv);
     }
+    await rm(dir, { recursive: true, force: true });
+    await dropDb(db);
   });
 });

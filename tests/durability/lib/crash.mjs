@@ -1,16 +1,19 @@
 // crash.mjs: what the durability tests need beyond tests/http/lib/server.mjs — a `yuanli serve`
 // that is started again and again on the same database and only ever stopped by SIGKILL, a
 // bearer-token JSON client that gives up at once when the server dies, and the offline checks
-// (SQLite's integrity_check, `yuanli audit verify`).
+// (SQLite's integrity_check or PostgreSQL's amcheck, `yuanli audit verify`). With
+// YUANLI_TEST_PG set the database is a fresh PostgreSQL database there (see server.mjs).
 import { spawn } from 'node:child_process';
 import { copyFile, chmod, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
-import { YUANLI_BIN, sh, lastLine, tempDir } from '../../http/lib/server.mjs';
+import {
+  YUANLI_BIN, sh, sql, lastLine, tempDir, freshDb, integrity, ON_PG, sqliteOnly,
+} from '../../http/lib/server.mjs';
 
-export { YUANLI_BIN, sh, tempDir };
+export { YUANLI_BIN, sh, sql, tempDir, integrity, ON_PG, sqliteOnly };
 
 // The binary every spawn here runs: a copy of YUANLI_BIN taken once per test file (by demoDb).
 // Other people rebuild build-san/ in this tree while suites run; a relink in the middle of 200
@@ -69,12 +72,13 @@ async function snapshotBin(dir) {
   throw new Error(`cannot take a working copy of ${YUANLI_BIN}: ${last}`);
 }
 
-/** A fresh temp dir holding a copy of the binary and a demo database; resolves to {dir, db}.
+/** A fresh temp dir holding a copy of the binary and a demo database (a file in it, or a new
+ *  PostgreSQL database); resolves to {dir, db}.
  *  The prefix is not "yuanli-", which other tools clean up after themselves by pattern. */
 export async function demoDb(prefix = 'durability-') {
   const dir = await tempDir(prefix);
   await snapshotBin(dir);
-  const db = path.join(dir, 'y.db');
+  const db = await freshDb(dir);
   const r = await yuanli(['demo', '--db', db]);
   if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
   return { dir, db };
@@ -210,11 +214,6 @@ export async function unitsOf(base, tok, building) {
     out.push(...j.items);
     if (j.items.length < 1000 || out.length >= j.total) return out;
   }
-}
-
-/** `PRAGMA integrity_check` through the sqlite3 shell: resolves to its output, trimmed. */
-export async function integrity(db) {
-  return (await sh('sqlite3', [db, 'PRAGMA integrity_check'])).trim();
 }
 
 /** `yuanli audit verify --db DB`: {code, stdout, stderr}. */

@@ -1,8 +1,16 @@
 // server.mjs: what every HTTP test file needs — a real Yuanli server on a temp database (random
 // port via --listen :0 and the ready file), the CLI, a cookie-keeping client, raw HTTP for what
 // fetch hides (compression, oversized bodies), and the page scrapers (CSRF token, notices).
+//
+// The database is SQLite (a file in a temp dir) unless YUANLI_TEST_PG is set to a PostgreSQL base
+// URL (postgresql://user@host:port/, as scripts/pg start prints; the user must be a superuser, for
+// CREATE DATABASE and amcheck): then every fresh database is a new PostgreSQL database
+// yl_<random> on that server, and `--db` gets its URL. Tests make their databases with freshDb()
+// and look inside them with sql(), integrity() and dbHolds(), which speak to either.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, access } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, access, copyFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,10 +53,10 @@ export function yuanli(args, { env, input, timeout = 60000 } = {}) {
   });
 }
 
-/** Runs a program other than yuanli (sqlite3, openssl); rejects on a non-zero exit. */
-export function sh(cmd, args, { cwd } = {}) {
+/** Runs a program other than yuanli (sqlite3, psql, openssl); rejects on a non-zero exit. */
+export function sh(cmd, args, { cwd, env } = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { cwd, env: env ? { ...process.env, ...env } : undefined, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
@@ -69,6 +77,146 @@ export function lastLine(text) {
 
 export async function tempDir(prefix = 'yuanli-http-') {
   return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+// ---- the database: a SQLite file, or a PostgreSQL database when YUANLI_TEST_PG is set ----------
+
+/** The PostgreSQL base URL the suite runs on, or null for SQLite. */
+export const PG_BASE = process.env.YUANLI_TEST_PG || null;
+/** True when this run's databases are PostgreSQL ones. */
+export const ON_PG = PG_BASE !== null;
+
+/** Test options that skip a test on PostgreSQL, saying why: `test(name, sqliteOnly('…'), fn)`. */
+export function sqliteOnly(reason) {
+  return ON_PG ? { skip: `SQLite only: ${reason}` } : {};
+}
+
+/** Is `db` a PostgreSQL connection URL (rather than a SQLite path)? */
+export function isPg(db) {
+  return /^postgres(ql)?:\/\//.test(String(db));
+}
+
+const PSQL = process.env.PSQL ||
+  (existsSync('/usr/lib/postgresql/15/bin/psql') ? '/usr/lib/postgresql/15/bin/psql' : 'psql');
+
+/** The URL of database `name` on the PG_BASE server (user, host, port and options kept). */
+export function pgUrl(name) {
+  const u = new URL(PG_BASE);
+  u.pathname = `/${name}`;
+  return u.href;
+}
+
+function pgName(url) {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** Runs SQL through psql on database URL `url`; resolves to its output in the sqlite3 shell's
+ *  list form (unaligned, no headers, columns joined by |, one row a line). Rejects on an error. */
+export function psql(url, query) {
+  return sh(PSQL, ['-X', '-q', '-A', '-t', '-F', '|', '-w', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', query],
+    { env: { PGCONNECT_TIMEOUT: '10' } });
+}
+
+// PostgreSQL databases this process made: the only ones dropDb() drops, so a test run pointed at
+// a server with other databases on it never drops one of those.
+const created = new Set();
+
+/** A new, empty PostgreSQL database on PG_BASE; resolves to its URL. */
+export async function createPgDb(prefix = 'yl_') {
+  const name = `${prefix}${randomBytes(8).toString('hex')}`;
+  await psql(pgUrl('postgres'), `CREATE DATABASE ${name}`);
+  const url = pgUrl(name);
+  created.add(url);
+  return url;
+}
+
+/**
+ * Where a test's fresh database goes, as `--db` takes it: on SQLite the path `name` in `dir`
+ * (not created: yuanli init/demo make it), on PostgreSQL a new empty database (which yuanli
+ * init/demo fill). Every place that makes a database for a server or a CLI call comes here.
+ */
+export async function freshDb(dir, name = 'y.db') {
+  if (!ON_PG) return path.join(dir, name);
+  return createPgDb();
+}
+
+/** A database that does not exist, for the commands that must say so: a path never written on
+ *  SQLite, a database name never created on PostgreSQL. */
+export function missingDb(dir, name = 'nope.db') {
+  if (!ON_PG) return path.join(dir, name);
+  return pgUrl(`yl_nope_${randomBytes(8).toString('hex')}`);
+}
+
+/** Drops a PostgreSQL database this process made (closing any connections left to it); a SQLite
+ *  file goes with its temp dir, so there it does nothing. */
+export async function dropDb(db) {
+  if (!isPg(db) || !created.has(db)) return;
+  await psql(pgUrl('postgres'), `DROP DATABASE IF EXISTS "${pgName(db)}" WITH (FORCE)`);
+  created.delete(db);
+}
+
+/** Does `db` hold a Yuanli database? SQLite: the file exists. PostgreSQL: the database exists
+ *  and has tables of its own (an empty database made by freshDb() does not count). */
+export async function dbHolds(db) {
+  if (!isPg(db)) return exists(db);
+  const name = pgName(db).replaceAll("'", "''");
+  const there = (await psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${name}'`)).trim();
+  if (there === '0') return false;
+  const tables = (await psql(db, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).trim();
+  return tables !== '0';
+}
+
+/** Runs SQL on the database: the sqlite3 shell on a file, psql on a URL. Both print rows the
+ *  same way (columns joined by |, no headers); booleans differ (1/0 and t/f), so compare counts. */
+export function sql(db, query) {
+  return isPg(db) ? psql(db, query) : sh('sqlite3', [db, query]);
+}
+
+// amcheck, in a transaction that is rolled back, so the extension leaves no trace: every B-tree
+// index of the application's tables checked against its table (heapallindexed), every table's
+// pages and tuples checked (verify_heapam; the test cluster has data checksums on).
+const PG_INTEGRITY = `BEGIN;
+CREATE EXTENSION IF NOT EXISTS amcheck;
+WITH idx AS (
+  SELECT bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE am.amname = 'btree' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+    AND c.relpersistence <> 't' AND i.indisready AND i.indisvalid),
+heap AS (
+  SELECT c.relname, v.blkno, v.msg FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
+  LATERAL verify_heapam(c.oid) v
+  WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname NOT LIKE 'pg_temp%' AND c.relpersistence <> 't')
+SELECT coalesce((SELECT string_agg(relname || ' block ' || blkno || ': ' || msg, '; ') FROM heap), 'ok')
+FROM (SELECT count(*) FROM idx) x;
+ROLLBACK;`;
+
+/** 'ok' when the database is sound, else what is wrong: SQLite's PRAGMA integrity_check, or
+ *  PostgreSQL's amcheck over the application's tables and indexes. */
+export async function integrity(db) {
+  if (!isPg(db)) return (await sh('sqlite3', [db, 'PRAGMA integrity_check'])).trim();
+  try {
+    return (await psql(db, PG_INTEGRITY)).trim();
+  } catch (e) {
+    return `amcheck failed: ${e.message.replace(/^[^]*? exited \d+: /, '').trim()}`;
+  }
+}
+
+/** A copy of a database no one is using (a stopped server's), to change without touching the
+ *  original: a file copy (with its WAL) next to it on SQLite, CREATE DATABASE … TEMPLATE on
+ *  PostgreSQL. `name` is the copy's file name in `dir` on SQLite. */
+export async function copyDb(db, dir, name) {
+  if (!isPg(db)) {
+    const copy = path.join(dir, name);
+    await copyFile(db, copy);
+    if (await exists(`${db}-wal`)) await copyFile(`${db}-wal`, `${copy}-wal`);
+    return copy;
+  }
+  const copy = pgUrl(`yl_${randomBytes(8).toString('hex')}`);
+  await psql(pgUrl('postgres'), `CREATE DATABASE "${pgName(copy)}" TEMPLATE "${pgName(db)}"`);
+  created.add(copy);
+  return copy;
 }
 
 // The server writes "host:port\n" with plain stdio, so a poll may see an empty or partial
@@ -95,8 +243,9 @@ async function waitReady(file, proc, output) {
  */
 export async function startServer({ threads = 2, workers, env, args = [], db, tls = false } = {}) {
   const dir = await tempDir();
-  if (db === undefined) {
-    db = path.join(dir, 'y.db');
+  const ownDb = db === undefined; // made here, so removed here (a PostgreSQL database is dropped)
+  if (ownDb) {
+    db = await freshDb(dir);
     const r = await yuanli(['demo', '--db', db], { env });
     if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
   }
@@ -117,6 +266,7 @@ export async function startServer({ threads = 2, workers, env, args = [], db, tl
   } catch (e) {
     proc.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
+    if (ownDb) await dropDb(db).catch(() => {});
     throw e;
   }
   let stopping = null;
@@ -146,7 +296,10 @@ export async function startServer({ threads = 2, workers, env, args = [], db, tl
         clearTimeout(timer);
         // 'close' may come after 'exit': let the pipes drain so stderr is whole.
         await sleep(20);
-        if (code === 0 && !keep) await rm(dir, { recursive: true, force: true });
+        if (code === 0 && !keep) {
+          await rm(dir, { recursive: true, force: true });
+          if (ownDb) await dropDb(db).catch(() => {});
+        }
         return { code, signal, stderr: err, ms };
       })();
       return stopping;
