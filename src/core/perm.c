@@ -7,7 +7,8 @@ static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_RESIDENT] = "resident",   [ROLE_OWNER] = "owner", [ROLE_HEAD] = "head",
 	[ROLE_VOLUNTEER] = "volunteer", [ROLE_COMMITTEE] = "committee",
 	[ROLE_STAFF] = "staff",         [ROLE_DEPARTMENT] = "department",
-	[ROLE_ORG] = "org",             [ROLE_ADMIN] = "admin",
+	[ROLE_ORG] = "org",             [ROLE_DISTRICT] = "district",
+	[ROLE_ADMIN] = "admin",
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -23,6 +24,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_PERSONAL_DATA] = "personal_data",
 	[PERM_CODES_PRINT] = "codes_print",
 	[PERM_AUDIT_READ] = "audit_read",
+	[PERM_DISTRICT_READ] = "district_read",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -31,24 +33,28 @@ static const char *const perm_names[PERM__COUNT] = {
 #define A SCOPE_ALL
 
 /* Rows are actions, columns roles in enum order:
- * resident owner head volunteer committee staff department org admin.
+ * resident owner head volunteer committee staff department org district admin.
  * A zero is "no". Admin operates the installation: accounts and communities everywhere, and
  * community-wide pages, but not the register of people (personal data), which needs a role
- * granted in that community. */
+ * granted in that community. District (街道 or district staff) is granted once per community
+ * it oversees and only reads there: the register with names and phones masked like any reader
+ * without PERSONAL_DATA, and the audit log; it writes nothing. */
 static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
-	/*                    res own head vol com staff dept org admin */
-	[PERM_USERS_ADMIN] = {0, 0, 0, 0, 0, 0, 0, 0, A},
-	[PERM_COMMUNITY_READ] = {C, C, C, C, C, C, C, C, A},
-	[PERM_COMMUNITY_CREATE] = {0, 0, 0, 0, 0, 0, 0, 0, A},
-	[PERM_COMMUNITY_SETTINGS] = {0, 0, 0, 0, 0, C, 0, 0, A},
+	/*                    res own head vol com staff dept org dist admin */
+	[PERM_USERS_ADMIN] = {0, 0, 0, 0, 0, 0, 0, 0, 0, A},
+	[PERM_COMMUNITY_READ] = {C, C, C, C, C, C, C, C, C, A},
+	[PERM_COMMUNITY_CREATE] = {0, 0, 0, 0, 0, 0, 0, 0, 0, A},
+	[PERM_COMMUNITY_SETTINGS] = {0, 0, 0, 0, 0, C, 0, 0, 0, A},
 	/* Heads see the register of their own buildings; the committee needs owners and areas
 	 * for billing. The administrator runs the machine, not the register (PIPL: need to know). */
-	[PERM_REGISTRY_READ] = {0, 0, B, 0, C, C, 0, 0, 0},
-	[PERM_REGISTRY_WRITE] = {0, 0, 0, 0, 0, C, 0, 0, 0},
-	[PERM_UNIT_READ] = {U, U, B, 0, C, C, 0, 0, 0},
-	[PERM_PERSONAL_DATA] = {0, 0, B, 0, 0, C, 0, 0, 0},
-	[PERM_CODES_PRINT] = {0, 0, B, 0, 0, C, 0, 0, 0},
-	[PERM_AUDIT_READ] = {0, 0, 0, 0, C, C, 0, 0, A},
+	[PERM_REGISTRY_READ] = {0, 0, B, 0, C, C, 0, 0, C, 0},
+	[PERM_REGISTRY_WRITE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	[PERM_UNIT_READ] = {U, U, B, 0, C, C, 0, 0, C, 0},
+	[PERM_PERSONAL_DATA] = {0, 0, B, 0, 0, C, 0, 0, 0, 0},
+	[PERM_CODES_PRINT] = {0, 0, B, 0, 0, C, 0, 0, 0, 0},
+	[PERM_AUDIT_READ] = {0, 0, 0, 0, C, C, 0, 0, C, A},
+	/* Counts, areas and chain heads, no person: the operator sees every community's. */
+	[PERM_DISTRICT_READ] = {0, 0, 0, 0, 0, 0, 0, 0, C, A},
 };
 
 #undef U

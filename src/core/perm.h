@@ -15,6 +15,7 @@ enum role {
 	ROLE_STAFF,
 	ROLE_DEPARTMENT,
 	ROLE_ORG,
+	ROLE_DISTRICT,
 	ROLE_ADMIN,
 	ROLE__COUNT
 };
@@ -44,6 +45,7 @@ enum perm {
 	PERM_PERSONAL_DATA,  /* other people's names and phones unmasked (PIPL: need to know) */
 	PERM_CODES_PRINT,    /* activation slips */
 	PERM_AUDIT_READ,     /* browse the audit log */
+	PERM_DISTRICT_READ,  /* several communities' figures side by side (the district home) */
 	PERM__COUNT
 };
 

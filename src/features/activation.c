@@ -236,7 +236,7 @@ claim_form(struct req *rq)
 			rc = req_audit(rq, 0, "account.create", "account", account, json_pack("{s:s}", "name", user));
 	}
 	if (rc == YL_OK)
-		rc = store_code_use(rq->db, ci.id, account, now);
+		rc = store_code_use(rq->db, ci.community_id, ci.id, account, now);
 	if (rc == YL_OK) {
 		rc = store_role_grant(rq->db, account, as_owner ? ROLE_OWNER : ROLE_RESIDENT, ci.community_id);
 		if (rc == ERR_CONFLICT)

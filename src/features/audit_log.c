@@ -37,6 +37,7 @@ audit_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, T(rq, AUDIT_TITLE));
 	html_lit(&h, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
+	form_keep_community(rq, &h);
 	form_input(&h, "action", T(rq, AUDIT_ACTION), "search", f.action_prefix, false, "off");
 	form_input(&h, "actor", T(rq, AUDIT_ACTOR), "search", f.actor, false, "off");
 	form_submit(&h, T(rq, REG_FILTER));
@@ -96,6 +97,7 @@ audit_page(struct req *rq)
 			buf_adds(&next, "&actor=");
 			url_encode(&next, f.actor, strlen(f.actor));
 		}
+		buf_adds(&next, community_arg(rq));
 		html_lit(&h, "<a href=\"");
 		html_url(&h, next.p);
 		html_lit(&h, "\">");

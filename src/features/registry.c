@@ -191,6 +191,7 @@ registry_page(struct req *rq)
 	}
 
 	html_lit(&h, "<form class=\"filters\" method=\"get\" action=\"/registry\">");
+	form_keep_community(rq, &h);
 	select_open(&h, "building", T(rq, REG_BUILDING));
 	if (whole)
 		option(&h, "0", T(rq, REG_ANY), f.building_id == 0);
@@ -260,6 +261,7 @@ registry_page(struct req *rq)
 		url_encode(&base, status, strlen(status));
 	buf_adds(&base, "&q=");
 	url_encode(&base, f.q, strlen(f.q));
+	buf_adds(&base, community_arg(rq));
 	html_lit(&h, "<p class=\"pager\">");
 	if (f.offset > 0) {
 		html_lit(&h, "<a href=\"");

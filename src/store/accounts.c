@@ -142,18 +142,27 @@ store_account_list(struct db *db, struct arena *a, const char *q, int64_t limit,
 enum yl_err
 store_grants_load(struct db *db, struct arena *a, int64_t account_id, struct grant **g, size_t *n)
 {
+	/* Most people hold a role or two; a district's staff hold one per community they oversee,
+	 * hundreds of them, so the array grows as needed (up to 4,096). */
 	struct stmt *st = db_prep(db, "SELECT role, community_id FROM account_roles "
-	                               "WHERE account_id = $1 ORDER BY community_id, role LIMIT 64");
+	                               "WHERE account_id = $1 ORDER BY community_id, role LIMIT 4096");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, account_id);
-	*g = arena_zalloc(a, 64 * sizeof **g);
+	size_t cap = 8;
+	*g = arena_zalloc(a, cap * sizeof **g);
 	*n = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int r = role_from_name(db_col_text(st, 0));
 		if (r < 0)
 			continue; /* a role this build does not know grants nothing */
+		if (*n == cap) {
+			struct grant *more = arena_zalloc(a, 2 * cap * sizeof **g);
+			memcpy(more, *g, cap * sizeof **g);
+			*g = more;
+			cap *= 2;
+		}
 		struct grant *x = &(*g)[(*n)++];
 		x->role = (enum role)r;
 		x->community_id = db_col_i64(st, 1);

@@ -222,8 +222,9 @@ store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const ch
 #define UNIT_SQL                                                                                       \
 	"SELECT u.id, u.building_id, u.stairwell_id, b.name, s.name, u.floor, u.room, u.area, u.area_source, " \
 	"u.status, o.id, o.owner_ref, o.name, o.phone, o.kind FROM units u "                                  \
-	"JOIN buildings b ON b.id = u.building_id JOIN stairwells s ON s.id = u.stairwell_id "             \
-	"JOIN owners o ON o.id = u.owner_id "
+	"JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "                  \
+	"JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "                \
+	"JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "
 
 static void
 read_unit(struct arena *a, struct stmt *st, struct unit *u)
@@ -286,8 +287,10 @@ store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filte
 {
 	bool plain = f->building == NULL && f->stairwell == NULL && (f->q == NULL || *f->q == '\0');
 	struct stmt *c = plain ? db_prep(db, db_sql(db, count_plain, pg_count_plain))
-	                        : db_prep(db, "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id "
-	                                      "JOIN stairwells s ON s.id = u.stairwell_id JOIN owners o ON o.id = u.owner_id " UNIT_WHERE);
+	                        : db_prep(db, "SELECT count(*) FROM units u "
+	                                      "JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "
+	                                      "JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
+	                                      "JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id " UNIT_WHERE);
 	/* Registration order (buildings, then stairwells, as they were first imported), which the
 	 * units_in_order index reads without sorting. */
 	struct stmt *st = db_prep(db, UNIT_SQL UNIT_WHERE "ORDER BY u.building_id, u.stairwell_id, u.floor, u.room "
@@ -333,8 +336,9 @@ enum yl_err
 store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *stairwell, const char *room,
                   int64_t *id)
 {
-	struct stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id "
-	                               "JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = $1 "
+	struct stmt *st = db_prep(db, "SELECT u.id FROM units u JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "
+	                               "JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
+	                               "WHERE u.community_id = $1 "
 	                               "AND b.name = $2 AND s.name = $3 AND u.room = $4");
 	if (st == NULL)
 		return ERR_INTERNAL;
@@ -513,12 +517,13 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 		db_reset(f);
 		if (same)
 			return YL_OK;
-		struct stmt *u = db_prep(db, "UPDATE owners SET name = $2, kind = $3 WHERE id = $1");
+		struct stmt *u = db_prep(db, "UPDATE owners SET name = $2, kind = $3 WHERE community_id = $4 AND id = $1");
 		if (u == NULL)
 			return ERR_INTERNAL;
 		db_bind_i64(u, 1, *id);
 		db_bind_text(u, 2, r->owner_name);
 		db_bind_text(u, 3, kind);
+		db_bind_i64(u, 4, cid);
 		enum yl_err e = db_done(db, u, "owner update");
 		if (e != YL_OK)
 			return e;
@@ -585,7 +590,7 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 	struct stmt *ins = db_prep(db, "INSERT INTO units(community_id, building_id, stairwell_id, floor, room, area, "
 	                                "area_source, status, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id");
 	struct stmt *upd = db_prep(db, "UPDATE units SET floor = $2, area = $3, area_source = $4, status = $5, "
-	                                "owner_id = $6 WHERE id = $1");
+	                                "owner_id = $6 WHERE community_id = $7 AND id = $1");
 	if (f == NULL || ins == NULL || upd == NULL)
 		e = ERR_INTERNAL;
 	for (size_t i = 0; e == YL_OK && i < r->nrows; i++) {
@@ -613,6 +618,7 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 				continue;
 			}
 			db_bind_i64(upd, 1, uid);
+			db_bind_i64(upd, 7, cid);
 			db_bind_i64(upd, 2, row->floor);
 			db_bind_i64(upd, 3, row->area);
 			db_bind_text(upd, 4, src);
@@ -774,16 +780,17 @@ store_code_find(struct db *db, struct arena *a, const char *code_hash, struct co
 }
 
 enum yl_err
-store_code_use(struct db *db, int64_t code_id, int64_t account_id, int64_t now)
+store_code_use(struct db *db, int64_t cid, int64_t code_id, int64_t account_id, int64_t now)
 {
 	/* used_at IS NULL in the WHERE: two claims racing for one code, only one wins. */
 	struct stmt *st = db_prep(db, "UPDATE activation_codes SET used_at = $3, used_by = $2 "
-	                               "WHERE id = $1 AND used_at IS NULL");
+	                               "WHERE community_id = $4 AND id = $1 AND used_at IS NULL");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, code_id);
 	db_bind_i64(st, 2, account_id);
 	db_bind_i64(st, 3, now);
+	db_bind_i64(st, 4, cid);
 	enum yl_err rc = db_done(db, st, "code use");
 	if (rc == YL_OK && db_changes(st) == 0)
 		return ERR_CONFLICT;

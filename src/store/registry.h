@@ -127,7 +127,7 @@ struct code_info {
 };
 /* ERR_NOTFOUND for an unknown hash. */
 enum yl_err store_code_find(struct db *db, struct arena *a, const char *code_hash, struct code_info *out);
-enum yl_err store_code_use(struct db *db, int64_t code_id, int64_t account_id, int64_t now);
+enum yl_err store_code_use(struct db *db, int64_t cid, int64_t code_id, int64_t account_id, int64_t now);
 /* Links an account to the unit's owner (role owner) or as a resident of the unit. */
 enum yl_err store_owner_link(struct db *db, int64_t cid, int64_t owner_id, int64_t account_id);
 

@@ -120,6 +120,14 @@ run(struct req *rq)
 	int64_t cid = req_param_id(rq, "cid");
 	if (req_param(rq, "cid") && cid == 0)
 		return req_error(rq, ERR_NOTFOUND);
+	/* A page whose path names no community may choose one with ?community=N: someone with
+	 * roles in several communities (a district's staff) opens each one's register and log.
+	 * The permission below is then checked against the community chosen. */
+	if (req_query(rq, "community") && !req_param(rq, "cid") && r->scope == NULL) {
+		cid = req_query_id(rq, "community");
+		if (cid == 0)
+			return req_error(rq, ERR_NOTFOUND);
+	}
 	struct target t = {cid, 0, 0, (r->flags & LIST) != 0};
 	if (r->scope) {
 		if (r->scope(rq, &t) < 0)

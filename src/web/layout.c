@@ -68,7 +68,10 @@ navigation(struct req *rq, struct html *h)
 			continue;
 		bool here = strcmp(rq->path, it->href) == 0;
 		html_lit(h, "<li><a href=\"");
-		html_url(h, it->href);
+		if (it->per_community && req_query(rq, "community"))
+			html_url(h, arena_printf(rq->a, "%s?community=%lld", it->href, (long long)rq->community_id));
+		else
+			html_url(h, it->href);
 		html_lit(h, "\"");
 		if (here)
 			html_lit(h, " aria-current=\"page\"");
@@ -165,6 +168,13 @@ void
 form_input(struct html *h, const char *name, const char *label, const char *type, const char *value,
            bool required, const char *autocomplete)
 {
+	form_input_error(h, name, label, type, value, required, autocomplete, NULL);
+}
+
+void
+form_input_error(struct html *h, const char *name, const char *label, const char *type, const char *value,
+                 bool required, const char *autocomplete, const char *error)
+{
 	html_lit(h, "<p class=\"field\"><label for=\"f-");
 	html_attr(h, name);
 	html_lit(h, "\">");
@@ -188,7 +198,35 @@ form_input(struct html *h, const char *name, const char *label, const char *type
 	}
 	if (required)
 		html_lit(h, " required");
+	if (error) {
+		html_lit(h, " aria-invalid=\"true\" aria-describedby=\"e-");
+		html_attr(h, name);
+		html_lit(h, "\"><span class=\"field-error\" id=\"e-");
+		html_attr(h, name);
+		html_lit(h, "\">");
+		html_text(h, error);
+		html_lit(h, "</span></p>");
+		return;
+	}
 	html_lit(h, "></p>");
+}
+
+void
+form_keep_community(struct req *rq, struct html *h)
+{
+	if (!req_query(rq, "community"))
+		return;
+	html_lit(h, "<input type=\"hidden\" name=\"community\" value=\"");
+	html_int(h, rq->community_id);
+	html_lit(h, "\">");
+}
+
+const char *
+community_arg(struct req *rq)
+{
+	if (!req_query(rq, "community"))
+		return "";
+	return arena_printf(rq->a, "&community=%lld", (long long)rq->community_id);
 }
 
 void

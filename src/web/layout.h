@@ -16,6 +16,7 @@ struct nav_item {
 	const char *href;
 	enum perm perm;         /* shown only to those the table allows (in their community) */
 	bool anonymous_only;    /* e.g. "log in" */
+	bool per_community;     /* a page about one community: keeps a ?community= choice */
 };
 
 /* Installs the navigation (static storage, from routes.c). */
@@ -36,5 +37,15 @@ void form_end(struct html *h);
 void form_input(struct html *h, const char *name, const char *label, const char *type,
                 const char *value, bool required, const char *autocomplete);
 void form_submit(struct html *h, const char *label);
+/* form_input with the field's own error shown under it (and aria-invalid), when error is not
+ * NULL: a form sent back names what is wrong where it is wrong. */
+void form_input_error(struct html *h, const char *name, const char *label, const char *type,
+                      const char *value, bool required, const char *autocomplete, const char *error);
+
+/* When the request chose its community with ?community=N (see dispatch.c), a page passes the
+ * choice on: a hidden field in its GET forms, "&community=N" on links it builds that carry a
+ * query already. Both are empty otherwise, so a single community's URLs stay as they were. */
+void form_keep_community(struct req *rq, struct html *h);
+const char *community_arg(struct req *rq);
 
 #endif

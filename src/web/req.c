@@ -33,10 +33,10 @@ req_param(const struct req *rq, const char *name)
 	return NULL;
 }
 
-int64_t
-req_param_id(const struct req *rq, const char *name)
+/* A positive id written in digits; 0 for anything else (absent, empty, signs, too long). */
+static int64_t
+id_of(const char *s)
 {
-	const char *s = req_param(rq, name);
 	if (s == NULL || *s == '\0' || strlen(s) > 18)
 		return 0;
 	int64_t v = 0;
@@ -46,6 +46,18 @@ req_param_id(const struct req *rq, const char *name)
 		v = v * 10 + (*p - '0');
 	}
 	return v;
+}
+
+int64_t
+req_param_id(const struct req *rq, const char *name)
+{
+	return id_of(req_param(rq, name));
+}
+
+int64_t
+req_query_id(const struct req *rq, const char *name)
+{
+	return id_of(req_query(rq, name));
 }
 
 const char *

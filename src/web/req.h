@@ -94,6 +94,8 @@ const char *req_tf(struct req *rq, enum msg m, ...); /* formatted into the arena
 const char *req_param(const struct req *rq, const char *name);      /* route {name} */
 /* Route parameter as a positive id; 0 when absent or not a number (then answer 404). */
 int64_t req_param_id(const struct req *rq, const char *name);
+/* Query parameter as a positive id, the same way (0 when absent or not a number). */
+int64_t req_query_id(const struct req *rq, const char *name);
 const char *req_query(const struct req *rq, const char *name);      /* NULL when absent */
 const char *req_form(const struct req *rq, const char *name);       /* NULL when absent */
 const char *req_cookie(const struct req *rq, const char *name);
