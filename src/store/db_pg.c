@@ -59,6 +59,12 @@ pg_open(struct db *db, char *err, size_t errlen)
 		snprintf(err, errlen, "PostgreSQL: cannot use UTF-8: %s", PQerrorMessage(db->pg));
 		return false;
 	}
+	/* The lists are written once as catch-all statements ("$4 IS NULL OR b.name = $4"). A
+	 * generic plan, which PostgreSQL switches to after five runs of a prepared statement, must
+	 * keep every such branch and picked a nested loop over all 2,156 units of a compound for a
+	 * 50-row page (48 ms against 0.5 ms). Planning each run with its values costs tens of
+	 * microseconds and lets the planner drop the branches that are NULL. */
+	PQclear(PQexec(db->pg, "SET plan_cache_mode = force_custom_plan"));
 	/* The promise is that an acknowledged vote or payment survives a power cut. With either of
 	 * these off, PostgreSQL acknowledges commits that may not be on disk. */
 	if (!setting_on(db, "SHOW fsync")) {
