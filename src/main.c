@@ -329,8 +329,9 @@ cmd_demo(int argc, char **argv)
 	if (has_flag(argc, argv, "--help")) {
 		puts("usage: yuanli demo [--db PATH|URL]\n"
 		     "Creates a new database with the demo compound 中南家园 (2,156 units, owners, residents,\n"
-		     "heads, volunteers, the owners' committee) and the demo logins admin, staff, head, owner,\n"
-		     "committee, volunteer and parks, each with the password yuanli-demo.\n"
+		     "heads, volunteers, the owners' committee), two smaller compounds of the same street office\n"
+		     "(东塘小区, 砂子塘社区), and the demo logins admin, staff, head, owner, committee, volunteer,\n"
+		     "parks and district, each with the password yuanli-demo.\n"
 		     "Refuses to touch an existing database.");
 		return 0;
 	}
@@ -352,8 +353,8 @@ cmd_demo(int argc, char **argv)
 		fprintf(stderr, "yuanli demo: could not create the demo\n");
 		return 1;
 	}
-	printf("created %s with 中南家园 and the demo logins admin, staff, head, owner, committee, volunteer, parks "
-	       "(password yuanli-demo)\n", shown(path));
+	printf("created %s with 中南家园, 东塘小区, 砂子塘社区 and the demo logins admin, staff, head, owner, committee, "
+	       "volunteer, parks, district (password yuanli-demo)\n", shown(path));
 	return 0;
 }
 

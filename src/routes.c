@@ -4,6 +4,8 @@
 #include "features/activation.h"
 #include "features/audit_log.h"
 #include "features/communities.h"
+#include "features/communities_admin.h"
+#include "features/district.h"
 #include "features/registry.h"
 #include "features/registry_edit.h"
 #include "features/registry_import.h"
@@ -31,8 +33,12 @@ static const struct route routes[] = {
 	{ POST, "/account/password",                account_password_form, PERM_SIGNED_IN,    2 * KB, SLOW },
 	{ GET,  "/admin/users",                     users_page,            PERM_USERS_ADMIN,     0 },
 	{ POST, "/admin/users",                     users_add_form,        PERM_USERS_ADMIN,  2 * KB, SLOW },
-	{ POST, "/admin/users/{id}/roles",          users_grant_form,      PERM_USERS_ADMIN,  1 * KB },
+	{ GET,  "/admin/users/{id}",                users_account_page,    PERM_USERS_ADMIN,     0 },
+	{ POST, "/admin/users/{id}/roles",          users_grant_form,      PERM_USERS_ADMIN, 32 * KB }, /* a district's communities */
 	{ POST, "/admin/users/{id}/roles/revoke",   users_revoke_form,     PERM_USERS_ADMIN,  1 * KB },
+	{ GET,  "/admin/communities",               communities_admin_page, PERM_COMMUNITY_CREATE, 0 },
+	{ POST, "/admin/communities",               communities_admin_form, PERM_COMMUNITY_CREATE, 4 * KB },
+	{ GET,  "/district",                        district_page,         PERM_DISTRICT_READ,   0, 0, district_scope },
 	{ GET,  "/registry",                        registry_page,         PERM_REGISTRY_READ,   0, LIST },
 	{ GET,  "/registry/units/new",              unit_new_page,         PERM_REGISTRY_WRITE,  0 },
 	{ POST, "/registry/units",                  unit_create_form,      PERM_REGISTRY_WRITE, 4 * KB },
@@ -53,6 +59,7 @@ static const struct route routes[] = {
 
 	{ GET,  "/api/v1/me",                       account_me_api,        PERM_SIGNED_IN,       0 },
 	{ GET,  "/api/v1/audit/heads",              audit_heads_api,       PERM_PUBLIC,          0 },
+	{ GET,  "/api/v1/district",                 district_api,          PERM_DISTRICT_READ,   0, 0, district_scope },
 	{ POST, "/api/v1/communities",              communities_create_api, PERM_COMMUNITY_CREATE, 4 * KB },
 	{ GET,  "/api/v1/communities",              communities_list_api,  PERM_SIGNED_IN,       0 },
 	{ GET,  "/api/v1/communities/{cid}",        communities_get_api,   PERM_COMMUNITY_READ,  0 },
@@ -64,12 +71,15 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{ MSG_NAV_HOME,    "/",            PERM_PUBLIC,      false },
-	{ MSG_NAV_ACCOUNT, "/account",     PERM_SIGNED_IN,   false },
-	{ MSG_NAV_REGISTRY, "/registry",   PERM_REGISTRY_READ, false },
-	{ MSG_NAV_AUDIT,   "/audit",       PERM_AUDIT_READ,  false },
-	{ MSG_NAV_USERS,   "/admin/users", PERM_USERS_ADMIN, false },
-	{ MSG_NAV_LOGIN,   "/login",       PERM_PUBLIC,      true },
+	/* label            href                   permission           anonymous only, per community */
+	{ MSG_NAV_HOME,     "/",                   PERM_PUBLIC,           false },
+	{ MSG_NAV_ACCOUNT,  "/account",            PERM_SIGNED_IN,        false },
+	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false },
+	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
+	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
+	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },
+	{ MSG_NAV_COMMUNITIES, "/admin/communities", PERM_COMMUNITY_CREATE, false },
+	{ MSG_NAV_LOGIN,    "/login",              PERM_PUBLIC,           true },
 };
 
 void

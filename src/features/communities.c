@@ -45,42 +45,85 @@ slug_ok(const char *s)
 	return true;
 }
 
-/* A JSON member as text: absent → NULL; present but not a string → 422 naming it. */
-static int
-json_text(struct req *rq, json_t *obj, const char *key, enum msg label, size_t max, bool required, const char **out)
+/* The descriptive fields of a community, in the order they are checked (the first problem is
+ * the one reported). The API and the administrator's page both read them through here. */
+static const struct {
+	const char *key;
+	enum msg label;
+} descriptive[COMMUNITY_FIELDS] = {
+	{"name", MSG_FIELD_COMMUNITY_NAME}, {"district", MSG_FIELD_DISTRICT}, {"street", MSG_FIELD_STREET},
+	{"city", MSG_FIELD_CITY},           {"jurisdiction_id", MSG_FIELD_JURISDICTION},
+};
+
+static const char **
+slot(struct community_fields *f, size_t i)
 {
-	json_t *v = json_object_get(obj, key);
-	if (v && !json_is_string(v))
-		return req_invalid(rq, key, req_tf(rq, MSG_ERR_NOT_TEXT, i18n_get(rq->lang, label)));
-	if (v == NULL && !required) {
+	const char **slots[COMMUNITY_FIELDS] = {&f->name, &f->district, &f->street, &f->city, &f->slug};
+	return slots[i];
+}
+
+/* One field's value as sent (NULL: absent), checked: the name is required on create and may
+ * not be emptied later, the jurisdiction id is a slug; at most 64 characters each. */
+static int
+check_field(struct req *rq, size_t i, const char *raw, bool creating, struct community_fields *f)
+{
+	bool required = creating && i == 0;
+	const char **out = slot(f, i);
+	if (raw == NULL && !required) {
 		*out = NULL;
 		return 0;
 	}
-	return field_text(rq, key, v ? json_string_value(v) : NULL, label, max, required, out);
+	if (field_text(rq, descriptive[i].key, raw, descriptive[i].label, 64, required, out) < 0)
+		return -1;
+	if (i == 0 && !**out)
+		return req_invalid(rq, "name", req_tf(rq, MSG_ERR_REQUIRED, T(rq, FIELD_COMMUNITY_NAME)));
+	if (out == &f->slug && !slug_ok(f->slug))
+		return req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
+	return 0;
 }
 
-/* The descriptive fields a create or a PATCH may carry; absent ones stay NULL. The name is
- * required on create and may not be emptied by a PATCH. Returns 0 or -1 with the error set. */
-struct community_fields {
-	const char *name, *district, *street, *slug;
-};
-
-static int
-community_fields(struct req *rq, json_t *j, bool creating, struct community_fields *f)
+int
+community_fields_json(struct req *rq, json_t *j, bool creating, struct community_fields *f)
 {
 	memset(f, 0, sizeof *f);
-	int rc = json_text(rq, j, "name", MSG_FIELD_COMMUNITY_NAME, 64, creating, &f->name);
-	if (rc == 0 && f->name && !*f->name)
-		rc = req_invalid(rq, "name", req_tf(rq, MSG_ERR_REQUIRED, T(rq, FIELD_COMMUNITY_NAME)));
-	if (rc == 0)
-		rc = json_text(rq, j, "district", MSG_FIELD_DISTRICT, 64, false, &f->district);
-	if (rc == 0)
-		rc = json_text(rq, j, "street", MSG_FIELD_STREET, 64, false, &f->street);
-	if (rc == 0)
-		rc = json_text(rq, j, "jurisdiction_id", MSG_FIELD_JURISDICTION, 64, false, &f->slug);
-	if (rc == 0 && f->slug && !slug_ok(f->slug))
-		rc = req_invalid(rq, "jurisdiction_id", T(rq, ERR_BAD_JURISDICTION));
-	return rc;
+	for (size_t i = 0; i < COMMUNITY_FIELDS; i++) {
+		json_t *v = json_object_get(j, descriptive[i].key);
+		/* present but not a string: say it must be text, not that it is missing */
+		if (v && !json_is_string(v))
+			return req_invalid(rq, descriptive[i].key,
+			                   req_tf(rq, MSG_ERR_NOT_TEXT, i18n_get(rq->lang, descriptive[i].label)));
+		if (check_field(rq, i, v ? json_string_value(v) : NULL, creating, f) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+community_fields_form(struct req *rq, struct community_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	for (size_t i = 0; i < COMMUNITY_FIELDS; i++) {
+		const char *v = req_form(rq, descriptive[i].key);
+		/* an empty optional box is "not given", as a JSON member left out is */
+		if (check_field(rq, i, v && (*v || i == 0) ? v : NULL, true, f) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+enum yl_err
+community_create(struct req *rq, const struct community_fields *f, int64_t *id)
+{
+	/* Not store_begin_community: the community has no id (and so no lock) until the insert;
+	 * its first audit row takes the new chain's lock. */
+	enum yl_err e = store_begin(rq->db);
+	if (e == YL_OK) {
+		e = store_community_create(rq->db, f->name, f->district, f->street, f->city ? f->city : "", f->slug, id);
+		if (e == YL_OK)
+			e = req_audit(rq, *id, "community.create", "community", *id, json_pack("{s:s}", "name", f->name));
+		e = store_end(rq->db, e);
+	}
+	return e;
 }
 
 int
@@ -90,18 +133,12 @@ communities_create_api(struct req *rq)
 	if (j == NULL)
 		return req_fail(rq);
 	struct community_fields f;
-	if (community_fields(rq, j, true, &f) < 0) {
+	if (community_fields_json(rq, j, true, &f) < 0) {
 		json_decref(j);
 		return req_fail(rq);
 	}
 	int64_t id = 0;
-	enum yl_err e = store_begin(rq->db);
-	if (e == YL_OK) {
-		e = store_community_create(rq->db, f.name, f.district, f.street, "", f.slug, &id);
-		if (e == YL_OK)
-			e = req_audit(rq, id, "community.create", "community", id, json_pack("{s:s}", "name", f.name));
-		e = store_end(rq->db, e);
-	}
+	enum yl_err e = community_create(rq, &f, &id);
 	json_decref(j);
 	if (e == ERR_CONFLICT)
 		return req_errorf(rq, ERR_CONFLICT, "jurisdiction_taken", "jurisdiction_id", T(rq, ERR_JURISDICTION_TAKEN));
@@ -134,10 +171,11 @@ communities_list_api(struct req *rq)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(items, community_json(&cs[i]));
 	} else {
-		/* everyone else: the communities they hold a role in (a handful) */
-		int64_t seen[64];
+		/* everyone else: the communities they hold a role in (a handful; a district's staff
+		 * hold one in each community they oversee) */
+		int64_t *seen = arena_alloc(rq->a, (rq->actor.ngrants + 1) * sizeof *seen);
 		size_t nseen = 0;
-		for (size_t i = 0; i < rq->actor.ngrants && nseen < 64; i++) {
+		for (size_t i = 0; i < rq->actor.ngrants; i++) {
 			int64_t cid = rq->actor.grants[i].community_id;
 			bool dup = cid == 0;
 			for (size_t k = 0; k < nseen && !dup; k++)
@@ -173,7 +211,7 @@ communities_patch_api(struct req *rq)
 		return req_fail(rq);
 	int64_t notice = -1;
 	struct community_fields f;
-	int rc = community_fields(rq, j, false, &f);
+	int rc = community_fields_json(rq, j, false, &f);
 	json_t *settings = json_object_get(j, "settings");
 	if (rc == 0 && settings) {
 		const char *key;
@@ -197,7 +235,8 @@ communities_patch_api(struct req *rq)
 	}
 	enum yl_err e = store_begin_community(rq->db, rq->community_id);
 	if (e == YL_OK) {
-		e = store_community_update(rq->db, rq->community_id, f.name, f.district, f.street, f.slug, notice);
+		e = store_community_update(rq->db, rq->community_id, f.name, f.district, f.street, f.city, f.slug,
+		                           notice);
 		if (e == YL_OK) {
 			json_t *changes = json_deep_copy(j);
 			e = req_audit(rq, rq->community_id, "community.update", "community", rq->community_id, changes);

@@ -1,7 +1,9 @@
 /* demo.c: 中南家园, a 1970s work-unit compound in 中南院社区, 圭塘街道, 雨花区, 长沙: 2,156 units in
  * 49 six- and seven-storey buildings, some still held by the former work unit, some owners with
  * two units, tenants, heads for every building, 60 Party-member volunteers, an owners'
- * committee, community staff and the parks department. Same seed, same compound. */
+ * committee, community staff and the parks department. Beside it two smaller compounds of the
+ * same street office (东塘小区, 砂子塘社区) and the street office's district login over all
+ * three. Same seed, same compounds. */
 #include "demo.h"
 #include "../core/arena.h"
 #include "../core/registry.h"
@@ -72,52 +74,131 @@ account(struct db *db, struct arena *a, const char *name, const char *display, c
 	return rc;
 }
 
-/* The units, as an import would bring them. */
+/* One unit of a compound, as an import row: an area as the register has it, some units still
+ * held by the former work unit (unsold, or sold but not handed over; all of held_back), an
+ * owner now and then with a second unit next door. prev_* and owner_seq carry the owners from
+ * one unit to the next. */
+struct owners_so_far {
+	const char *ref, *name;
+	int seq;
+};
+
+static void
+unit_row(struct arena *a, struct import_result *r, const char *work_unit, int b, int s, int f, int k,
+         bool held_back, struct owners_so_far *o)
+{
+	struct import_row *row = &r->rows[r->nrows++];
+	row->line = r->nrows + 1;
+	snprintf(row->building, sizeof row->building, "%d栋", b);
+	snprintf(row->stairwell, sizeof row->stairwell, "%d单元", s);
+	row->floor = f;
+	row->room = arena_printf(a, "%d%02d", f, k);
+	row->area = 4000 + (int64_t)pick(7001);
+	unsigned src = pick(100);
+	row->area_source = src < 90 ? AREA_REGISTER : src < 97 ? AREA_SURVEY : AREA_CONTRACT;
+	unsigned held = pick(100);
+	if (held < 3 || held_back) {
+		row->status = held < 2 ? UNIT_UNSOLD : UNIT_UNDELIVERED;
+		row->owner_ref = "wu";
+		row->owner_name = work_unit;
+		row->owner_kind = OWNER_DEVELOPER;
+		return;
+	}
+	row->status = UNIT_DELIVERED;
+	row->owner_kind = OWNER_PERSON;
+	if (o->ref && pick(50) == 0) {
+		row->owner_ref = o->ref;
+		row->owner_name = o->name;
+		return;
+	}
+	row->owner_ref = arena_printf(a, "O%05d", ++o->seq);
+	row->owner_name = person(a);
+	o->ref = row->owner_ref;
+	o->name = row->owner_name;
+}
+
+/* 中南家园's units: 49 buildings of six and seven storeys, two units a floor; 49栋4单元 is
+ * still wholly the works'. */
 static void
 units(struct arena *a, struct import_result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->rows = arena_zalloc(a, 2156 * sizeof *r->rows);
-	const char *prev_ref = NULL, *prev_name = NULL;
-	int owner_seq = 0;
+	struct owners_so_far o = {0};
 	for (int b = 1; b <= 49; b++) {
 		int floors = b <= 14 ? 6 : 7, stairs = (b <= 14 || b == 49) ? 4 : 3;
 		for (int s = 1; s <= stairs; s++)
 			for (int f = 1; f <= floors; f++)
-				for (int k = 1; k <= 2; k++) {
-					struct import_row *row = &r->rows[r->nrows++];
-					row->line = r->nrows + 1;
-					snprintf(row->building, sizeof row->building, "%d栋", b);
-					snprintf(row->stairwell, sizeof row->stairwell, "%d单元", s);
-					row->floor = f;
-					row->room = arena_printf(a, "%d%02d", f, k);
-					row->area = 4000 + (int64_t)pick(7001);
-					unsigned src = pick(100);
-					row->area_source = src < 90 ? AREA_REGISTER : src < 97 ? AREA_SURVEY : AREA_CONTRACT;
-					unsigned held = pick(100);
-					if (held < 3 || (b == 49 && s == 4)) {
-						/* still the former work unit's: unsold, or sold but not yet handed over */
-						row->status = held < 2 ? UNIT_UNSOLD : UNIT_UNDELIVERED;
-						row->owner_ref = "wu";
-						row->owner_name = "长沙中南机械厂（原产权单位）";
-						row->owner_kind = OWNER_DEVELOPER;
-						continue;
-					}
-					row->status = UNIT_DELIVERED;
-					row->owner_kind = OWNER_PERSON;
-					if (prev_ref && pick(50) == 0) {
-						/* an owner with a second unit next door */
-						row->owner_ref = prev_ref;
-						row->owner_name = prev_name;
-						continue;
-					}
-					row->owner_ref = arena_printf(a, "O%05d", ++owner_seq);
-					row->owner_name = person(a);
-					prev_ref = row->owner_ref;
-					prev_name = row->owner_name;
-				}
+				for (int k = 1; k <= 2; k++)
+					unit_row(a, r, "长沙中南机械厂（原产权单位）", b, s, f, k, b == 49 && s == 4, &o);
 	}
-	r->owners = (size_t)owner_seq + 1;
+	r->owners = (size_t)o.seq + 1;
+}
+
+/* The two smaller compounds of the same street office, so a district view has neighbours to
+ * set 中南家园 beside: uniform blocks, built the same way. */
+struct neighbour {
+	const char *name, *slug, *work_unit, *staff;
+	int buildings, stairs, floors;
+	int activated; /* owners who have claimed their accounts */
+};
+static const struct neighbour neighbours[] = {
+	{"东塘小区", "dongtang", "长沙东塘百货公司（原产权单位）", "staff.dongtang", 7, 3, 7, 30},
+	{"砂子塘社区", "shazitang", "雨花区房地产公司（原产权单位）", "staff.shazitang", 8, 2, 6, 12},
+};
+
+static void
+neighbour_units(struct arena *a, const struct neighbour *n, struct import_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->rows = arena_zalloc(a, (size_t)(n->buildings * n->stairs * n->floors * 2) * sizeof *r->rows);
+	struct owners_so_far o = {0};
+	for (int b = 1; b <= n->buildings; b++)
+		for (int s = 1; s <= n->stairs; s++)
+			for (int f = 1; f <= n->floors; f++)
+				for (int k = 1; k <= 2; k++)
+					unit_row(a, r, n->work_unit, b, s, f, k, false, &o);
+	r->owners = (size_t)o.seq + 1;
+}
+
+/* A neighbour compound through the same import as 中南家园, its households, a staff member
+ * (not yet activated) and the owners who have claimed their accounts. *cid is the new id. */
+static enum yl_err
+neighbour(struct db *db, struct arena *a, const struct neighbour *n, const char *pwhash, int64_t *cid)
+{
+	enum yl_err rc = store_community_create(db, n->name, "雨花区", "圭塘街道", "长沙", n->slug, cid);
+	if (rc == YL_OK)
+		rc = audit(db, *cid, "community.create", "community", *cid, json_pack("{s:s}", "name", n->name));
+	struct import_result r;
+	struct import_summary sum;
+	neighbour_units(a, n, &r);
+	if (rc == YL_OK)
+		rc = store_import_apply(db, *cid, &r, &demo_actor, &sum);
+	struct unit_filter all = {.status = -1, .limit = 1000};
+	struct unit *us;
+	size_t nu = 0;
+	int64_t total, id;
+	if (rc == YL_OK)
+		rc = store_units(db, a, *cid, &all, &us, &nu, &total);
+	for (size_t i = 0; rc == YL_OK && i < nu; i++)
+		if (us[i].owner_kind == OWNER_PERSON)
+			rc = store_resident_add(db, *cid, us[i].id, us[i].owner_name, "", false, 0, NULL);
+	if (rc == YL_OK)
+		rc = account(db, a, n->staff, person(a), NULL, ROLE_STAFF, *cid, &id);
+	/* every few units an owner who has claimed their slip (one account for a second unit) */
+	int64_t last_owner = 0;
+	size_t step = nu / (size_t)n->activated > 0 ? nu / (size_t)n->activated : 1;
+	for (size_t i = 0, made = 0; rc == YL_OK && i < nu && made < (size_t)n->activated; i += step) {
+		if (us[i].owner_kind != OWNER_PERSON || us[i].owner_id == last_owner)
+			continue;
+		last_owner = us[i].owner_id;
+		/* yezhu (业主) first: these sort after the demo logins in the administrator's list */
+		rc = account(db, a, arena_printf(a, "yezhu.%s%02zu", n->slug, ++made), us[i].owner_name, pwhash,
+		             ROLE_OWNER, *cid, &id);
+		if (rc == YL_OK)
+			rc = store_owner_link(db, *cid, us[i].owner_id, id);
+	}
+	return rc;
 }
 
 enum yl_err
@@ -209,6 +290,19 @@ demo_create(struct db *db, const char *password)
 		             cid, &id);
 	if (rc == YL_OK)
 		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
+
+	/* the street office's view: its staff member oversees all three compounds, one grant each */
+	int64_t cids[1 + sizeof neighbours / sizeof neighbours[0]] = {cid};
+	for (size_t i = 0; rc == YL_OK && i < sizeof neighbours / sizeof neighbours[0]; i++)
+		rc = neighbour(db, a, &neighbours[i], pwhash, &cids[i + 1]);
+	if (rc == YL_OK)
+		rc = account(db, a, "district", "周红梅（圭塘街道）", pwhash, ROLE_DISTRICT, cid, &id);
+	for (size_t i = 1; rc == YL_OK && i < sizeof cids / sizeof cids[0]; i++) {
+		rc = store_role_grant(db, id, ROLE_DISTRICT, cids[i]);
+		if (rc == YL_OK)
+			rc = audit(db, cids[i], "role.grant", "account", id,
+			           json_pack("{s:s, s:I}", "role", "district", "community_id", (json_int_t)cids[i]));
+	}
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

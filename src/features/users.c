@@ -58,6 +58,63 @@ community_select(struct req *rq, struct html *h, const struct community_brief *c
 	html_lit(h, "</option></select>");
 }
 
+static const char *
+community_name(struct req *rq, const struct community_brief *cs, size_t n, int64_t id)
+{
+	for (size_t c = 0; c < n; c++)
+		if (cs[c].id == id)
+			return cs[c].name;
+	return T(rq, ALL_COMMUNITIES);
+}
+
+/* The account's roles, each with its revoke button. */
+static void
+roles_list(struct req *rq, struct html *h, int64_t account, const struct community_brief *cs, size_t ncs)
+{
+	struct grant *g;
+	size_t ng;
+	if (store_grants_load(rq->db, rq->a, account, &g, &ng) != YL_OK)
+		ng = 0;
+	const char *revoke = arena_printf(rq->a, "/admin/users/%lld/roles/revoke", (long long)account);
+	html_lit(h, "<ul class=\"roles\">");
+	for (size_t k = 0; k < ng; k++) {
+		html_lit(h, "<li>");
+		html_text(h, i18n_role(rq->lang, g[k].role));
+		html_lit(h, " · ");
+		html_text(h, community_name(rq, cs, ncs, g[k].community_id));
+		form_begin(rq, h, revoke);
+		html_lit(h, "<input type=\"hidden\" name=\"role\" value=\"");
+		html_attr(h, role_name(g[k].role));
+		html_lit(h, "\"><input type=\"hidden\" name=\"community_id\" value=\"");
+		html_int(h, g[k].community_id);
+		html_lit(h, "\"><button type=\"submit\" class=\"link\">");
+		html_text(h, T(rq, USERS_REVOKE));
+		html_lit(h, "</button>");
+		form_end(h);
+		html_lit(h, "</li>");
+	}
+	html_lit(h, "</ul>");
+}
+
+/* One box per community, for a grant in several at once (one grant each); "all" last, for the
+ * administrator role only. */
+static void
+community_boxes(struct req *rq, struct html *h, const struct community_brief *cs, size_t n)
+{
+	html_lit(h, "<fieldset class=\"choices\"><legend>");
+	html_text(h, T(rq, USERS_COMMUNITIES));
+	html_lit(h, "</legend>");
+	for (size_t i = 0; i <= n; i++) {
+		int64_t id = i < n ? cs[i].id : 0;
+		html_lit(h, "<label><input type=\"checkbox\" name=\"community_id\" value=\"");
+		html_int(h, id);
+		html_lit(h, "\"> ");
+		html_text(h, i < n ? cs[i].name : T(rq, ALL_COMMUNITIES));
+		html_lit(h, "</label>");
+	}
+	html_lit(h, "</fieldset>");
+}
+
 static int
 page(struct req *rq, const char *notice, bool is_error)
 {
@@ -113,45 +170,25 @@ page(struct req *rq, const char *notice, bool is_error)
 	html_text(&h, T(rq, USERS_ROLES));
 	html_lit(&h, "</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
-		struct grant *g;
-		size_t ng;
-		if (store_grants_load(rq->db, rq->a, items[i].id, &g, &ng) != YL_OK)
-			ng = 0;
-		const char *base = arena_printf(rq->a, "/admin/users/%lld/roles", (long long)items[i].id);
 		html_lit(&h, "<tr><td>");
 		html_text(&h, items[i].name);
 		html_lit(&h, "</td><td>");
 		html_text(&h, items[i].display_name);
-		html_lit(&h, "</td><td><ul class=\"roles\">");
-		for (size_t k = 0; k < ng; k++) {
-			html_lit(&h, "<li>");
-			html_text(&h, i18n_role(rq->lang, g[k].role));
-			html_lit(&h, " · ");
-			const char *cname = T(rq, ALL_COMMUNITIES);
-			for (size_t c = 0; c < ncs; c++)
-				if (cs[c].id == g[k].community_id)
-					cname = cs[c].name;
-			html_text(&h, cname);
-			form_begin(rq, &h, arena_printf(rq->a, "%s/revoke", base));
-			html_lit(&h, "<input type=\"hidden\" name=\"role\" value=\"");
-			html_attr(&h, role_name(g[k].role));
-			html_lit(&h, "\"><input type=\"hidden\" name=\"community_id\" value=\"");
-			html_int(&h, g[k].community_id);
-			html_lit(&h, "\"><button type=\"submit\" class=\"link\">");
-			html_text(&h, T(rq, USERS_REVOKE));
-			html_lit(&h, "</button>");
-			form_end(&h);
-			html_lit(&h, "</li>");
-		}
-		html_lit(&h, "</ul>");
-		form_begin(rq, &h, base);
+		html_lit(&h, "</td><td>");
+		roles_list(rq, &h, items[i].id, cs, ncs);
+		form_begin(rq, &h, arena_printf(rq->a, "/admin/users/%lld/roles", (long long)items[i].id));
 		role_select(rq, &h, items[i].id);
 		community_select(rq, &h, cs, ncs, items[i].id);
 		html_lit(&h, "<button type=\"submit\" class=\"btn small\">");
 		html_text(&h, T(rq, USERS_GRANT));
 		html_lit(&h, "</button>");
 		form_end(&h);
-		html_lit(&h, "</td></tr>");
+		/* several communities at once (district staff) on the account's own page */
+		html_lit(&h, "<a href=\"");
+		html_url(&h, arena_printf(rq->a, "/admin/users/%lld", (long long)items[i].id));
+		html_lit(&h, "\">");
+		html_text(&h, T(rq, USERS_MANAGE));
+		html_lit(&h, "</a></td></tr>");
 	}
 	html_lit(&h, "</tbody></table>");
 	if (offset + PAGE_SIZE < total) {
@@ -221,9 +258,62 @@ users_add_form(struct req *rq)
 	return req_redirect(rq, "/admin/users?done=added");
 }
 
-/* Reads and checks the role and community of a grant or revoke form. */
+/* One account's page: its roles, and a grant in one community or several at once. */
 static int
-role_fields(struct req *rq, int64_t *account, enum role *role, int64_t *cid)
+account_page(struct req *rq, const char *notice, bool is_error)
+{
+	struct account acc;
+	struct community_brief *cs;
+	size_t ncs;
+	int64_t id = req_param_id(rq, "id");
+	enum yl_err rc = id ? store_account_get(rq->db, rq->a, id, &acc) : ERR_NOTFOUND;
+	if (rc == YL_OK)
+		rc = store_community_list(rq->db, rq->a, &cs, &ncs);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	struct html h;
+	page_begin(rq, &h, req_tf(rq, MSG_USERS_ROLES_OF, acc.name));
+	if (notice)
+		page_notice(&h, notice, is_error);
+	else if (req_query(rq, "done"))
+		page_notice(&h, strcmp(req_query(rq, "done"), "revoked") == 0 ? T(rq, USERS_REVOKED) : T(rq, USERS_GRANTED),
+		            false);
+	if (acc.display_name[0]) {
+		html_lit(&h, "<p class=\"lead\">");
+		html_text(&h, acc.display_name);
+		html_lit(&h, "</p>");
+	}
+	html_lit(&h, "<h2>");
+	html_text(&h, T(rq, USERS_ROLES));
+	html_lit(&h, "</h2>");
+	roles_list(rq, &h, id, cs, ncs);
+	html_lit(&h, "<h2>");
+	html_text(&h, T(rq, USERS_GRANT));
+	html_lit(&h, "</h2>");
+	form_begin(rq, &h, arena_printf(rq->a, "/admin/users/%lld/roles", (long long)id));
+	html_lit(&h, "<p class=\"field\">");
+	role_select(rq, &h, id);
+	html_lit(&h, "</p>");
+	community_boxes(rq, &h, cs, ncs);
+	form_submit(&h, T(rq, USERS_GRANT));
+	form_end(&h);
+	html_lit(&h, "<p><a href=\"/admin/users\">");
+	html_text(&h, T(rq, USERS_BACK));
+	html_lit(&h, "</a></p>");
+	return page_end(rq, &h);
+}
+
+int
+users_account_page(struct req *rq)
+{
+	return account_page(rq, NULL, false);
+}
+
+/* Reads and checks the role and the communities of a grant or revoke form: one community_id,
+ * or several (district staff are granted their role once in each community they oversee).
+ * The ids come back sorted and without repeats. */
+static int
+role_fields(struct req *rq, int64_t *account, enum role *role, int64_t **cids, size_t *ncids)
 {
 	*account = req_param_id(rq, "id");
 	struct account acc;
@@ -234,54 +324,92 @@ role_fields(struct req *rq, int64_t *account, enum role *role, int64_t *cid)
 	if (r < 0)
 		return req_invalid(rq, "role", T(rq, ERR_BAD_ROLE));
 	*role = (enum role)r;
-	if (field_int(rq, "community_id", req_form(rq, "community_id"), MSG_FIELD_COMMUNITY, 0, INT64_MAX / 2,
-	              true, cid) < 0)
-		return -1;
-	struct community_brief c;
-	if (*cid != 0 && store_community_brief(rq->db, rq->a, *cid, &c) != YL_OK)
-		return req_invalid(rq, "community_id", T(rq, ERR_BAD_COMMUNITY));
-	/* Only the administrator is installation-wide; every other role lives in a community. */
-	if ((*role == ROLE_ADMIN) != (*cid == 0))
-		return req_invalid(rq, "community_id", T(rq, ERR_ROLE_NEEDS_COMMUNITY));
+	*cids = arena_alloc(rq->a, (rq->form.n + 1) * sizeof **cids);
+	*ncids = 0;
+	for (size_t i = 0; i < rq->form.n; i++) {
+		if (strcmp(rq->form.v[i].name, "community_id") != 0)
+			continue;
+		int64_t cid;
+		if (field_int(rq, "community_id", rq->form.v[i].value, MSG_FIELD_COMMUNITY, 0, INT64_MAX / 2, true, &cid) < 0)
+			return -1;
+		struct community_brief c;
+		if (cid != 0 && store_community_brief(rq->db, rq->a, cid, &c) != YL_OK)
+			return req_invalid(rq, "community_id", T(rq, ERR_BAD_COMMUNITY));
+		/* Only the administrator is installation-wide; every other role lives in a community. */
+		if ((*role == ROLE_ADMIN) != (cid == 0))
+			return req_invalid(rq, "community_id", T(rq, ERR_ROLE_NEEDS_COMMUNITY));
+		size_t k = *ncids;
+		while (k > 0 && (*cids)[k - 1] > cid) /* insertion: the form has a few hundred at most */
+			k--;
+		if (k > 0 && (*cids)[k - 1] == cid)
+			continue;
+		memmove(*cids + k + 1, *cids + k, (*ncids - k) * sizeof **cids);
+		(*cids)[k] = cid;
+		(*ncids)++;
+	}
+	int64_t none;
+	if (*ncids == 0) /* nothing ticked: "community is required" */
+		return field_int(rq, "community_id", NULL, MSG_FIELD_COMMUNITY, 0, 0, true, &none);
 	return 0;
+}
+
+/* A refused grant or revoke: the account's page again with the problem, or 404 for no account. */
+static int
+roles_failed(struct req *rq)
+{
+	if (rq->err == ERR_NOTFOUND)
+		return req_fail(rq);
+	int status = rq->err == ERR_CONFLICT ? 409 : rq->err == ERR_MALFORMED ? 400 : 422;
+	const char *msg = rq->err_message;
+	rq->err = YL_OK;
+	rq->status = status;
+	return account_page(rq, msg, true);
 }
 
 int
 users_grant_form(struct req *rq)
 {
-	int64_t account, cid;
+	int64_t account, *cids;
+	size_t n;
 	enum role role;
-	if (role_fields(rq, &account, &role, &cid) < 0)
-		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
+	if (role_fields(rq, &account, &role, &cids, &n) < 0)
+		return roles_failed(rq);
+	/* One transaction for all of them, each grant with its audit row in its community's chain.
+	 * The ids are in ascending order, so on PostgreSQL the chains' locks are always taken in
+	 * the same order and two such grants cannot deadlock. */
 	enum yl_err rc = store_begin(rq->db);
-	if (rc == YL_OK) {
-		rc = store_role_grant(rq->db, account, role, cid);
+	for (size_t i = 0; rc == YL_OK && i < n; i++) {
+		enum yl_err g = store_role_grant(rq->db, account, role, cids[i]);
+		if (g == ERR_CONFLICT) /* held already: nothing changes, nothing to record */
+			continue;
+		rc = g;
 		if (rc == YL_OK)
-			rc = req_audit(rq, cid, "role.grant", "account", account,
-			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cid));
-		rc = store_end(rq->db, rc);
+			rc = req_audit(rq, cids[i], "role.grant", "account", account,
+			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cids[i]));
 	}
-	if (rc != YL_OK && rc != ERR_CONFLICT) /* granting a role held already changes nothing */
+	rc = store_end(rq->db, rc);
+	if (rc != YL_OK)
 		return req_error(rq, rc);
-	return req_redirect(rq, "/admin/users?done=granted");
+	return req_redirect(rq, arena_printf(rq->a, "/admin/users/%lld?done=granted", (long long)account));
 }
 
 int
 users_revoke_form(struct req *rq)
 {
-	int64_t account, cid;
+	int64_t account, *cids;
+	size_t n;
 	enum role role;
-	if (role_fields(rq, &account, &role, &cid) < 0)
-		return rq->err == ERR_NOTFOUND ? req_fail(rq) : form_failed(rq);
+	if (role_fields(rq, &account, &role, &cids, &n) < 0)
+		return roles_failed(rq);
 	enum yl_err rc = store_begin(rq->db);
-	if (rc == YL_OK) {
-		rc = store_role_revoke(rq->db, account, role, cid);
+	for (size_t i = 0; rc == YL_OK && i < n; i++) {
+		rc = store_role_revoke(rq->db, account, role, cids[i]);
 		if (rc == YL_OK)
-			rc = req_audit(rq, cid, "role.revoke", "account", account,
-			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cid));
-		rc = store_end(rq->db, rc);
+			rc = req_audit(rq, cids[i], "role.revoke", "account", account,
+			               json_pack("{s:s, s:I}", "role", role_name(role), "community_id", (json_int_t)cids[i]));
 	}
+	rc = store_end(rq->db, rc);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
-	return req_redirect(rq, "/admin/users?done=revoked");
+	return req_redirect(rq, arena_printf(rq->a, "/admin/users/%lld?done=revoked", (long long)account));
 }

@@ -70,11 +70,11 @@ store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset,
 
 enum yl_err
 store_community_update(struct db *db, int64_t id, const char *name, const char *district, const char *street,
-                       const char *jurisdiction_id, int64_t notice_days)
+                       const char *city, const char *jurisdiction_id, int64_t notice_days)
 {
 	struct stmt *st = db_prep(db, "UPDATE communities SET name = coalesce($2, name), "
 	                               "district = coalesce($3, district), street = coalesce($4, street), "
-	                               "jurisdiction_id = coalesce($5, jurisdiction_id), "
+	                               "city = coalesce($7, city), jurisdiction_id = coalesce($5, jurisdiction_id), "
 	                               "notice_days = CASE WHEN $6 >= 0 THEN $6 ELSE notice_days END "
 	                               "WHERE id = $1");
 	if (st == NULL)
@@ -85,6 +85,7 @@ store_community_update(struct db *db, int64_t id, const char *name, const char *
 	db_bind_text(st, 4, street);
 	db_bind_text(st, 5, jurisdiction_id);
 	db_bind_i64(st, 6, notice_days);
+	db_bind_text(st, 7, city);
 	enum yl_err rc = db_done(db, st, "community update");
 	if (rc == YL_OK && db_changes(st) == 0)
 		return ERR_NOTFOUND;

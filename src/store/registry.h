@@ -29,7 +29,8 @@ enum yl_err store_communities(struct db *db, struct arena *a, int64_t limit, int
 /* Fields left NULL are not changed; notice_days < 0 is not changed. ERR_CONFLICT when the
  * jurisdiction_id is taken. */
 enum yl_err store_community_update(struct db *db, int64_t id, const char *name, const char *district,
-                                   const char *street, const char *jurisdiction_id, int64_t notice_days);
+                                   const char *street, const char *city, const char *jurisdiction_id,
+                                   int64_t notice_days);
 
 struct building {
 	int64_t id;

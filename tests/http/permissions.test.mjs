@@ -13,11 +13,11 @@ import {
 // Read at load time, so each route becomes a test of its own.
 const table = JSON.parse(execFileSync(YUANLI_BIN, ['routes'], { encoding: 'utf8' }));
 
-const ROLES = ['resident', 'owner', 'head', 'volunteer', 'committee', 'staff', 'department', 'org', 'admin'];
+const ROLES = ['resident', 'owner', 'head', 'volunteer', 'committee', 'staff', 'department', 'org', 'district', 'admin'];
 // Demo logins per role; resident and org are added by the test.
 const LOGIN = {
   resident: 'perm-resident', owner: 'owner', head: 'head', volunteer: 'volunteer', committee: 'committee',
-  staff: 'staff', department: 'parks', org: 'perm-org', admin: 'admin',
+  staff: 'staff', department: 'parks', org: 'perm-org', district: 'district', admin: 'admin',
 };
 
 let srv;
