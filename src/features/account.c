@@ -24,8 +24,13 @@ account_roles_list(struct req *rq, struct html *h)
 		return;
 	}
 	html_lit(h, "<ul class=\"roles\">");
+	int district = 0;
 	for (size_t i = 0; i < rq->actor.ngrants; i++) {
 		const struct grant *g = &rq->actor.grants[i];
+		if (g->role == ROLE_DISTRICT) { /* one per community overseen, hundreds: counted below */
+			district++;
+			continue;
+		}
 		html_lit(h, "<li>");
 		html_text(h, i18n_role(rq->lang, g->role));
 		html_lit(h, " · ");
@@ -35,6 +40,11 @@ account_roles_list(struct req *rq, struct html *h)
 		else if (store_community_brief(rq->db, rq->a, g->community_id, &c) == YL_OK)
 			html_text(h, c.name);
 		html_lit(h, "</li>");
+	}
+	if (district) {
+		html_lit(h, "<li><a href=\"/district\">");
+		html_text(h, req_tf(rq, MSG_ROLES_DISTRICT_COUNT, i18n_role(rq->lang, ROLE_DISTRICT), district));
+		html_lit(h, "</a></li>");
 	}
 	html_lit(h, "</ul>");
 }

@@ -1,6 +1,7 @@
 /* home.c: GET / — who you are here and where to go; the login prompt for visitors. */
 #include "home.h"
 #include "account.h"
+#include "district.h"
 #include "../core/arena.h"
 #include "../store/registry.h"
 #include "../web/layout.h"
@@ -65,6 +66,14 @@ home_page(struct req *rq)
 	html_text(&h, T(rq, HOME_YOUR_ROLES));
 	html_lit(&h, "</h2>");
 	account_roles_list(rq, &h);
+	size_t overseen;
+	bool everywhere;
+	district_communities(rq, &overseen, &everywhere);
+	if (overseen > 0 || everywhere) {
+		html_lit(&h, "<p class=\"actions\"><a class=\"btn\" href=\"/district\">");
+		html_text(&h, T(rq, NAV_DISTRICT));
+		html_lit(&h, "</a></p>");
+	}
 	my_units(rq, &h);
 	return page_end(rq, &h);
 }
