@@ -21,26 +21,27 @@ static const char communities_sql[] =
 	"FROM communities c WHERE " IN_SET("c.id") " ORDER BY c.id LIMIT 1000"; /* DISTRICT_MAX */
 
 /* Owners who took up their account (claimed a slip: the account has a password and is not
- * disabled), and how many units they hold between them. It starts from owner_accounts, which
- * holds only the owners with an account, and reaches their units through units_by_owner; a
- * co-owner's second account counts neither the owner nor the units twice. */
+ * disabled), and how many units they hold between them; a co-owner's second account counts
+ * neither the owner nor the units twice. The walk goes community → its owner_accounts (only the
+ * owners with an account) → the account → their units (units_by_owner), so its cost follows the
+ * activated owners, not the district's units. CROSS JOIN keeps that order on SQLite, which
+ * otherwise reads every unit of the district first; PostgreSQL plans it as the inner join it is. */
 static const char active_sql[] =
-	"SELECT u.community_id, count(DISTINCT u.owner_id), count(DISTINCT u.id) "
-	"FROM communities c "
-	"JOIN owner_accounts oa ON oa.community_id = c.id "
-	"JOIN accounts a ON a.id = oa.account_id "
-	"JOIN units u ON u.community_id = oa.community_id AND u.owner_id = oa.owner_id "
-	"WHERE " IN_SET("c.id") " AND a.pw_hash IS NOT NULL AND a.disabled = 0 "
-	"GROUP BY u.community_id ORDER BY u.community_id";
+	"SELECT c.id, count(DISTINCT u.owner_id), count(DISTINCT u.id) "
+	"FROM communities c CROSS JOIN owner_accounts oa CROSS JOIN accounts a CROSS JOIN units u "
+	"WHERE " IN_SET("c.id") " AND oa.community_id = c.id AND a.id = oa.account_id "
+	"AND a.pw_hash IS NOT NULL AND a.disabled = 0 "
+	"AND u.community_id = oa.community_id AND u.owner_id = oa.owner_id "
+	"GROUP BY c.id ORDER BY c.id";
 
 /* Each chain's last entry. Not a GROUP BY with max(seq): neither store skips through an index
- * by group, so that would read every audit row of the district (millions); the subquery is
- * one descent of the (community_id, seq) key per community instead. */
+ * by group, so that would read every audit row of the district (millions), and a join with the
+ * chain lets SQLite scan the audit table. One row per community instead, and for each two
+ * descents of the (community_id, seq) key. */
 static const char heads_sql[] =
-	"SELECT a.community_id, a.seq, a.hash FROM communities c "
-	"JOIN audit a ON a.community_id = c.id "
-	"WHERE " IN_SET("c.id") " AND a.seq = (SELECT max(b.seq) FROM audit b WHERE b.community_id = c.id) "
-	"ORDER BY a.community_id";
+	"SELECT c.id, (SELECT max(b.seq) FROM audit b WHERE b.community_id = c.id), "
+	"(SELECT a.hash FROM audit a WHERE a.community_id = c.id ORDER BY a.seq DESC LIMIT 1) "
+	"FROM communities c WHERE " IN_SET("c.id") " ORDER BY c.id";
 
 /* The row of community id in rows (sorted by id), or NULL. */
 static struct district_row *
