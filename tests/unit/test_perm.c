@@ -122,6 +122,42 @@ any_one_grant_that_reaches_is_enough(void **state)
 }
 
 static void
+district_staff_read_each_community_given_and_write_nothing(void **state)
+{
+	(void)state;
+	/* one grant per community overseen: 1 and 2, not 3 */
+	struct grant g[] = {{.role = ROLE_DISTRICT, .community_id = 1}, {.role = ROLE_DISTRICT, .community_id = 2}};
+	struct target community3 = {.community_id = 3};
+	static const enum perm reads[] = {PERM_COMMUNITY_READ, PERM_REGISTRY_READ, PERM_UNIT_READ, PERM_AUDIT_READ,
+	                                  PERM_DISTRICT_READ};
+	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+		assert_true(perm_allows(true, g, 2, reads[i], &community1));
+		assert_true(perm_allows(true, g, 2, reads[i], &community2));
+		assert_false(perm_allows(true, g, 2, reads[i], &community3));
+	}
+	/* nothing that changes anything, and no one's unmasked name or phone (PIPL) */
+	for (int p = PERM_SIGNED_IN + 1; p < PERM__COUNT; p++) {
+		bool read = false;
+		for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
+			read |= reads[i] == (enum perm)p;
+		if (!read && perm_scope(ROLE_DISTRICT, (enum perm)p) != SCOPE_NONE)
+			fail_msg("district may %s", perm_name((enum perm)p));
+	}
+}
+
+static void
+only_district_staff_and_the_administrator_have_the_district_view(void **state)
+{
+	(void)state;
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		enum scope want = r == ROLE_ADMIN ? SCOPE_ALL : r == ROLE_DISTRICT ? SCOPE_OWN_COMMUNITY : SCOPE_NONE;
+		if (perm_scope((enum role)r, PERM_DISTRICT_READ) != want)
+			fail_msg("role %s has scope %d for district_read", role_name((enum role)r),
+			         (int)perm_scope((enum role)r, PERM_DISTRICT_READ));
+	}
+}
+
+static void
 an_unknown_role_or_action_has_no_scope(void **state)
 {
 	(void)state;
@@ -177,6 +213,8 @@ main(void)
 		cmocka_unit_test(a_community_grant_does_not_reach_an_action_tied_to_no_community),
 		cmocka_unit_test(a_grant_in_community_0_reaches_no_community_through_own_community),
 		cmocka_unit_test(any_one_grant_that_reaches_is_enough),
+		cmocka_unit_test(district_staff_read_each_community_given_and_write_nothing),
+		cmocka_unit_test(only_district_staff_and_the_administrator_have_the_district_view),
 		cmocka_unit_test(an_unknown_role_or_action_has_no_scope),
 		cmocka_unit_test(role_names_round_trip),
 		cmocka_unit_test(an_unknown_role_name_is_minus_one),
