@@ -118,11 +118,27 @@ describe('two processes on one PostgreSQL database', { ...SUITE, ...ONLY_PG }, (
   test(`concurrent writes through both processes to one community (${4 * ROUNDS * 2}) keep its audit chain intact`, async () => {
     const tokA = await tokenFor(a, 'staff', 'race-a');
     const tokB = await tokenFor(b, 'staff', 'race-b');
+    // How many rows one write of each kind adds to the chain, alone: a one-unit import adds the
+    // unit's and its new owner's, a PATCH one.
+    const grows = async (fn) => {
+      const was = (await chainHeads(a.url))[1].length;
+      await fn();
+      return (await chainHeads(a.url))[1].length - was;
+    };
+    const perImport = await grows(async () => {
+      const r = await api(a.url, tokA).importCsv(1, 'building,stairwell,floor,room,area_m2\n1,1,1,88999,70.00\n');
+      assert.equal(r.status, 200, r.text);
+    });
+    const perPatch = await grows(async () => {
+      const r = await api(b.url, tokB).patch('/api/v1/communities/1', { settings: { notice_days: 44 } });
+      assert.equal(r.status, 200, r.text);
+    });
+    assert.ok(perImport >= 1 && perPatch === 1, `an import adds ${perImport} rows, a PATCH ${perPatch}`);
     const before = await chainHeads(a.url);
     // Four writers, two per process, all at once: each alternates a one-unit import (a new room
-    // in 1栋 1单元: one unit.create row) and a PATCH of notice_days to a value no other request
-    // sends (one community.update row each). The PATCH's answer may already show another
-    // writer's later value (it reads the community back), so only its status counts here.
+    // in 1栋 1单元) and a PATCH of notice_days to a value no other request sends. The PATCH's
+    // answer may already show another writer's later value (it reads the community back), so
+    // only its status counts here.
     const writers = [[a, tokA], [a, tokA], [b, tokB], [b, tokB]];
     const failures = [];
     let patches = 0;
@@ -146,8 +162,9 @@ describe('two processes on one PostgreSQL database', { ...SUITE, ...ONLY_PG }, (
     const onA = await chainHeads(a.url);
     const onB = await chainHeads(b.url);
     assert.deepEqual(onB, onA, 'both processes publish the same chain heads');
-    assert.equal(onA[1].length, before[1].length + imports + patches,
-      `community 1's chain grew by ${onA[1].length - before[1].length}, for ${imports} imports and ${patches} changes answered 200`);
+    assert.equal(onA[1].length, before[1].length + imports * perImport + patches * perPatch,
+      `community 1's chain grew by ${onA[1].length - before[1].length}, for ${imports} imports (${perImport} rows each) ` +
+      `and ${patches} changes (${perPatch} row each) answered 200`);
     const m = /^audit chain intact: (\d+) entries in (\d+) chains$/m.exec(v.stdout);
     assert.ok(m, v.stdout);
     const total = Object.values(onA).reduce((s, h) => s + h.length, 0);
