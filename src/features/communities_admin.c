@@ -27,9 +27,12 @@ static const struct {
 };
 
 static void
-head_cell(struct html *h, const char *label)
+head_cell(struct html *h, const char *label, bool num)
 {
-	html_lit(h, "<th scope=\"col\">");
+	if (num)
+		html_lit(h, "<th scope=\"col\" class=\"num\">");
+	else
+		html_lit(h, "<th scope=\"col\">");
 	html_text(h, label);
 	html_lit(h, "</th>");
 }
@@ -83,12 +86,12 @@ page(struct req *rq, const char *error, const char *error_field)
 	html_lit(&h, "<h2>");
 	html_text(&h, req_tf(rq, MSG_COMMUNITIES_COUNT, (int)total));
 	html_lit(&h, "</h2><table class=\"list\"><thead><tr>");
-	head_cell(&h, T(rq, COMMUNITIES_NAME));
-	head_cell(&h, T(rq, COMMUNITIES_DISTRICT));
-	head_cell(&h, T(rq, COMMUNITIES_STREET));
-	head_cell(&h, T(rq, COMMUNITIES_CITY));
-	head_cell(&h, T(rq, DISTRICT_UNITS));
-	head_cell(&h, T(rq, DISTRICT_OWNERS));
+	head_cell(&h, T(rq, COMMUNITIES_NAME), false);
+	head_cell(&h, T(rq, COMMUNITIES_DISTRICT), false);
+	head_cell(&h, T(rq, COMMUNITIES_STREET), false);
+	head_cell(&h, T(rq, COMMUNITIES_CITY), false);
+	head_cell(&h, T(rq, DISTRICT_UNITS), true);
+	head_cell(&h, T(rq, DISTRICT_OWNERS), true);
 	html_lit(&h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		html_lit(&h, "<tr>");
