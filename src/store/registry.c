@@ -97,9 +97,8 @@ store_community_update(struct db *db, int64_t id, const char *name, const char *
 enum yl_err
 store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **items, size_t *n)
 {
-	struct stmt *st = db_prep(db, "SELECT b.id, b.name, "
-	                               "(SELECT count(*) FROM units u WHERE u.community_id = b.community_id AND u.building_id = b.id), "
-	                               "(SELECT count(*) FROM stairwells s WHERE s.community_id = b.community_id AND s.building_id = b.id) "
+	/* the counts are kept with each building (migration 008), refreshed by the import */
+	struct stmt *st = db_prep(db, "SELECT b.id, b.name, b.total_units, b.total_stairwells "
 	                               "FROM buildings b WHERE b.community_id = $1 ORDER BY b.sort_key, b.name LIMIT 2000");
 	if (st == NULL)
 		return ERR_INTERNAL;
@@ -555,8 +554,8 @@ owner_upsert(struct db *db, int64_t cid, const struct import_row *r, const struc
 	return e;
 }
 
-/* Recounts a community's totals after its units changed (one pass over its covering index;
- * SQLite has to be told to use it, PostgreSQL's planner finds it). */
+/* Recounts a community's totals, and each of its buildings', after its units changed (one pass
+ * over its covering index; SQLite has to be told to use it, PostgreSQL's planner finds it). */
 #define TOTALS_SQL(units)                                                                                \
 	"UPDATE communities SET "                                                                         \
 	"total_units = (SELECT count(*) FROM " units " WHERE u.community_id = $1), "                      \
@@ -574,7 +573,19 @@ refresh_totals(struct db *db, int64_t cid)
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
-	return db_done(db, st, "community totals");
+	enum yl_err rc = db_done(db, st, "community totals");
+	if (rc != YL_OK)
+		return rc;
+	struct stmt *b = db_prep(db, "UPDATE buildings SET "
+	                              "total_units = (SELECT count(*) FROM units u WHERE u.community_id = buildings.community_id "
+	                              "AND u.building_id = buildings.id), "
+	                              "total_stairwells = (SELECT count(*) FROM stairwells s WHERE s.community_id = "
+	                              "buildings.community_id AND s.building_id = buildings.id) "
+	                              "WHERE community_id = $1");
+	if (b == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(b, 1, cid);
+	return db_done(db, b, "building totals");
 }
 
 enum yl_err
