@@ -46,12 +46,14 @@ function rowsOf(page) {
   })));
 }
 
-// What makes a table hard to read on a phone: cells cut off or running out of their row, text
-// smaller than 16 px, a figure shown without the name of its column.
+// What makes the table hard to read: cells cut off or running out of their row or the screen,
+// text smaller than 16 px, and on a phone (headings hidden) a figure without its column's name.
 function readability(page) {
   return page.locator('table.district').evaluate((table) => {
     const problems = [];
     const width = document.documentElement.clientWidth;
+    // with the column headings hidden (a phone), each figure must carry its own label
+    const cards = getComputedStyle(table.tHead).display === 'none';
     for (const tr of table.querySelectorAll('tbody tr, tfoot tr')) {
       const row = tr.getBoundingClientRect();
       for (const cell of tr.querySelectorAll('th, td')) {
@@ -63,7 +65,7 @@ function readability(page) {
         if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`${what} is cut off`);
         const size = parseFloat(getComputedStyle(cell).fontSize);
         if (size < 16 && cell.tagName === 'TD') problems.push(`${what} at ${size} px`);
-        if (cell.tagName === 'TD' && cell.dataset.label) {
+        if (cards && cell.tagName === 'TD' && cell.dataset.label) {
           const label = getComputedStyle(cell, '::before').content;
           if (!label.includes(cell.dataset.label)) problems.push(`${what} shows no label (${label})`);
         }
