@@ -393,15 +393,14 @@ store_setting_get(struct db *db, struct arena *a, const char *key, const char **
 }
 
 enum yl_err
-store_setting_set(struct db *db, const char *key, const char *value)
+store_setting_add(struct db *db, const char *key, const char *value)
 {
-	struct stmt *st = db_prep(db, "INSERT INTO settings(key, value) VALUES ($1, $2) "
-	                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	struct stmt *st = db_prep(db, "INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, value);
-	return db_done(db, st, "setting set");
+	return db_done(db, st, "setting add");
 }
 
 static enum yl_err

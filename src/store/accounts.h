@@ -69,9 +69,11 @@ enum yl_err store_login_failures(struct db *db, const char *key, int64_t since, 
                                  int64_t *oldest);
 enum yl_err store_login_failures_clear(struct db *db, const char *key);
 
-/* Installation settings (key/value text). get: ERR_NOTFOUND when unset. */
+/* Installation settings (key/value text). get: ERR_NOTFOUND when unset. add sets a key only
+ * when it is unset: of several processes starting at once on one database the first one's value
+ * holds, and each reads back the value that holds. */
 enum yl_err store_setting_get(struct db *db, struct arena *a, const char *key, const char **value);
-enum yl_err store_setting_set(struct db *db, const char *key, const char *value);
+enum yl_err store_setting_add(struct db *db, const char *key, const char *value);
 
 struct community_brief {
 	int64_t id;

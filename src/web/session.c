@@ -23,8 +23,11 @@ session_init(struct db *db)
 		char out[65];
 		randombytes_buf(k, sizeof k);
 		sodium_bin2hex(out, sizeof out, k, sizeof k);
-		rc = store_setting_set(db, "csrf_key", out);
-		hex = arena_strdup(a, out);
+		/* another process on the same PostgreSQL database may be doing this at the same
+		 * moment: the first key written is the one every process must use */
+		rc = store_setting_add(db, "csrf_key", out);
+		if (rc == YL_OK)
+			rc = store_setting_get(db, a, "csrf_key", &hex);
 	}
 	size_t len = 0;
 	bool ok = rc == YL_OK &&

@@ -483,16 +483,17 @@ an_unset_setting_is_not_found(void **state)
 }
 
 static void
-a_setting_reads_back_what_was_last_written(void **state)
+a_setting_keeps_the_value_first_written(void **state)
 {
 	struct fixture *f = *state;
 	const char *v = NULL;
-	assert_int_equal(store_setting_set(f->db, "site.name", "幸福里"), YL_OK);
+	assert_int_equal(store_setting_add(f->db, "site.name", "幸福里"), YL_OK);
 	assert_int_equal(store_setting_get(f->db, f->a, "site.name", &v), YL_OK);
 	assert_string_equal(v, "幸福里");
-	assert_int_equal(store_setting_set(f->db, "site.name", "和平里"), YL_OK);
+	/* a second process starting at the same moment must not replace the key the first uses */
+	assert_int_equal(store_setting_add(f->db, "site.name", "和平里"), YL_OK);
 	assert_int_equal(store_setting_get(f->db, f->a, "site.name", &v), YL_OK);
-	assert_string_equal(v, "和平里");
+	assert_string_equal(v, "幸福里");
 }
 
 /* communities ----------------------------------------------------------------------------- */
@@ -537,7 +538,7 @@ a_transaction_ended_with_an_error_leaves_nothing(void **state)
 	assert_int_equal(store_begin(f->db), YL_OK);
 	int64_t id = account(f, "ghost");
 	assert_int_equal(store_role_grant(f->db, id, ROLE_STAFF, 1), YL_OK);
-	assert_int_equal(store_setting_set(f->db, "ghost", "1"), YL_OK);
+	assert_int_equal(store_setting_add(f->db, "ghost", "1"), YL_OK);
 	assert_int_equal(store_end(f->db, ERR_INVALID), ERR_INVALID);
 	struct account acc;
 	const char *v;
@@ -555,7 +556,7 @@ a_transaction_ended_with_ok_keeps_everything(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(store_begin(f->db), YL_OK);
 	account(f, "kept");
-	assert_int_equal(store_setting_set(f->db, "kept", "1"), YL_OK);
+	assert_int_equal(store_setting_add(f->db, "kept", "1"), YL_OK);
 	assert_int_equal(store_end(f->db, YL_OK), YL_OK);
 	struct account acc;
 	const char *v;
@@ -679,7 +680,7 @@ main(void)
 		T(no_failures_count_zero_with_no_oldest),
 		T(clearing_failures_forgets_only_that_key),
 		T(an_unset_setting_is_not_found),
-		T(a_setting_reads_back_what_was_last_written),
+		T(a_setting_keeps_the_value_first_written),
 		T(the_first_community_is_the_one_with_the_lowest_id),
 		T(a_jurisdiction_id_belongs_to_one_community),
 		T(a_transaction_ended_with_an_error_leaves_nothing),
