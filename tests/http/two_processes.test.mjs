@@ -49,9 +49,9 @@ describe('two processes on one PostgreSQL database', { ...SUITE, ...ONLY_PG }, (
     db = await freshDb(dir);
     const r = await yuanli(['demo', '--db', db]);
     assert.equal(r.code, 0, r.stderr);
-    // One after the other: the first to start on a new database stores the keys both use.
-    a = await startServer({ db });
-    b = await startServer({ db });
+    // At the same moment: both find no CSRF key in the new database and make one; the first
+    // stored is the one both must use (store_setting_add), or forms made on B fail on A.
+    [a, b] = await Promise.all([startServer({ db }), startServer({ db })]);
     admin = await loggedIn(a.url, 'admin');
   });
   after(async () => {
