@@ -490,7 +490,7 @@ cmd_user(int argc, char **argv)
 		     "       yuanli user roles NAME [--grant ROLE@COMMUNITY] [--revoke ROLE@COMMUNITY]\n"
 		     "all take [--db PATH|URL]. Passwords come from --password-file or YUANLI_PASSWORD;\n"
 		     "without either a random one is made and printed alone on the last line.\n"
-		     "Roles: resident owner head volunteer committee staff department org admin.");
+		     "Roles: resident owner head volunteer committee staff department org district admin.");
 		return has_flag(argc, argv, "--help") ? 0 : 2;
 	}
 	struct db *db = open_db(argc, argv, 0);

@@ -108,19 +108,17 @@ audit_page(struct req *rq)
 	return page_end(rq, &h);
 }
 
-/* Chain heads: the installation's own (0) and each community's. */
+/* Chain heads: the installation's own (0) and each community's, in one statement. */
 static enum yl_err
 heads(struct req *rq, struct community_brief **cs, size_t *n, struct audit_head **hs)
 {
-	enum yl_err rc = store_community_list(rq->db, rq->a, cs, n);
+	const char **names;
+	enum yl_err rc = store_audit_heads(rq->db, rq->a, hs, &names, n);
 	if (rc != YL_OK)
 		return rc;
-	*hs = arena_alloc(rq->a, (*n + 1) * sizeof **hs);
-	if ((rc = store_audit_head(rq->db, 0, &(*hs)[0])) != YL_OK)
-		return rc;
+	*cs = arena_alloc(rq->a, (*n + 1) * sizeof **cs);
 	for (size_t i = 0; i < *n; i++)
-		if ((rc = store_audit_head(rq->db, (*cs)[i].id, &(*hs)[i + 1])) != YL_OK)
-			return rc;
+		(*cs)[i] = (struct community_brief){(*hs)[i + 1].community_id, names[i]};
 	return YL_OK;
 }
 

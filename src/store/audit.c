@@ -102,7 +102,7 @@ verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 	static const char chunk_sql[] =
 		"SELECT community_id, seq, at, actor_id, actor, action, object_type, "
 		"object_id, details, prev_hash, hash FROM audit "
-		"WHERE community_id BETWEEN $1 AND $2 AND (community_id, seq) > ($3, $4) "
+		"WHERE (community_id, seq) > ($1, $2) AND community_id <= $3 "
 		"ORDER BY community_id, seq LIMIT 20000";
 	struct arena *a = arena_new();
 	struct buf b;
@@ -117,11 +117,13 @@ verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 			result = ERR_INTERNAL;
 			break;
 		}
-		db_bind_i64(st, 1, from);
-		db_bind_i64(st, 2, to);
-		/* the first chunk starts before the first community's first row */
-		db_bind_i64(st, 3, first ? (from == INT64_MIN ? INT64_MIN : from - 1) : last_c);
-		db_bind_i64(st, 4, first ? INT64_MAX : last_seq);
+		/* The row value alone bounds the start: with "community_id >= from" beside it SQLite
+		 * seeks by community_id only and each chunk would walk again from the first row (35,000
+		 * rows/s on ten million). The first chunk starts after (from - 1, max), the first row
+		 * of community from. */
+		db_bind_i64(st, 1, first ? (from == INT64_MIN ? INT64_MIN : from - 1) : last_c);
+		db_bind_i64(st, 2, first ? INT64_MAX : last_seq);
+		db_bind_i64(st, 3, to);
 		first = false;
 		int rc, got = 0;
 		while ((rc = db_step(st)) == DB_ROW) {
@@ -275,6 +277,52 @@ store_audit_head(struct db *db, int64_t community_id, struct audit_head *out)
 	}
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? YL_OK : db_fail(db, "audit head");
+}
+
+enum yl_err
+store_audit_heads(struct db *db, struct arena *a, struct audit_head **heads, const char ***names, size_t *n)
+{
+	/* for each chain two descents of the (community_id, seq) key, as store_audit_head does */
+	struct stmt *st = db_prep(db, "SELECT c.id, c.name, "
+	                               "coalesce((SELECT max(x.seq) FROM audit x WHERE x.community_id = c.id), 0), "
+	                               "(SELECT y.hash FROM audit y WHERE y.community_id = c.id ORDER BY y.seq DESC LIMIT 1) "
+	                               "FROM (SELECT 0 AS id, '' AS name UNION ALL "
+	                               "SELECT id, name FROM (SELECT id, name FROM communities ORDER BY id LIMIT 4096) k) c "
+	                               "ORDER BY c.id");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	size_t cap = 64, k = 0;
+	struct audit_head *hs = arena_alloc(a, cap * sizeof *hs);
+	const char **ns = arena_alloc(a, cap * sizeof *ns);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (k == cap) {
+			struct audit_head *h2 = arena_alloc(a, 2 * cap * sizeof *h2);
+			const char **n2 = arena_alloc(a, 2 * cap * sizeof *n2);
+			memcpy(h2, hs, cap * sizeof *hs);
+			memcpy(n2, ns, cap * sizeof *ns);
+			hs = h2;
+			ns = n2;
+			cap *= 2;
+		}
+		struct audit_head *h = &hs[k];
+		h->community_id = db_col_i64(st, 0);
+		ns[k] = db_text(a, st, 1, "");
+		h->length = db_col_i64(st, 2);
+		const char *hash = db_col_text(st, 3);
+		if (hash)
+			snprintf(h->hash, sizeof h->hash, "%s", hash);
+		else
+			memcpy(h->hash, audit_genesis, sizeof h->hash);
+		k++;
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return db_fail(db, "audit heads");
+	*heads = hs;
+	*names = ns + 1; /* the installation's chain has no community name */
+	*n = k - 1;
+	return k > 0 ? YL_OK : ERR_INTERNAL;
 }
 
 /* One statement per kind of filter, each one an index can serve: the whole chain by seq, one
