@@ -103,7 +103,10 @@ verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 		"SELECT community_id, seq, at, actor_id, actor, action, object_type, "
 		"object_id, details, prev_hash, hash FROM audit "
 		"WHERE (community_id, seq) > ($1, $2) AND community_id <= $3 "
-		"ORDER BY community_id, seq LIMIT 20000";
+		"ORDER BY community_id, seq LIMIT $4";
+	/* SQLite streams the rows of one statement (LIMIT -1 is none); PostgreSQL would build the
+	 * whole result in memory first, so it reads 20,000 at a time. */
+	const int64_t chunk = db_kind(db) == DB_PG ? 20000 : -1;
 	struct arena *a = arena_new();
 	struct buf b;
 	buf_init(&b, a, 4096);
@@ -124,6 +127,7 @@ verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 		db_bind_i64(st, 1, first ? (from == INT64_MIN ? INT64_MIN : from - 1) : last_c);
 		db_bind_i64(st, 2, first ? INT64_MAX : last_seq);
 		db_bind_i64(st, 3, to);
+		db_bind_i64(st, 4, chunk);
 		first = false;
 		int rc, got = 0;
 		while ((rc = db_step(st)) == DB_ROW) {
@@ -175,7 +179,7 @@ verify_range(struct db *db, int64_t from, int64_t to, struct audit_check *out)
 			result = db_fail(db, "audit verify");
 			break;
 		}
-		if (out->problem || got < 20000)
+		if (out->problem || chunk < 0 || got < chunk)
 			break;
 	}
 	arena_free(a);

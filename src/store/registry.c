@@ -567,7 +567,7 @@ static const char totals_sql[] = TOTALS_SQL("units u INDEXED BY units_in_order")
 static const char pg_totals_sql[] = TOTALS_SQL("units u");
 
 static enum yl_err
-refresh_totals(struct db *db, int64_t cid)
+refresh_totals(struct db *db, int64_t cid, const struct place_cache *places, size_t nplaces)
 {
 	struct stmt *st = db_prep(db, db_sql(db, totals_sql, pg_totals_sql));
 	if (st == NULL)
@@ -576,16 +576,23 @@ refresh_totals(struct db *db, int64_t cid)
 	enum yl_err rc = db_done(db, st, "community totals");
 	if (rc != YL_OK)
 		return rc;
-	struct stmt *b = db_prep(db, "UPDATE buildings SET "
-	                              "total_units = (SELECT count(*) FROM units u WHERE u.community_id = buildings.community_id "
-	                              "AND u.building_id = buildings.id), "
-	                              "total_stairwells = (SELECT count(*) FROM stairwells s WHERE s.community_id = "
-	                              "buildings.community_id AND s.building_id = buildings.id) "
-	                              "WHERE community_id = $1");
-	if (b == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(b, 1, cid);
-	return db_done(db, b, "building totals");
+	/* only the buildings this import named: a one-unit import recounts one building, not 49 */
+	for (size_t i = 0; i < nplaces && rc == YL_OK; i++) {
+		if (places[i].key[0] != '/')
+			continue; /* a stairwell entry */
+		struct stmt *b = db_prep(db, "UPDATE buildings SET "
+		                              "total_units = (SELECT count(*) FROM units u WHERE u.community_id = $1 "
+		                              "AND u.building_id = $2), "
+		                              "total_stairwells = (SELECT count(*) FROM stairwells s WHERE s.community_id = $1 "
+		                              "AND s.building_id = $2) "
+		                              "WHERE community_id = $1 AND id = $2");
+		if (b == NULL)
+			return ERR_INTERNAL;
+		db_bind_i64(b, 1, cid);
+		db_bind_i64(b, 2, places[i].id);
+		rc = db_done(db, b, "building totals");
+	}
+	return rc;
 }
 
 enum yl_err
@@ -668,9 +675,9 @@ store_import_apply(struct db *db, int64_t cid, const struct import_result *r, co
 			json_decref(d);
 		}
 	}
-	arena_free(a);
 	if (e == YL_OK && (out->created || out->updated || out->owners_created || out->owners_updated))
-		e = refresh_totals(db, cid);
+		e = refresh_totals(db, cid, cache, ncache);
+	arena_free(a);
 	return e;
 }
 
