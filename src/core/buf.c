@@ -70,6 +70,20 @@ buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 void
+buf_add_i64(struct buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	/* digits from the unsigned magnitude, so INT64_MIN needs no special case */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
 buf_reset(struct buf *b)
 {
 	b->len = 0;

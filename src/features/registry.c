@@ -105,11 +105,26 @@ option(struct html *h, const char *value, const char *label, bool selected)
 	html_lit(h, "</option>");
 }
 
+/* An option whose value is an id (the buildings list: 49 a page). */
+static void
+option_id(struct html *h, int64_t id, const char *label, bool selected)
+{
+	html_lit(h, "<option value=\"");
+	html_int(h, id);
+	html_lit(h, "\"");
+	if (selected)
+		html_lit(h, " selected");
+	html_lit(h, ">");
+	html_text(h, label);
+	html_lit(h, "</option>");
+}
+
 static void
 unit_link(struct req *rq, struct html *h, const struct unit *u)
 {
 	html_lit(h, "<a href=\"");
-	html_url(h, arena_printf(rq->a, "/registry/units/%lld", (long long)u->id));
+	html_url(h, "/registry/units/");
+	html_int(h, u->id);
 	html_lit(h, "\">");
 	html_text(h, u->building);
 	html_text(h, u->stairwell);
@@ -197,7 +212,7 @@ registry_page(struct req *rq)
 		option(&h, "0", T(rq, REG_ANY), f.building_id == 0);
 	for (size_t i = 0; i < nb; i++)
 		if (whole || sees_building(rq, bs[i].id))
-			option(&h, arena_printf(rq->a, "%lld", (long long)bs[i].id), bs[i].name, bs[i].id == f.building_id);
+			option_id(&h, bs[i].id, bs[i].name, bs[i].id == f.building_id);
 	html_lit(&h, "</select></p>");
 	form_input(&h, "stairwell", T(rq, REG_STAIRWELL), "text", sw, false, "off");
 	select_open(&h, "status", T(rq, REG_STATUS));
@@ -287,7 +302,7 @@ registry_page(struct req *rq)
 		form_input(&h, "head", T(rq, HEADS_ACCOUNT), "text", NULL, true, "off");
 		select_open(&h, "building_id", T(rq, REG_BUILDING));
 		for (size_t i = 0; i < nb; i++)
-			option(&h, arena_printf(rq->a, "%lld", (long long)bs[i].id), bs[i].name, false);
+			option_id(&h, bs[i].id, bs[i].name, false);
 		html_lit(&h, "</select></p>");
 		form_submit(&h, T(rq, HEADS_ASSIGN));
 		form_end(&h);

@@ -286,7 +286,13 @@ store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filte
             size_t *n, int64_t *total)
 {
 	bool plain = f->building == NULL && f->stairwell == NULL && (f->q == NULL || *f->q == '\0');
-	struct stmt *c = plain ? db_prep(db, db_sql(db, count_plain, pg_count_plain))
+	/* A whole community, or one building of it, unfiltered: the totals kept with the community
+	 * and each building (migrations 006, 008) are the count, instead of stepping 2,156 index
+	 * entries per view (a quarter of the register page's instructions under callgrind). */
+	bool kept = plain && f->stairwell_id == 0 && (f->status < 0 || f->status >= UNIT__COUNT) && f->building_set == NULL;
+	struct stmt *c = kept ? (f->building_id ? db_prep(db, "SELECT total_units FROM buildings WHERE community_id = $1 AND id = $2")
+	                                        : db_prep(db, "SELECT total_units FROM communities WHERE id = $1"))
+	               : plain ? db_prep(db, db_sql(db, count_plain, pg_count_plain))
 	                        : db_prep(db, "SELECT count(*) FROM units u "
 	                                      "JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "
 	                                      "JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
@@ -297,12 +303,22 @@ store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filte
 	                                                   "LIMIT $8 OFFSET $9");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
-	bind_filter(c, cid, f);
-	if (db_step(c) != DB_ROW) {
+	if (kept) {
+		db_bind_i64(c, 1, cid);
+		if (f->building_id)
+			db_bind_i64(c, 2, f->building_id);
+	} else {
+		bind_filter(c, cid, f);
+	}
+	int crc = db_step(c);
+	if (crc == DB_DONE && kept) {
+		*total = 0; /* no such building in this community: an empty page */
+	} else if (crc != DB_ROW) {
 		db_reset(c);
 		return db_fail(db, "units count");
+	} else {
+		*total = db_col_i64(c, 0);
 	}
-	*total = db_col_i64(c, 0);
 	db_reset(c);
 	size_t cap = f->limit > 0 && f->limit <= 1000 ? (size_t)f->limit : 1000;
 	bind_filter(st, cid, f);

@@ -163,5 +163,5 @@ html_url(struct html *h, const char *s)
 void
 html_int(struct html *h, int64_t v)
 {
-	buf_printf(&h->b, "%" PRId64, v);
+	buf_add_i64(&h->b, v);
 }

@@ -191,6 +191,19 @@ the_writer_escapes_by_context(void **state)
 }
 
 static void
+numbers_print_exactly_at_every_edge(void **state)
+{
+	struct html h;
+	buf_init(&h.b, *state, 0);
+	const int64_t vs[] = {0, 7, -7, 10, 1000000, -1000000, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+		html_int(&h, vs[i]);
+		html_lit(&h, " ");
+	}
+	assert_string_equal(h.b.p, "0 7 -7 10 1000000 -1000000 9223372036854775807 -9223372036854775808 ");
+}
+
+static void
 the_writer_writes_nothing_for_a_missing_string(void **state)
 {
 	struct html h;
@@ -222,7 +235,8 @@ main(void)
 		T(spaces_quotes_and_non_ascii_in_a_url_are_percent_encoded),
 		T(url_encode_keeps_unreserved_characters_only),
 		T(the_writer_escapes_by_context),
-		T(the_writer_writes_nothing_for_a_missing_string),
+		T(numbers_print_exactly_at_every_edge),
+	T(the_writer_writes_nothing_for_a_missing_string),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
