@@ -10,6 +10,7 @@
 #include "../store/db.h"
 #include "../store/registry.h"
 #include "../web/fields.h"
+#include "../web/jsonw.h"
 #include "../web/req.h"
 
 #include <jansson.h>
@@ -305,20 +306,53 @@ registry_units_api(struct req *rq)
 	enum yl_err e = store_units(rq->db, rq->a, rq->community_id, &f, &units, &n, &total);
 	if (e != YL_OK)
 		return req_error(rq, e);
-	json_t *items = json_array();
+	/* written as it goes: a page of up to 1,000 units (see jsonw.h) */
+	struct jsonw w;
+	char area[24];
+	req_jsonw(rq, 200, &w);
+	jsonw_object(&w);
+	jsonw_key(&w, "items");
+	jsonw_array(&w);
 	for (size_t i = 0; i < n; i++) {
 		const struct unit *u = &units[i];
 		struct target t = {rq->community_id, u->building_id, 0, false};
 		bool personal = req_allowed(rq, PERM_PERSONAL_DATA, &t);
-		json_array_append_new(
-		    items, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:s, s:s, s:{s:I, s:s, s:s, s:s}}", "id", (json_int_t)u->id,
-		                     "building", u->building, "stairwell", u->stairwell, "floor", u->floor, "room", u->room,
-		                     "area_m2", area_json(u->area), "area_source", area_source_names[u->area_source], "status",
-		                     unit_status_names[u->status], "owner", "id", (json_int_t)u->owner_id, "owner_ref",
-		                     u->owner_ref, "name", personal ? u->owner_name : mask_name(rq->a, u->owner_name), "kind",
-		                     owner_kind_names[u->owner_kind]));
+		jsonw_object(&w);
+		jsonw_key(&w, "id");
+		jsonw_int(&w, u->id);
+		jsonw_key(&w, "building");
+		jsonw_str(&w, u->building);
+		jsonw_key(&w, "stairwell");
+		jsonw_str(&w, u->stairwell);
+		jsonw_key(&w, "floor");
+		jsonw_int(&w, u->floor);
+		jsonw_key(&w, "room");
+		jsonw_str(&w, u->room);
+		jsonw_key(&w, "area_m2");
+		dec_format(u->area, area);
+		jsonw_str(&w, area);
+		jsonw_key(&w, "area_source");
+		jsonw_str(&w, area_source_names[u->area_source]);
+		jsonw_key(&w, "status");
+		jsonw_str(&w, unit_status_names[u->status]);
+		jsonw_key(&w, "owner");
+		jsonw_object(&w);
+		jsonw_key(&w, "id");
+		jsonw_int(&w, u->owner_id);
+		jsonw_key(&w, "owner_ref");
+		jsonw_str(&w, u->owner_ref);
+		jsonw_key(&w, "name");
+		jsonw_str(&w, personal ? u->owner_name : mask_name(rq->a, u->owner_name));
+		jsonw_key(&w, "kind");
+		jsonw_str(&w, owner_kind_names[u->owner_kind]);
+		jsonw_object_end(&w);
+		jsonw_object_end(&w);
 	}
-	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	jsonw_array_end(&w);
+	jsonw_key(&w, "total");
+	jsonw_int(&w, total);
+	jsonw_object_end(&w);
+	return 0;
 }
 
 int
@@ -337,12 +371,32 @@ registry_owners_api(struct req *rq)
 	enum yl_err e = store_owners(rq->db, rq->a, rq->community_id, limit, offset, &os, &n, &total);
 	if (e != YL_OK)
 		return req_error(rq, e);
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)os[i].id,
-		                                       "owner_ref", os[i].owner_ref, "name",
-		                                       personal ? os[i].name : mask_name(rq->a, os[i].name), "kind",
-		                                       owner_kind_names[os[i].kind], "units", (json_int_t)os[i].units,
-		                                       "area_m2", area_json(os[i].area)));
-	return req_json(rq, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	struct jsonw w;
+	char area[24];
+	req_jsonw(rq, 200, &w);
+	jsonw_object(&w);
+	jsonw_key(&w, "items");
+	jsonw_array(&w);
+	for (size_t i = 0; i < n; i++) {
+		jsonw_object(&w);
+		jsonw_key(&w, "id");
+		jsonw_int(&w, os[i].id);
+		jsonw_key(&w, "owner_ref");
+		jsonw_str(&w, os[i].owner_ref);
+		jsonw_key(&w, "name");
+		jsonw_str(&w, personal ? os[i].name : mask_name(rq->a, os[i].name));
+		jsonw_key(&w, "kind");
+		jsonw_str(&w, owner_kind_names[os[i].kind]);
+		jsonw_key(&w, "units");
+		jsonw_int(&w, os[i].units);
+		jsonw_key(&w, "area_m2");
+		dec_format(os[i].area, area);
+		jsonw_str(&w, area);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "total");
+	jsonw_int(&w, total);
+	jsonw_object_end(&w);
+	return 0;
 }

@@ -1,5 +1,6 @@
 /* req.c: request input accessors, the error envelope, and response building. */
 #include "req.h"
+#include "jsonw.h"
 #include "cookie.h"
 #include "layout.h"
 #include "session.h"
@@ -228,6 +229,15 @@ req_redirect(struct req *rq, const char *location)
 	rq->resp_type = "text/plain; charset=utf-8";
 	buf_reset(&rq->out);
 	return 0;
+}
+
+void
+req_jsonw(struct req *rq, int status, struct jsonw *w)
+{
+	rq->status = status;
+	rq->resp_type = "application/json; charset=utf-8";
+	buf_reset(&rq->out);
+	jsonw_init(w, &rq->out);
 }
 
 int

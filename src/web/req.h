@@ -116,6 +116,10 @@ void req_header(struct req *rq, const char *name, const char *value);
 void req_set_cookie(struct req *rq, const char *name, const char *value, int64_t max_age);
 int req_redirect(struct req *rq, const char *location);       /* 303 See Other */
 int req_json(struct req *rq, int status, json_t *j);          /* steals the reference */
+/* A JSON answer written as it goes (long lists; see jsonw.h): sets status and type, empties the
+ * response and points w at it. The handler writes the whole value and returns 0. */
+struct jsonw;
+void req_jsonw(struct req *rq, int status, struct jsonw *w);
 int req_created(struct req *rq, int64_t id);                  /* 201 {"id":N} */
 int req_bytes(struct req *rq, int status, const char *type, const void *p, size_t n);
 
