@@ -10,3 +10,29 @@ document.addEventListener('click', function (e) {
 		window.print();
 	}
 });
+/* The text-size switch on a page that answers a POST (data-in-place; see layout.c): the choice
+ * is saved with the same form post, but the page stays, since it cannot be fetched again (the
+ * activation codes are shown once). If saving fails the form is sent the ordinary way. */
+document.addEventListener('submit', function (e) {
+	var f = e.target;
+	if (!f.hasAttribute || !f.hasAttribute('data-in-place') || !f.elements.large)
+		return;
+	e.preventDefault();
+	var on = f.elements.large.value === '1';
+	fetch(f.action, {
+		method: 'POST',
+		body: new URLSearchParams(new FormData(f)),
+		credentials: 'same-origin',
+		redirect: 'manual'
+	}).then(function (r) {
+		if (r.type !== 'opaqueredirect' && !r.ok)
+			throw new Error('not saved');
+		document.documentElement.classList.toggle('large', on);
+		f.elements.large.value = on ? '0' : '1';
+		var b = f.querySelector('button');
+		b.setAttribute('aria-pressed', on ? 'true' : 'false');
+		b.textContent = on ? b.getAttribute('data-off') : b.getAttribute('data-on');
+	}).catch(function () {
+		f.submit();
+	});
+});

@@ -27,15 +27,23 @@ switches(struct req *rq, struct html *h)
 	const char *here = rq->method == GET && rq->query_string[0]
 	                       ? arena_printf(rq->a, "%s?%s", rq->path, rq->query_string)
 	                       : rq->path;
-	html_lit(h, "<form class=\"switch\" method=\"post\" action=\"/prefs\">"
-	            "<input type=\"hidden\" name=\"csrf\" value=\"");
+	/* A page that answers a POST (a sheet of activation codes, shown once) cannot be come back
+	 * to: there app.js applies the text size in place (data-in-place) instead of following the
+	 * form, and swaps the button's label between data-on and data-off. */
+	html_lit(h, "<form class=\"switch\" method=\"post\" action=\"/prefs\"");
+	if (rq->method != GET)
+		html_lit(h, " data-in-place");
+	html_lit(h, "><input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(h, csrf);
 	html_lit(h, "\"><input type=\"hidden\" name=\"next\" value=\"");
 	html_attr(h, here);
 	html_lit(h, "\"><input type=\"hidden\" name=\"large\" value=\"");
-	html_lit(h, "");
 	html_attr(h, rq->large_text ? "0" : "1");
-	html_lit(h, "\"><button type=\"submit\" class=\"btn-switch\" aria-pressed=\"");
+	html_lit(h, "\"><button type=\"submit\" class=\"btn-switch\" data-on=\"");
+	html_attr(h, T(rq, LARGE_ON));
+	html_lit(h, "\" data-off=\"");
+	html_attr(h, T(rq, LARGE_OFF));
+	html_lit(h, "\" aria-pressed=\"");
 	html_attr(h, rq->large_text ? "true" : "false");
 	html_lit(h, "\">");
 	html_text(h, rq->large_text ? T(rq, LARGE_OFF) : T(rq, LARGE_ON));

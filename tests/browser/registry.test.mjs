@@ -27,11 +27,6 @@ function csv(area102) {
 const CODE = /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 const OWNER = { user: 'zhao_dama', name: '赵大妈', password: 'zhao-2024-yuanli' };
 
-// Known problems, checked as todo subtests: the suite stays green until they are fixed, and
-// each reports as a passing todo once its fix lands (then drop the todo).
-const KNOWN = {
-  sheetSwitch: 'the sheet is the answer to a POST; the switch leads to the empty codes form',
-};
 
 let server;
 let browser;
@@ -384,14 +379,18 @@ test('长辈模式 for staff: the registry pages reflow at 320 px, the sheet in 
     if (n !== 1) problems.push(`print in large text: ${n} A4 pages for 3 slips`);
     assert.deepEqual(problems, []);
 
-    // The codes are shown only this once: the text-size switch must not lose them.
+    // The codes are shown only this once: the text-size switch applies in place and keeps them,
+    // and the choice is saved (the next page comes in standard size).
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await clickSwitch(page, '标准字号');
-    assert.equal(await isLarge(page), false);
-    await t.test('the switch on the sheet keeps the sheet', { todo: KNOWN.sheetSwitch }, async () => {
-      assert.equal(await page.locator('.slip').count(), 3);
-    });
+    const url = page.url();
+    await page.locator('header').getByRole('button', { name: '标准字号', exact: true }).click();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('large'));
+    assert.equal(page.url(), url, 'no navigation');
+    assert.equal(await page.locator('.slip').count(), 3, 'the sheet is still there');
+    await page.locator('header').getByRole('button', { name: '长辈模式', exact: true }).waitFor();
+    await page.goto(new URL('/account', url).href);
+    assert.equal(await isLarge(page), false, 'the choice was saved');
   });
 });
 
