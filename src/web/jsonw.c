@@ -125,3 +125,33 @@ jsonw_null(struct jsonw *w)
 	sep(w);
 	buf_add(w->b, "null", 4);
 }
+
+void
+jsonw_kstr(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	jsonw_str(w, s);
+}
+
+void
+jsonw_kint(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_key(w, key);
+	jsonw_int(w, v);
+}
+
+void
+jsonw_list(struct jsonw *w)
+{
+	jsonw_object(w);
+	jsonw_key(w, "items");
+	jsonw_array(w);
+}
+
+void
+jsonw_list_end(struct jsonw *w, int64_t total)
+{
+	jsonw_array_end(w);
+	jsonw_kint(w, "total", total);
+	jsonw_object_end(w);
+}

@@ -32,5 +32,11 @@ void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_str(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_null(struct jsonw *w);
+/* A key and its value in one call. */
+void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
+void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
+/* The list envelope every list endpoint answers with: {"items":[ … ],"total":N}. */
+void jsonw_list(struct jsonw *w);
+void jsonw_list_end(struct jsonw *w, int64_t total);
 
 #endif

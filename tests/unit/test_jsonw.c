@@ -124,12 +124,34 @@ a_nested_list_answer_is_the_same_bytes(void **state)
 	json_decref(back);
 }
 
+static void
+the_list_envelope_is_items_then_total(void **state)
+{
+	struct buf b;
+	buf_init(&b, *state, 0);
+	struct jsonw w;
+	jsonw_init(&w, &b);
+	jsonw_list(&w);
+	for (int i = 0; i < 2; i++) {
+		jsonw_object(&w);
+		jsonw_kint(&w, "id", i);
+		jsonw_kstr(&w, "room", i ? NULL : "101");
+		jsonw_object_end(&w);
+	}
+	jsonw_list_end(&w, 2156);
+	char *want = jansson_text(json_pack("{s:[{s:i, s:s}, {s:i, s:n}], s:i}", "items", "id", 0, "room", "101", "id",
+	                                    1, "room", "total", 2156));
+	assert_string_equal(b.p, want);
+	free(want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(every_string_is_written_as_jansson_writes_it, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(a_nested_list_answer_is_the_same_bytes, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(the_list_envelope_is_items_then_total, arena_setup, arena_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
