@@ -19,8 +19,13 @@ db_is_pg_target(const char *where)
 		return false;
 	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0)
 		return true;
-	/* libpq's "host=… dbname=…" form; a file name with '=' and a space is not worth supporting */
-	return strchr(where, '=') != NULL && strchr(where, '/') == NULL;
+	/* libpq's "keyword=value …" form: it starts with a keyword (letters and '_') and '='. The
+	 * values may hold slashes ("host=/var/run/postgresql"); a file path starting "word=" is not
+	 * worth supporting. */
+	const char *p = where;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	return p > where && *p == '=';
 }
 
 enum db_kind

@@ -483,6 +483,20 @@ an_unset_setting_is_not_found(void **state)
 }
 
 static void
+a_db_target_is_postgresql_only_when_libpq_would_read_it(void **state)
+{
+	assert_true(db_is_pg_target("postgresql://yuanli@db/yuanli"));
+	assert_true(db_is_pg_target("postgres:///yuanli"));
+	assert_true(db_is_pg_target("dbname=yuanli"));
+	assert_true(db_is_pg_target("host=/var/run/postgresql dbname=yuanli")); /* a socket path */
+	assert_false(db_is_pg_target("var/yuanli.db"));
+	assert_false(db_is_pg_target("/tmp/a=b/yuanli.db"));
+	assert_false(db_is_pg_target("=x"));
+	assert_false(db_is_pg_target(""));
+	assert_false(db_is_pg_target(NULL));
+}
+
+static void
 a_setting_keeps_the_value_first_written(void **state)
 {
 	struct fixture *f = *state;
@@ -680,6 +694,7 @@ main(void)
 		T(no_failures_count_zero_with_no_oldest),
 		T(clearing_failures_forgets_only_that_key),
 		T(an_unset_setting_is_not_found),
+		T(a_db_target_is_postgresql_only_when_libpq_would_read_it),
 		T(a_setting_keeps_the_value_first_written),
 		T(the_first_community_is_the_one_with_the_lowest_id),
 		T(a_jurisdiction_id_belongs_to_one_community),
