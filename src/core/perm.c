@@ -25,6 +25,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CODES_PRINT] = "codes_print",
 	[PERM_AUDIT_READ] = "audit_read",
 	[PERM_DISTRICT_READ] = "district_read",
+	[PERM_PROBLEM_READ] = "problem_read",
+	[PERM_PROBLEM_REPORT] = "problem_report",
+	[PERM_PROBLEM_ACT] = "problem_act",
+	[PERM_PROBLEM_LIST] = "problem_list",
+	[PERM_PROBLEM_TRIAGE] = "problem_triage",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -55,6 +60,14 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	[PERM_AUDIT_READ] = {0, 0, 0, 0, C, C, 0, 0, C, A},
 	/* Counts, areas and chain heads, no person: the operator sees every community's. */
 	[PERM_DISTRICT_READ] = {0, 0, 0, 0, 0, 0, 0, 0, C, A},
+	/* The problem list is the compound's own business and open to all its people (reporters'
+	 * names masked); a department sees it too, but the handler shows it only what was referred
+	 * to it. Heads act across the compound: a named place (the north gate) is in no building. */
+	[PERM_PROBLEM_READ] = {C, C, C, C, C, C, C, C, C, 0},
+	[PERM_PROBLEM_REPORT] = {C, C, C, C, C, C, 0, C, 0, 0},
+	[PERM_PROBLEM_ACT] = {C, C, C, 0, 0, C, C, 0, 0, 0},
+	[PERM_PROBLEM_LIST] = {0, 0, C, 0, 0, C, 0, 0, 0, 0},
+	[PERM_PROBLEM_TRIAGE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
 };
 
 #undef U

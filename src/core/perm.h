@@ -46,6 +46,11 @@ enum perm {
 	PERM_CODES_PRINT,    /* activation slips */
 	PERM_AUDIT_READ,     /* browse the audit log */
 	PERM_DISTRICT_READ,  /* several communities' figures side by side (the district home) */
+	PERM_PROBLEM_READ,   /* the problem list and one problem (departments: only theirs, by the handler) */
+	PERM_PROBLEM_REPORT, /* report a problem, say "me too" */
+	PERM_PROBLEM_ACT,    /* take a workflow step; core/problem.c decides which role takes which */
+	PERM_PROBLEM_LIST,   /* compile verified problems into a list and send it up */
+	PERM_PROBLEM_TRIAGE, /* the lists sent up, referring several at once, categories, exports */
 	PERM__COUNT
 };
 
