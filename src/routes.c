@@ -65,6 +65,8 @@ static const struct route routes[] = {
 	{ POST, "/problems/bulk",                   problem_bulk_form,     PERM_PROBLEM_TRIAGE, 64 * KB },
 	{ GET,  "/problems/categories",             problem_categories_page, PERM_PROBLEM_TRIAGE, 0 },
 	{ POST, "/problems/categories/{id}",        problem_category_form, PERM_PROBLEM_TRIAGE, 4 * KB },
+	{ GET,  "/problems/export.csv",             problem_export_csv,    PERM_PROBLEM_TRIAGE,  0, SLOW },
+	{ GET,  "/problems/export.xlsx",            problem_export_xlsx,   PERM_PROBLEM_TRIAGE,  0, SLOW },
 	{ GET,  "/problems/photos/{id}",            problem_photo,         PERM_PROBLEM_READ,    0, SLOW, problem_photo_scope },
 	{ GET,  "/problems/{id}",                   problem_page,          PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/problems/{id}/steps",             problem_step_form,     PERM_PROBLEM_ACT,  40 * MB, SLOW, problem_scope },

@@ -1,15 +1,17 @@
 /* problem_lists.c: the door-to-door side of the problem list — heads compile their checked
  * problems into a list (问题清单) and send it up; staff open the lists, accept items and refer
- * several at once (all or nothing); staff configure the categories. */
+ * several at once (all or nothing); staff configure the categories and export the list. */
 #include "problems.h"
 #include "problem_common.h"
 #include "../core/arena.h"
+#include "../core/buf.h"
 #include "../core/timefmt.h"
 #include "../store/db.h"
 #include "../store/problems.h"
 #include "../web/fields.h"
 #include "../web/layout.h"
 #include "../web/req.h"
+#include "../web/sheet.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -428,4 +430,114 @@ problem_category_form(struct req *rq)
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	return req_redirect(rq, "/problems/categories?saved=1");
+}
+
+/* Exports ----------------------------------------------------------------------------------- */
+
+/* The list as filtered on the page, every row (up to 100,000), with the reporter's name and
+ * contact: personal data, so the route is staff-only and every export is audited. */
+static struct sheet *
+export_sheet(struct req *rq)
+{
+	static const enum msg cols[] = {MSG_PB_EXP_NO, MSG_PB_CATEGORY, MSG_PB_DESCRIPTION, MSG_PB_WHERE, MSG_PB_STATE,
+	                                MSG_PB_URGENT_TAG, MSG_PB_CHANNEL, MSG_PB_REPORTED_BY, MSG_PB_EXP_CONTACT,
+	                                MSG_PB_REPORTED_AT, MSG_PB_DEPARTMENT, MSG_PB_DUE, MSG_PB_OVERDUE,
+	                                MSG_PB_RATING, MSG_PB_EXP_SUPPORTS};
+	enum { NC = sizeof cols / sizeof cols[0] };
+	struct problem_filter f;
+	struct category *cats;
+	size_t nc;
+	if (problem_filter_from_query(rq, &f, &cats, &nc) < 0)
+		return NULL;
+	const char *headers[NC];
+	for (size_t i = 0; i < NC; i++)
+		headers[i] = i18n_get(rq->lang, cols[i]);
+	struct sheet *s = sheet_new(rq->a, T(rq, PB_TITLE), NC, headers);
+	f.oldest_first = true;
+	f.limit = 1000;
+	for (f.offset = 0; f.offset < 100000; f.offset += 1000) {
+		struct problem *ps;
+		size_t n;
+		int64_t total;
+		enum yl_err rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, &total);
+		if (rc != YL_OK) {
+			req_error(rq, rc);
+			return NULL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct problem *p = &ps[i];
+			char when[20];
+			time_local(p->created_at, when);
+			sheet_int(s, p->id);
+			sheet_text(s, problem_category_text(rq, p->category_name, p->category_name_en));
+			sheet_text(s, p->description);
+			sheet_text(s, problem_where(rq, p));
+			sheet_text(s, problem_state_text(rq, p->state));
+			sheet_text(s, p->urgent ? T(rq, PB_URGENT_TAG) : "");
+			sheet_text(s, problem_channel_text(rq, p->channel));
+			sheet_text(s, p->reporter_name);
+			sheet_text(s, p->reporter_contact);
+			sheet_text(s, when);
+			sheet_text(s, p->department);
+			if (p->due_at) {
+				char d[11];
+				date_local(p->due_at - 1, d);
+				sheet_text(s, d);
+			} else {
+				sheet_text(s, "");
+			}
+			sheet_text(s, problem_overdue(p->state, p->due_at, f.now) ? T(rq, PB_OVERDUE) : "");
+			if (p->rating)
+				sheet_int(s, p->rating);
+			else
+				sheet_text(s, "");
+			sheet_int(s, p->supports);
+			sheet_row_end(s);
+		}
+		if ((int64_t)n < f.limit)
+			break;
+	}
+	return s;
+}
+
+static int
+export(struct req *rq, bool xlsx)
+{
+	struct sheet *s = export_sheet(rq);
+	if (s == NULL)
+		return req_fail(rq);
+	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
+	if (rc == YL_OK)
+		rc = store_end(rq->db, req_audit(rq, rq->community_id, "problem.export", "community", rq->community_id,
+		                                 json_pack("{s:s, s:s}", "format", xlsx ? "xlsx" : "csv", "query",
+		                                           rq->query_string)));
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	char today[11];
+	date_local(db_now(), today);
+	req_header(rq, "content-disposition",
+	           arena_printf(rq->a, "attachment; filename=\"problems-%s.%s\"", today, xlsx ? "xlsx" : "csv"));
+	if (!xlsx) {
+		struct buf b;
+		buf_init(&b, rq->a, 64 * 1024);
+		sheet_csv(s, &b);
+		return req_bytes(rq, 200, "text/csv; charset=utf-8", b.p, b.len);
+	}
+	unsigned char *p;
+	size_t n;
+	if (sheet_xlsx(s, rq->a, &p, &n) < 0)
+		return req_error(rq, ERR_INTERNAL);
+	return req_bytes(rq, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", p, n);
+}
+
+int
+problem_export_csv(struct req *rq)
+{
+	return export(rq, false);
+}
+
+int
+problem_export_xlsx(struct req *rq)
+{
+	return export(rq, true);
 }
