@@ -70,9 +70,9 @@ void sheet_csv(const struct sheet *s, struct buf *out);
  * libxlsxwriter's own temporary files, which it unlinks at once; the file is unlinked before
  * sheet_xlsx returns, on every path. On success *p (in the arena) and *n hold the bytes and 0
  * is returned. -1 when the file cannot be made or read, or libxlsxwriter refuses (more than
- * 1,048,575 rows under the header or 16,384 columns, out of memory); *p is then NULL, *n 0 and libxlsxwriter
- * may have written a line to stderr. Needs the C locale for LC_NUMERIC (libxlsxwriter prints
- * numbers with printf), which the server never changes. */
+ * 1,048,575 rows under the header or 16,384 columns, out of memory); *p is then NULL, *n 0,
+ * and libxlsxwriter may have written a line to stderr. Needs the C locale for LC_NUMERIC
+ * (libxlsxwriter prints numbers with printf), which the server never changes. */
 int sheet_xlsx(const struct sheet *s, struct arena *a, unsigned char **p, size_t *n);
 
 #endif
