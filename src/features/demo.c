@@ -400,8 +400,7 @@ demo_create(struct db *db, const char *password)
 		             cid, &id);
 	if (rc == YL_OK)
 		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
-	if (rc == YL_OK)
-		rc = demo_problems(db, a, cid, bs, nb, owner_id, head_id, staff_id, id);
+	int64_t parks_id = id;
 
 	/* the street office's view: its staff member oversees all three compounds, one grant each */
 	int64_t cids[1 + sizeof neighbours / sizeof neighbours[0]] = {cid};
@@ -409,6 +408,9 @@ demo_create(struct db *db, const char *password)
 		rc = neighbour(db, a, &neighbours[i], pwhash, &cids[i + 1]);
 	if (rc == YL_OK)
 		rc = account(db, a, "district", "周红梅（圭塘街道）", pwhash, ROLE_DISTRICT, cid, &id);
+	/* after the neighbours, so their generated households stay what they were */
+	if (rc == YL_OK)
+		rc = demo_problems(db, a, cid, bs, nb, owner_id, head_id, staff_id, parks_id);
 	for (size_t i = 1; rc == YL_OK && i < sizeof cids / sizeof cids[0]; i++) {
 		rc = store_role_grant(db, id, ROLE_DISTRICT, cids[i]);
 		if (rc == YL_OK)

@@ -451,10 +451,13 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	db_bind_text(st, 4, city ? city : "");
 	db_bind_text(st, 5, jurisdiction_id);
 	db_bind_i64(st, 6, db_now());
-	enum yl_err rc = db_insert(db, st, "community create", id);
+	int64_t cid = 0;
+	enum yl_err rc = db_insert(db, st, "community create", &cid);
 	/* a community starts with the ten problem categories (staff edit them later) */
 	if (rc == YL_OK)
-		rc = store_categories_seed(db, *id);
+		rc = store_categories_seed(db, cid);
+	if (rc == YL_OK && id)
+		*id = cid;
 	return rc;
 }
 

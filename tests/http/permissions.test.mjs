@@ -80,8 +80,13 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const account = (await sql(srv.db, "SELECT id FROM accounts WHERE name = 'volunteer'")).trim();
     samples.cid = () => '1';
     samples.name = () => 'app.css';
+    const problem = (await sql(srv.db, 'SELECT min(id) FROM problems WHERE community_id = 1')).trim();
+    // a photo row of that problem (its file need not exist: only who is let in is checked here)
+    const photo = (await sql(srv.db, `INSERT INTO problem_photos (community_id, problem_id, file, mime, bytes, width, height, account_id, created_at) VALUES (1, ${problem}, '${'0'.repeat(64)}.png', 'image/png', 1, 1, 1, 1, 0) RETURNING id`)).trim();
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
-      : pattern.startsWith('/admin/users') ? account : '999999');
+      : pattern.startsWith('/admin/users') ? account
+      : pattern.startsWith('/problems/photos') ? photo
+      : pattern.startsWith('/problems/') || pattern.startsWith('/api/v1/problems/') ? problem : '999999');
   });
   after(async () => { await assertCleanStop(srv); });
 
