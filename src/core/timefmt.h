@@ -11,4 +11,9 @@ void date_local(int64_t utc, char out[11]);
 /* RFC 3339 "2026-11-27T07:30:00+08:00" into out[26]. */
 void time_rfc3339(int64_t utc, char out[26]);
 
+/* Parses "2026-11-27" (a calendar date in Beijing) into the UTC instant that day begins there
+ * (00:00 +08:00). Returns 0, or -1 for anything else: other shapes, month 13, 2月30日, years
+ * outside 1970..9999. */
+int date_parse_local(const char *s, int64_t *utc);
+
 #endif

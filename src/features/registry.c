@@ -79,47 +79,6 @@ sees_building(struct req *rq, int64_t building_id)
 }
 
 static void
-select_open(struct html *h, const char *name, const char *label)
-{
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\">");
-	html_text(h, label);
-	html_lit(h, "</label><select id=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\" name=\"");
-	html_attr(h, name);
-	html_lit(h, "\">");
-}
-
-static void
-option(struct html *h, const char *value, const char *label, bool selected)
-{
-	html_lit(h, "<option value=\"");
-	html_attr(h, value);
-	html_lit(h, "\"");
-	if (selected)
-		html_lit(h, " selected");
-	html_lit(h, ">");
-	html_text(h, label);
-	html_lit(h, "</option>");
-}
-
-/* An option whose value is an id (the buildings list: 49 a page). */
-static void
-option_id(struct html *h, int64_t id, const char *label, bool selected)
-{
-	html_lit(h, "<option value=\"");
-	html_int(h, id);
-	html_lit(h, "\"");
-	if (selected)
-		html_lit(h, " selected");
-	html_lit(h, ">");
-	html_text(h, label);
-	html_lit(h, "</option>");
-}
-
-static void
 unit_link(struct req *rq, struct html *h, const struct unit *u)
 {
 	html_lit(h, "<a href=\"");
@@ -207,18 +166,18 @@ registry_page(struct req *rq)
 
 	html_lit(&h, "<form class=\"filters\" method=\"get\" action=\"/registry\">");
 	form_keep_community(rq, &h);
-	select_open(&h, "building", T(rq, REG_BUILDING));
+	form_select_open(&h, "building", T(rq, REG_BUILDING));
 	if (whole)
-		option(&h, "0", T(rq, REG_ANY), f.building_id == 0);
+		form_option(&h, "0", T(rq, REG_ANY), f.building_id == 0);
 	for (size_t i = 0; i < nb; i++)
 		if (whole || sees_building(rq, bs[i].id))
-			option_id(&h, bs[i].id, bs[i].name, bs[i].id == f.building_id);
+			form_option_id(&h, bs[i].id, bs[i].name, bs[i].id == f.building_id);
 	html_lit(&h, "</select></p>");
 	form_input(&h, "stairwell", T(rq, REG_STAIRWELL), "text", sw, false, "off");
-	select_open(&h, "status", T(rq, REG_STATUS));
-	option(&h, "", T(rq, REG_ANY), f.status < 0);
+	form_select_open(&h, "status", T(rq, REG_STATUS));
+	form_option(&h, "", T(rq, REG_ANY), f.status < 0);
 	for (int s = 0; s < UNIT__COUNT; s++)
-		option(&h, unit_status_names[s], i18n_get(rq->lang, status_msgs[s]), f.status == s);
+		form_option(&h, unit_status_names[s], i18n_get(rq->lang, status_msgs[s]), f.status == s);
 	html_lit(&h, "</select></p>");
 	form_input(&h, "q", T(rq, REG_SEARCH), "search", f.q, false, "off");
 	form_submit(&h, T(rq, REG_FILTER));
@@ -300,9 +259,9 @@ registry_page(struct req *rq)
 		html_lit(&h, "</h2>");
 		form_begin(rq, &h, "/registry/heads");
 		form_input(&h, "head", T(rq, HEADS_ACCOUNT), "text", NULL, true, "off");
-		select_open(&h, "building_id", T(rq, REG_BUILDING));
+		form_select_open(&h, "building_id", T(rq, REG_BUILDING));
 		for (size_t i = 0; i < nb; i++)
-			option_id(&h, bs[i].id, bs[i].name, false);
+			form_option_id(&h, bs[i].id, bs[i].name, false);
 		html_lit(&h, "</select></p>");
 		form_submit(&h, T(rq, HEADS_ASSIGN));
 		form_end(&h);
@@ -432,9 +391,9 @@ unit_page(struct req *rq, const char *notice, bool is_error)
 		form_begin(rq, &h, arena_printf(rq->a, "/registry/units/%lld/residents", (long long)id));
 		form_input(&h, "name", T(rq, ACCOUNT_DISPLAY), "text", NULL, true, "off");
 		form_input(&h, "phone", T(rq, REG_PHONE), "tel", NULL, false, "off");
-		select_open(&h, "kind", T(rq, UNIT_RESIDENT_KIND));
-		option(&h, "owner", T(rq, UNIT_CO_OWNER), true);
-		option(&h, "tenant", T(rq, UNIT_TENANT), false);
+		form_select_open(&h, "kind", T(rq, UNIT_RESIDENT_KIND));
+		form_option(&h, "owner", T(rq, UNIT_CO_OWNER), true);
+		form_option(&h, "tenant", T(rq, UNIT_TENANT), false);
 		html_lit(&h, "</select></p>");
 		form_submit(&h, T(rq, UNIT_ADD_RESIDENT));
 		form_end(&h);

@@ -279,6 +279,23 @@ db_bind_null(struct stmt *st, int i)
 	db_bind_text(st, i, NULL);
 }
 
+void
+db_bind_opt_i64(struct stmt *st, int i, int64_t v)
+{
+	if (v > 0) {
+		db_bind_i64(st, i, v);
+		return;
+	}
+	if (!param_ok(st, i))
+		return;
+	if (st->db->kind == DB_SQLITE) {
+		lite_bind_null(st, i);
+		return;
+	}
+	pg_unbind(st, i);
+	st->kinds[i - 1] = 'i'; /* a NULL bigint, so "$4 IS NULL OR x = $4" compares numbers */
+}
+
 /* ---- running ---- */
 
 int

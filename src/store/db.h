@@ -49,6 +49,9 @@ struct stmt *db_prep(struct db *db, const char *sql);
 void db_bind_i64(struct stmt *st, int i, int64_t v);
 void db_bind_text(struct stmt *st, int i, const char *s); /* NULL binds SQL NULL */
 void db_bind_null(struct stmt *st, int i);
+/* v when v > 0, else SQL NULL of an integer type (an optional id or instant: a NULL bound as
+ * text would make PostgreSQL compare a bigint column with text). */
+void db_bind_opt_i64(struct stmt *st, int i, int64_t v);
 
 /* Runs the statement (first call) or moves to its next row: DB_ROW, DB_DONE, or DB_ERR (the
  * error is kept for db_fail). */

@@ -244,3 +244,43 @@ form_submit(struct html *h, const char *label)
 	html_text(h, label);
 	html_lit(h, "</button></p>");
 }
+
+void
+form_select_open(struct html *h, const char *name, const char *label)
+{
+	html_lit(h, "<p class=\"field\"><label for=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\">");
+	html_text(h, label);
+	html_lit(h, "</label><select id=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\" name=\"");
+	html_attr(h, name);
+	html_lit(h, "\">");
+}
+
+void
+form_option(struct html *h, const char *value, const char *label, bool selected)
+{
+	html_lit(h, "<option value=\"");
+	html_attr(h, value);
+	html_lit(h, "\"");
+	if (selected)
+		html_lit(h, " selected");
+	html_lit(h, ">");
+	html_text(h, label);
+	html_lit(h, "</option>");
+}
+
+void
+form_option_id(struct html *h, int64_t id, const char *label, bool selected)
+{
+	html_lit(h, "<option value=\"");
+	html_int(h, id);
+	html_lit(h, "\"");
+	if (selected)
+		html_lit(h, " selected");
+	html_lit(h, ">");
+	html_text(h, label);
+	html_lit(h, "</option>");
+}

@@ -4,6 +4,7 @@
 #define YL_LAYOUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "html.h"
 #include "i18n.h"
@@ -41,6 +42,12 @@ void form_submit(struct html *h, const char *label);
  * NULL: a form sent back names what is wrong where it is wrong. */
 void form_input_error(struct html *h, const char *name, const char *label, const char *type,
                       const char *value, bool required, const char *autocomplete, const char *error);
+
+/* A labelled <select>: form_select_open, then form_option (or form_option_id, whose value is
+ * an id: the buildings list writes 49 a page) for each choice, then html_lit "</select></p>". */
+void form_select_open(struct html *h, const char *name, const char *label);
+void form_option(struct html *h, const char *value, const char *label, bool selected);
+void form_option_id(struct html *h, int64_t id, const char *label, bool selected);
 
 /* When the request chose its community with ?community=N (see dispatch.c), a page passes the
  * choice on: a hidden field in its GET forms, "&community=N" on links it builds that carry a
