@@ -147,3 +147,13 @@ CREATE TRIGGER problems_fts_upd AFTER UPDATE OF description, place ON problems B
 	INSERT INTO problems_fts(problems_fts, rowid, description, place) VALUES ('delete', old.id, old.description, old.place);
 	INSERT INTO problems_fts(rowid, description, place) VALUES (new.id, new.description, new.place);
 END;
+
+-- Communities that exist before this migration get the ten default categories; new ones get
+-- them from store_community_create (store/problems.c holds the same list).
+INSERT INTO problem_categories (community_id, code, name, name_en, sla_days, sort_key)
+SELECT c.id, v.column1, v.column2, v.column3, v.column4, v.column5 FROM communities c, (VALUES
+	('drainage', '排水', 'Drainage', 7, 10), ('roads', '道路', 'Roads and paths', 15, 20),
+	('greening', '绿化/树木', 'Greening and trees', 15, 30), ('lighting', '照明', 'Lighting', 7, 40),
+	('walls_roofs', '墙体/屋面', 'Walls and roofs', 30, 50), ('pipes', '管线', 'Pipes and cables', 15, 60),
+	('parking', '停车', 'Parking', 15, 70), ('sanitation', '环境卫生', 'Sanitation', 7, 80),
+	('safety', '安全隐患', 'Safety hazards', 3, 90), ('other', '其他', 'Other', 15, 100)) v;

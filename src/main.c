@@ -14,6 +14,7 @@
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/files.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -222,8 +223,10 @@ cmd_serve(int argc, char **argv)
 		puts("usage: yuanli serve [--db PATH|URL] [--listen HOST:PORT] [--threads N] [--workers N]\n"
 		     "                    [--tls-cert FILE --tls-key FILE] [--tls-proxy]\n"
 		     "                    [--access-log FILE|-|off] [--max-connections N] [--ready-file FILE]\n"
+		     "                    [--files DIR]\n"
 		     "Serves Yuanli until SIGTERM or SIGINT; in-flight requests finish first.\n"
-		     "Defaults: --db " DEFAULT_DB " --listen 127.0.0.1:8080, one loop per core.");
+		     "Defaults: --db " DEFAULT_DB " --listen 127.0.0.1:8080, one loop per core; photos in\n"
+		     "DB-files beside a SQLite file (./yuanli-files for PostgreSQL).");
 		return 0;
 	}
 	struct server_opts o = {0};
@@ -259,6 +262,22 @@ cmd_serve(int argc, char **argv)
 	const char *mc = opt(argc, argv, "--max-connections");
 	o.max_connections = mc ? atoi(mc) : 1024;
 	o.ready_file = opt(argc, argv, "--ready-file");
+	/* Photos live in a folder of their own that no route serves: beside a SQLite file, in the
+	 * working directory for PostgreSQL, unless --files says where. */
+	const char *files = opt(argc, argv, "--files");
+	static char files_default[4096];
+	if (files == NULL) {
+		if (db_is_pg_target(o.db_path))
+			files = "yuanli-files";
+		else {
+			snprintf(files_default, sizeof files_default, "%s-files", o.db_path);
+			files = files_default;
+		}
+	}
+	if (files_init(files) < 0) {
+		fprintf(stderr, "yuanli: --files %s: %s\n", files, strerror(errno));
+		return 1;
+	}
 	routes_install();
 	return server_run(&o);
 }

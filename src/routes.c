@@ -6,6 +6,8 @@
 #include "features/communities.h"
 #include "features/communities_admin.h"
 #include "features/district.h"
+#include "features/problem_common.h"
+#include "features/problems.h"
 #include "features/registry.h"
 #include "features/registry_edit.h"
 #include "features/registry_import.h"
@@ -54,6 +56,21 @@ static const struct route routes[] = {
 	{ POST, "/registry/codes",                  codes_print_form,      PERM_CODES_PRINT,  1 * KB, LIST },
 	{ GET,  "/claim",                           claim_page,            PERM_PUBLIC,          0 },
 	{ POST, "/claim",                           claim_form,            PERM_PUBLIC,       4 * KB, SLOW },
+	{ GET,  "/problems",                        problems_page,         PERM_PROBLEM_READ,    0, LIST },
+	{ GET,  "/problems/new",                    problem_new_page,      PERM_PROBLEM_REPORT,  0 },
+	{ POST, "/problems",                        problem_report_form,   PERM_PROBLEM_REPORT, 40 * MB, SLOW }, /* 4 photos of 8 MB */
+	{ GET,  "/problems/lists",                  problem_lists_page,    PERM_PROBLEM_LIST,    0 },
+	{ POST, "/problems/lists",                  problem_list_create_form, PERM_PROBLEM_LIST, 64 * KB },
+	{ GET,  "/problems/lists/{id}",             problem_list_page,     PERM_PROBLEM_LIST,    0 },
+	{ POST, "/problems/bulk",                   problem_bulk_form,     PERM_PROBLEM_TRIAGE, 64 * KB },
+	{ GET,  "/problems/categories",             problem_categories_page, PERM_PROBLEM_TRIAGE, 0 },
+	{ POST, "/problems/categories/{id}",        problem_category_form, PERM_PROBLEM_TRIAGE, 4 * KB },
+	{ GET,  "/problems/export.csv",             problem_export_csv,    PERM_PROBLEM_TRIAGE,  0, SLOW },
+	{ GET,  "/problems/export.xlsx",            problem_export_xlsx,   PERM_PROBLEM_TRIAGE,  0, SLOW },
+	{ GET,  "/problems/photos/{id}",            problem_photo,         PERM_PROBLEM_READ,    0, SLOW, problem_photo_scope },
+	{ GET,  "/problems/{id}",                   problem_page,          PERM_PROBLEM_READ,    0, 0, problem_scope },
+	{ POST, "/problems/{id}/steps",             problem_step_form,     PERM_PROBLEM_ACT,  40 * MB, SLOW, problem_scope },
+	{ POST, "/problems/{id}/support",           problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
 	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },
 
@@ -68,6 +85,11 @@ static const struct route routes[] = {
 	                                            import_api,            PERM_REGISTRY_WRITE, 8 * MB, SLOW },
 	{ GET,  "/api/v1/communities/{cid}/units",  registry_units_api,    PERM_REGISTRY_READ,   0, LIST },
 	{ GET,  "/api/v1/communities/{cid}/owners", registry_owners_api,   PERM_REGISTRY_READ,   0, LIST },
+	{ GET,  "/api/v1/communities/{cid}/problems", problems_api,        PERM_PROBLEM_READ,    0, LIST },
+	{ POST, "/api/v1/communities/{cid}/problems", problem_report_api,  PERM_PROBLEM_REPORT, 16 * KB },
+	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
+	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
+	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
 };
 
 static const struct nav_item nav[] = {
@@ -75,6 +97,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_HOME,     "/",                   PERM_PUBLIC,           false },
 	{ MSG_NAV_ACCOUNT,  "/account",            PERM_SIGNED_IN,        false },
 	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false },
+	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

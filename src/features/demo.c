@@ -11,6 +11,7 @@
 #include "../store/accounts.h"
 #include "../store/audit.h"
 #include "../store/db.h"
+#include "../store/problems.h"
 #include "../store/registry.h"
 
 #include <jansson.h>
@@ -201,6 +202,111 @@ neighbour(struct db *db, struct arena *a, const struct neighbour *n, const char 
 	return rc;
 }
 
+/* The problem list as it stands some weeks into the renovation: reports from owners and, on
+ * paper, from neighbours without phones; some checked by the head, accepted, referred to the
+ * departments (parks answering one, one overdue), resolved and rated. */
+static const char *const problem_texts[][3] = {
+	{"drainage", "楼前下水道一下雨就堵，水漫到一楼门口。", ""},
+	{"greening", "香樟树枝太密，挡住一楼二楼的阳光，家里白天也要开灯。", ""},
+	{"lighting", "单元门口路灯坏了一个多月，晚上老人出门看不见台阶。", ""},
+	{"roads", "院内主路有几处塌陷，轮椅和婴儿车过不去。", "主干道"},
+	{"walls_roofs", "顶楼屋面漏水，下雨时天花板滴水。", ""},
+	{"pipes", "外墙上的旧电线、网线乱搭乱挂，存在安全隐患。", ""},
+	{"parking", "电动车在楼道里充电，堵住通道。", ""},
+	{"sanitation", "垃圾站周边异味大，夏天蚊蝇多。", "北门垃圾站"},
+	{"safety", "楼道扶手松动，老人上下楼容易摔倒。", ""},
+	{"greening", "大树根系把路面拱起来了，容易绊倒。", "中心花园"},
+	{"drainage", "化粪池满溢，污水流到路面。", ""},
+	{"other", "希望增加几张休息座椅，方便老人晒太阳。", "中心花园"},
+};
+
+static const char *const move_names[PACT__COUNT] = {
+	[PACT_VERIFY] = "problem.verify", [PACT_MERGE] = "problem.merge", [PACT_ACCEPT] = "problem.accept",
+	[PACT_REJECT] = "problem.reject", [PACT_REFER] = "problem.refer", [PACT_ANSWER] = "problem.answer",
+	[PACT_RESOLVE] = "problem.resolve", [PACT_RATE] = "problem.rate", [PACT_REOPEN] = "problem.reopen",
+};
+
+static enum yl_err
+demo_move(struct db *db, int64_t cid, int64_t pid, enum problem_action act, enum problem_state from,
+          enum problem_state to, int64_t actor, const char *actor_name, const char *note, int64_t dept,
+          int64_t due, int rating, int64_t at)
+{
+	struct problem_change c = {.action = act, .from = from, .to = to, .actor_id = actor, .actor_name = actor_name,
+	                           .channel = CHANNEL_WEB, .note = note, .department_id = dept, .due_at = due,
+	                           .rating = rating, .now = at};
+	enum yl_err rc = store_problem_move(db, cid, pid, &c, NULL);
+	if (rc == YL_OK)
+		rc = audit(db, cid, move_names[act], "problem", pid,
+		           json_pack("{s:s, s:s}", "from", problem_state_name(from), "to", problem_state_name(to)));
+	return rc;
+}
+
+static enum yl_err
+demo_problems(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t owner,
+              int64_t head, int64_t staff, int64_t parks)
+{
+	static const char *const depts[][2] = {{"雨花区园林局", "Yuhua Parks Bureau"}, {"长沙水务集团", "Changsha Water Group"},
+	                                       {"国网长沙供电公司", "State Grid Changsha"}, {"雨花区城管局", "Yuhua City Management"}};
+	static const char *const dept_cats[] = {"greening", "drainage", "lighting", "roads"};
+	int64_t dept[4];
+	enum yl_err rc = YL_OK;
+	for (size_t i = 0; rc == YL_OK && i < 4; i++) {
+		rc = store_department_ensure(db, cid, depts[i][0], depts[i][1], &dept[i]);
+		struct category c;
+		if (rc == YL_OK)
+			rc = store_category_by_code(db, a, cid, dept_cats[i], &c);
+		if (rc == YL_OK) {
+			c.department_id = dept[i];
+			rc = store_category_update(db, cid, &c);
+		}
+	}
+	if (rc == YL_OK)
+		rc = store_department_assign(db, cid, parks, dept[0]);
+	int64_t now = db_now(), day = 86400;
+	for (int i = 0; rc == YL_OK && i < 36; i++) {
+		const char *const *t = problem_texts[i % 12];
+		struct category c;
+		rc = store_category_by_code(db, a, cid, t[0], &c);
+		size_t b = i < 12 ? (size_t)(i % 3) : pick((unsigned)nb); /* the first ones in head's 1–3栋 */
+		bool own = i % 4 == 0 || i % 12 == 11; /* 11 and 23 reach "rated" */
+		struct problem_new p = {.category_id = c.id, .description = t[1], .building_id = *t[2] ? 0 : bs[b].id,
+		                        .place = t[2], .urgent = i % 7 == 3, .channel = own ? CHANNEL_WEB : CHANNEL_PAPER,
+		                        .reporter_id = own ? owner : 0, .reporter_name = own ? "" : person(a),
+		                        .reporter_contact = "", .actor_id = own ? owner : head, .actor_name = own ? "业主" : "王建国",
+		                        .now = now - (40 - i) * day};
+		int64_t pid = 0;
+		if (rc == YL_OK)
+			rc = store_problem_create(db, cid, &p, &pid, NULL);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "problem.report", "problem", pid, json_pack("{s:I}", "category_id", (json_int_t)c.id));
+		int stage = i % 6; /* 0 reported, 1 verified, 2 accepted, 3 referred, 4 answered, 5 resolved+rated */
+		int64_t at = p.now + day;
+		int64_t d = c.department_id ? c.department_id : dept[3];
+		if (rc == YL_OK && stage >= 1)
+			rc = demo_move(db, cid, pid, PACT_VERIFY, PROBLEM_REPORTED, PROBLEM_VERIFIED, head, "王建国", NULL, 0, 0, 0, at);
+		if (rc == YL_OK && stage >= 2)
+			rc = demo_move(db, cid, pid, PACT_ACCEPT, PROBLEM_VERIFIED, PROBLEM_ACCEPTED, staff, "李敏", NULL, 0, 0, 0, at + day);
+		int64_t due = 0;
+		if (rc == YL_OK && stage >= 3) {
+			rc = problem_due(at + 2 * day, c.sla_days, &due);
+			if (rc == YL_OK)
+				rc = demo_move(db, cid, pid, PACT_REFER, PROBLEM_ACCEPTED, PROBLEM_REFERRED, staff, "李敏", NULL, d, due, 0,
+				               at + 2 * day);
+		}
+		if (rc == YL_OK && stage >= 4)
+			rc = demo_move(db, cid, pid, PACT_ANSWER, PROBLEM_REFERRED, PROBLEM_ANSWERED, d == dept[0] ? parks : staff,
+			               d == dept[0] ? "雨花区园林局" : "李敏", "已派人到现场查看，本周内处理完毕。", 0, 0, 0, at + 4 * day);
+		if (rc == YL_OK && stage >= 5) {
+			rc = demo_move(db, cid, pid, PACT_RESOLVE, PROBLEM_ANSWERED, PROBLEM_RESOLVED, staff, "李敏", NULL, 0, 0, 0,
+			               at + 6 * day);
+			if (rc == YL_OK && own)
+				rc = demo_move(db, cid, pid, PACT_RATE, PROBLEM_RESOLVED, PROBLEM_RATED, owner, "业主", "处理得很及时，谢谢！", 0,
+				               0, 5, at + 7 * day);
+		}
+	}
+	return rc;
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -247,6 +353,7 @@ demo_create(struct db *db, const char *password)
 		rc = account(db, a, "admin", "系统管理员", pwhash, ROLE_ADMIN, cid, &id);
 	if (rc == YL_OK)
 		rc = account(db, a, "staff", "李敏", pwhash, ROLE_STAFF, cid, &id);
+	int64_t staff_id = id, head_id = 0, owner_id = 0;
 	for (int i = 2; rc == YL_OK && i <= 3; i++)
 		rc = account(db, a, arena_printf(a, "staff%d", i), person(a), NULL, ROLE_STAFF, cid, &id);
 
@@ -260,6 +367,8 @@ demo_create(struct db *db, const char *password)
 		const char *name = h == 1 ? "head" : arena_printf(a, "head%zu", h);
 		rc = account(db, a, name, h == 1 ? "王建国" : person(a), h == 1 ? pwhash : NULL,
 		             ROLE_HEAD, cid, &id);
+		if (h == 1)
+			head_id = id;
 		for (size_t k = 0; rc == YL_OK && k < span && b < nb; k++, b++) {
 			rc = store_head_assign(db, cid, id, bs[b].id);
 			if (rc == YL_OK)
@@ -276,6 +385,7 @@ demo_create(struct db *db, const char *password)
 		rc = store_units(db, a, cid, &first, &u1, &n1, &t1);
 	if (rc == YL_OK && n1 == 1) {
 		rc = account(db, a, "owner", u1[0].owner_name, pwhash, ROLE_OWNER, cid, &id);
+		owner_id = id;
 		if (rc == YL_OK)
 			rc = store_owner_link(db, cid, u1[0].owner_id, id);
 	}
@@ -290,6 +400,8 @@ demo_create(struct db *db, const char *password)
 		             cid, &id);
 	if (rc == YL_OK)
 		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
+	if (rc == YL_OK)
+		rc = demo_problems(db, a, cid, bs, nb, owner_id, head_id, staff_id, id);
 
 	/* the street office's view: its staff member oversees all three compounds, one grant each */
 	int64_t cids[1 + sizeof neighbours / sizeof neighbours[0]] = {cid};

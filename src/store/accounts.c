@@ -1,6 +1,7 @@
 /* accounts.c: SQL for accounts, roles, sessions, tokens, throttling, settings, community names. */
 #include "accounts.h"
 #include "db.h"
+#include "problems.h"
 #include "registry.h"
 #include "../core/arena.h"
 
@@ -451,6 +452,9 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	db_bind_text(st, 5, jurisdiction_id);
 	db_bind_i64(st, 6, db_now());
 	enum yl_err rc = db_insert(db, st, "community create", id);
+	/* a community starts with the ten problem categories (staff edit them later) */
+	if (rc == YL_OK)
+		rc = store_categories_seed(db, *id);
 	return rc;
 }
 

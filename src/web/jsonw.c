@@ -127,6 +127,16 @@ jsonw_null(struct jsonw *w)
 }
 
 void
+jsonw_bool(struct jsonw *w, bool v)
+{
+	sep(w);
+	if (v)
+		buf_add(w->b, "true", 4);
+	else
+		buf_add(w->b, "false", 5);
+}
+
+void
 jsonw_kstr(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);

@@ -1,0 +1,73 @@
+/* problem_common.h: what the problem list's pages, API and Open311 share — the words for states,
+ * steps and channels, where a problem is, and problem_take: one workflow step judged by
+ * core/problem.c and recorded with its event and audit row. */
+#ifndef YL_PROBLEM_COMMON_H
+#define YL_PROBLEM_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/problem.h"
+#include "../core/result.h"
+#include "../store/problems.h"
+
+struct req;
+
+const char *problem_state_text(struct req *rq, enum problem_state s);
+const char *problem_action_text(struct req *rq, enum problem_action a);
+const char *problem_channel_text(struct req *rq, enum problem_channel c);
+const char *problem_refusal_text(struct req *rq, enum problem_refusal r);
+/* "3栋2单元", "3栋 · 北门", "北门"; "" when nothing is known. In the request's arena. */
+const char *problem_where(struct req *rq, const struct problem *p);
+/* The category's name in the request's language. */
+const char *problem_category_text(struct req *rq, const char *name, const char *name_en);
+
+/* The inputs a step may carry; what an action does not use is ignored. */
+struct problem_input {
+	enum problem_channel channel; /* paper/proxy: a head or staff entering someone's answer */
+	const char *note;             /* reason, reply, or rating comment */
+	int64_t department_id;        /* refer; 0 with the category's department */
+	int64_t due_at;               /* refer; 0: from the category's SLA days */
+	int rating;                   /* rate */
+	int64_t merge_into;           /* merge */
+};
+
+/* Takes one step on problem id for the signed-in actor, inside the caller's open transaction
+ * (store_begin_community): reads the problem, picks the actor's role in this community that
+ * may take the step, asks problem_check, records the move, its event and an audit row. On a
+ * refusal or error sets the request's error (409/403/422 with the refusal's words and field)
+ * and returns it; *to (may be NULL) gets the new state. *event_id (may be NULL) the event. */
+enum yl_err problem_take(struct req *rq, int64_t id, enum problem_action act, const struct problem_input *in,
+                         enum problem_state *to, int64_t *event_id);
+
+/* Whether the actor could take act on p now (for offering the step's form). */
+bool problem_offered(struct req *rq, const struct problem *p, enum problem_action act);
+
+/* The department a department account speaks for here, 0 when none. */
+int64_t problem_actor_department(struct req *rq);
+
+/* Photos posted with a report or an answer (multipart fields named "photo"), checked and
+ * cleaned of metadata (core/image.c) before any transaction begins. */
+#define PROBLEM_MAX_PHOTOS 4
+struct photo_upload {
+	size_t n;
+	struct {
+		unsigned char *bytes;
+		size_t len;
+		int kind; /* enum image_kind */
+		int width, height;
+	} v[PROBLEM_MAX_PHOTOS];
+};
+/* Fills up with the request's photos. -1 with the error set (which file, what is wrong) when
+ * one is not a JPEG/PNG, is damaged, too large, or there are more than four. Empty file
+ * fields (a form sent with no photo chosen) are skipped. */
+int problem_photos_check(struct req *rq, struct photo_upload *up);
+/* Inside the caller's transaction: writes each photo durably (store/files.c) and then its row,
+ * so a committed row never names a file that is not on disk. */
+enum yl_err problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up);
+
+/* Route scope: the {id} problem's community and building (404 when none). */
+int problem_scope(struct req *rq, struct target *t);
+
+#endif
