@@ -823,10 +823,11 @@ cmd_routes(int argc, char **argv)
 	const struct route *r = router_table(&n);
 	json_t *rs = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(rs, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b}", "method", methods[r[i].method],
+		json_array_append_new(rs, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b, s:b}", "method", methods[r[i].method],
 		                                    "pattern", r[i].pattern, "perm", perm_name(r[i].perm), "body_limit",
 		                                    (json_int_t)r[i].body_limit, "slow", (r[i].flags & SLOW) != 0, "list",
-		                                    (r[i].flags & LIST) != 0, "scoped", r[i].scope != NULL));
+		                                    (r[i].flags & LIST) != 0, "keyed", (r[i].flags & KEYED) != 0, "scoped",
+		                                    r[i].scope != NULL));
 	json_t *ps = json_object();
 	for (int p = 0; p < PERM__COUNT; p++) {
 		json_t *row = json_object();

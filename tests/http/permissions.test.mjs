@@ -80,6 +80,9 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const account = (await sql(srv.db, "SELECT id FROM accounts WHERE name = 'volunteer'")).trim();
     samples.cid = () => '1';
     samples.name = () => 'app.css';
+    // Open311 (keyed routes): a document anyone may read; posting needs an api_key, which
+    // open311.test.mjs checks (a 403 there is the key's, not the permission table's)
+    samples.file = () => 'discovery.json';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/admin/users') ? account : '999999');
   });
