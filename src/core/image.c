@@ -309,7 +309,7 @@ image_clean(struct arena *a, const unsigned char *p, size_t n, enum image_kind *
 	*out = NULL;
 	*outlen = 0;
 	*width = *height = 0;
-	*kind = n > 0 ? sniff(p, n) : IMAGE_NONE;
+	*kind = sniff(p, n);
 	if (n == 0)
 		return IMAGE_EMPTY;
 	if (n > IMAGE_MAX_BYTES)

@@ -23,6 +23,12 @@ files_init(const char *dir)
 		errno = EINVAL;
 		return -1;
 	}
+	/* SHA-256 and the temp names' random bytes come from libsodium; initialising it again is
+	 * harmless, and puts no order on the callers. */
+	if (sodium_init() < 0) {
+		errno = ENOSYS;
+		return -1;
+	}
 	char *copy = strdup(dir);
 	if (copy == NULL)
 		return -1;
