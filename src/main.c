@@ -1,4 +1,4 @@
-/* main.c: the command line — serve, init, demo, migrate, user, token, backup. Each subcommand
+/* main.c: the command line — serve, init, demo, migrate, user, token, apikey, backup. Each subcommand
  * has --help; those that touch data take --db PATH; a secret a command creates is printed alone
  * on the last line of stdout, so scripts can take it with `tail -n 1`. */
 #include "routes.h"
@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/files.h"
+#include "store/problems.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -674,6 +675,113 @@ cmd_token(int argc, char **argv)
 	return rc;
 }
 
+/* The community --community names: its id, or its jurisdiction_id. 0 when there is none such
+ * (said on stderr). */
+static int64_t
+community_arg(struct db *db, const char *cmd, const char *s)
+{
+	struct arena *a = arena_new();
+	struct community c;
+	int64_t id = 0;
+	char *end;
+	long long n = strtoll(s, &end, 10);
+	enum yl_err e = *s && *end == '\0' && n > 0 ? store_community_get(db, a, n, &c)
+	                                              : store_community_by_jurisdiction(db, s, &id);
+	if (e == YL_OK && id == 0)
+		id = c.id;
+	arena_free(a);
+	if (e == ERR_NOTFOUND)
+		fprintf(stderr, "yuanli %s: there is no community '%s' (give its id or its jurisdiction_id)\n", cmd, s);
+	else if (e != YL_OK)
+		fprintf(stderr, "yuanli %s: could not read the communities\n", cmd);
+	return e == YL_OK ? id : 0;
+}
+
+/* A key's label: 1 to 64 characters of UTF-8, no control characters (it is printed and logged). */
+static bool
+label_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || !utf8_valid(s, n) || utf8_chars(s, n) > 64)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static int
+cmd_apikey(int argc, char **argv)
+{
+	const char *sub = positional(argc, argv, 0);
+	bool help = has_flag(argc, argv, "--help");
+	if (sub == NULL || help || (strcmp(sub, "create") != 0 && strcmp(sub, "revoke") != 0)) {
+		if (sub && !help)
+			fprintf(stderr, "yuanli apikey: unknown subcommand '%s'\n", sub);
+		fputs("usage: yuanli apikey create --community ID --name LABEL [--db PATH|URL]\n"
+		      "       yuanli apikey revoke --community ID --name LABEL [--db PATH|URL]\n"
+		      "An Open311 api_key lets a client (a department's system, a reporting app) post service\n"
+		      "requests to one community at /open311/v2; --community is its id or its jurisdiction_id.\n"
+		      "create prints the key once, alone on the last line; only its hash is kept. revoke stops\n"
+		      "every live key of that community with that label.\n",
+		      help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	const char *cs = opt(argc, argv, "--community");
+	const char *label = opt(argc, argv, "--name");
+	if (cs == NULL || label == NULL) {
+		fprintf(stderr, "yuanli apikey %s: --community ID and --name LABEL are required\n", sub);
+		return 2;
+	}
+	if (!label_ok(label)) {
+		fprintf(stderr, "yuanli apikey %s: --name must be 1 to 64 characters of text\n", sub);
+		return 2;
+	}
+	struct db *db = open_db(argc, argv, 0);
+	if (db == NULL)
+		return 1;
+	int64_t cid = community_arg(db, "apikey", cs);
+	int rc = 1;
+	if (cid && strcmp(sub, "create") == 0) {
+		char key[SECRET_TOKEN_CHARS + 1], hash[SECRET_HASH_HEX + 1];
+		secret_token(key);
+		secret_hash(key, strlen(key), hash);
+		int64_t id = 0;
+		enum yl_err e = store_begin_community(db, cid);
+		if (e == YL_OK) {
+			e = store_open311_key_create(db, cid, label, hash, db_now(), &id);
+			if (e == YL_OK)
+				e = audit(db, cid, "open311.key_create", "open311_key", id, json_pack("{s:s}", "name", label));
+			e = store_end(db, e);
+		}
+		if (e == YL_OK) {
+			printf("Open311 api_key '%s' for community %lld (shown once; only its hash is kept):\n%s\n", label,
+			       (long long)cid, key);
+			rc = 0;
+		} else {
+			fprintf(stderr, "yuanli apikey create: the key could not be stored\n");
+		}
+	} else if (cid) {
+		enum yl_err e = store_begin_community(db, cid);
+		if (e == YL_OK) {
+			e = store_open311_key_revoke(db, cid, label, db_now());
+			if (e == YL_OK)
+				e = audit(db, cid, "open311.key_revoke", "community", cid, json_pack("{s:s}", "name", label));
+			e = store_end(db, e);
+		}
+		if (e == ERR_NOTFOUND)
+			fprintf(stderr, "yuanli apikey revoke: community %lld has no live api_key named '%s'\n", (long long)cid,
+			        label);
+		else if (e != YL_OK)
+			fprintf(stderr, "yuanli apikey revoke: the key could not be revoked\n");
+		else
+			printf("revoked the api_keys named '%s' of community %lld\n", label, (long long)cid);
+		rc = e == YL_OK ? 0 : 1;
+	}
+	db_close(db);
+	return rc;
+}
+
 static int
 cmd_backup(int argc, char **argv)
 {
@@ -715,10 +823,11 @@ cmd_routes(int argc, char **argv)
 	const struct route *r = router_table(&n);
 	json_t *rs = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(rs, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b}", "method", methods[r[i].method],
+		json_array_append_new(rs, json_pack("{s:s, s:s, s:s, s:I, s:b, s:b, s:b, s:b}", "method", methods[r[i].method],
 		                                    "pattern", r[i].pattern, "perm", perm_name(r[i].perm), "body_limit",
 		                                    (json_int_t)r[i].body_limit, "slow", (r[i].flags & SLOW) != 0, "list",
-		                                    (r[i].flags & LIST) != 0, "scoped", r[i].scope != NULL));
+		                                    (r[i].flags & LIST) != 0, "keyed", (r[i].flags & KEYED) != 0, "scoped",
+		                                    r[i].scope != NULL));
 	json_t *ps = json_object();
 	for (int p = 0; p < PERM__COUNT; p++) {
 		json_t *row = json_object();
@@ -745,6 +854,7 @@ static const struct {
 	{"migrate", cmd_migrate, "apply pending schema migrations"},
 	{"user", cmd_user, "add, list, change passwords and roles of accounts"},
 	{"token", cmd_token, "create or revoke API bearer tokens"},
+	{"apikey", cmd_apikey, "create or revoke Open311 api_keys"},
 	{"backup", cmd_backup, "copy the live database safely"},
 	{"audit", cmd_audit, "verify the audit trail's hash chains"},
 	{"import", cmd_import, "import a unit list (CSV) into a community"},

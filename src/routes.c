@@ -14,6 +14,7 @@
 #include "features/auth.h"
 #include "features/health.h"
 #include "features/home.h"
+#include "features/open311.h"
 #include "features/users.h"
 #include "web/assets.h"
 #include "web/layout.h"
@@ -90,6 +91,14 @@ static const struct route routes[] = {
 	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
+
+	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
+	 * is its authority, never a session (KEYED) */
+	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
+	{ POST, "/open311/v2/{file}",               open311_post,          PERM_PUBLIC,      64 * KB, KEYED },
+	{ GET,  "/open311/v2/services/{file}",      open311_service_get,   PERM_PUBLIC,          0, KEYED },
+	{ GET,  "/open311/v2/requests/{file}",      open311_request_get,   PERM_PUBLIC,          0, KEYED },
+	{ GET,  "/open311/v2/tokens/{file}",        open311_token_get,     PERM_PUBLIC,          0, KEYED },
 };
 
 static const struct nav_item nav[] = {

@@ -74,3 +74,59 @@ date_parse_local(const char *s, int64_t *utc)
 	*utc = days_from_civil(y, m, d) * 86400 - 8 * 3600;
 	return 0;
 }
+
+/* n digits at s as a number; -1 when any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+time_parse_w3c(const char *s, int64_t *utc)
+{
+	char date[11];
+	for (int i = 0; i < 10; i++)
+		if ((date[i] = s[i]) == '\0')
+			return -1;
+	date[10] = '\0';
+	int64_t day;
+	if (date_parse_local(date, &day) < 0 || (s[10] != 'T' && s[10] != 't'))
+		return -1;
+	day += 8 * 3600; /* date_parse_local's day begins at 00:00 +08:00; this one at 00:00 of its zone */
+	const char *p = s + 11;
+	int hh = digits(p, 2), mm = p[2] == ':' ? digits(p + 3, 2) : -1, ss = 0;
+	if (hh < 0 || hh > 23 || mm < 0 || mm > 59)
+		return -1;
+	p += 5;
+	if (*p == ':') {
+		if ((ss = digits(p + 1, 2)) < 0 || ss > 59) /* leap seconds are not kept */
+			return -1;
+		p += 3;
+		if (*p == '.') {
+			if (p[1] < '0' || p[1] > '9')
+				return -1;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+		}
+	}
+	int64_t off;
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+		off = 0;
+	} else if ((*p == '+' || *p == '-' || *p == ' ') && p[3] == ':' && p[6] == '\0') {
+		int oh = digits(p + 1, 2), om = digits(p + 4, 2);
+		if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60)
+			return -1;
+		off = (*p == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
+	} else {
+		return -1;
+	}
+	*utc = day + hh * 3600 + mm * 60 + ss - off;
+	return 0;
+}

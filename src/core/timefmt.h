@@ -16,4 +16,11 @@ void time_rfc3339(int64_t utc, char out[26]);
  * outside 1970..9999. */
 int date_parse_local(const char *s, int64_t *utc);
 
+/* Parses a W3C date-time with its zone, as Open311 sends them: "2026-11-27T07:30:00+08:00",
+ * "2026-11-26T23:30Z", "2026-11-27T07:30:00.250+08:00" (the fraction is dropped); 'T' and 'Z'
+ * in either case. A space where the zone's '+' belongs is taken as '+': an unencoded '+' in a
+ * query string arrives as a space. Returns 0, or -1 for anything else: no time, no zone, a
+ * zone past ±14:00, 2月30日, 24:00, years outside 1970..9999. */
+int time_parse_w3c(const char *s, int64_t *utc);
+
 #endif

@@ -829,3 +829,19 @@ store_open311_key_find(struct db *db, struct arena *a, const char *hash, int64_t
 	db_reset(st);
 	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "open311 key");
 }
+
+enum yl_err
+store_open311_key_revoke(struct db *db, int64_t cid, const char *name, int64_t now)
+{
+	struct stmt *st = db_prep(db, "UPDATE open311_keys SET revoked_at = $3 "
+	                              "WHERE community_id = $1 AND name = $2 AND revoked_at IS NULL");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, name);
+	db_bind_i64(st, 3, now);
+	enum yl_err rc = db_done(db, st, "open311 key revoke");
+	if (rc == YL_OK && db_changes(st) == 0)
+		return ERR_NOTFOUND;
+	return rc;
+}

@@ -218,5 +218,7 @@ enum yl_err store_open311_key_create(struct db *db, int64_t cid, const char *nam
 /* The community and name of a key that is not revoked; ERR_NOTFOUND. */
 enum yl_err store_open311_key_find(struct db *db, struct arena *a, const char *hash, int64_t *cid,
                                    const char **name);
+/* Revokes the community's live keys named name (revoked_at = now); ERR_NOTFOUND when none. */
+enum yl_err store_open311_key_revoke(struct db *db, int64_t cid, const char *name, int64_t now);
 
 #endif

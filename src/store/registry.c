@@ -45,6 +45,20 @@ store_community_get(struct db *db, struct arena *a, int64_t id, struct community
 }
 
 enum yl_err
+store_community_by_jurisdiction(struct db *db, const char *s, int64_t *id)
+{
+	struct stmt *st = db_prep(db, "SELECT id FROM communities WHERE jurisdiction_id = $1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_text(st, 1, s);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_i64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "community by jurisdiction");
+}
+
+enum yl_err
 store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset, struct community **items, size_t *n,
                   int64_t *total)
 {

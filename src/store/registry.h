@@ -23,6 +23,8 @@ struct community {
 	int64_t area;                      /* total exclusive area, hundredths of m² */
 };
 enum yl_err store_community_get(struct db *db, struct arena *a, int64_t id, struct community *out);
+/* The community whose jurisdiction_id (Open311's name for it) is exactly s; ERR_NOTFOUND. */
+enum yl_err store_community_by_jurisdiction(struct db *db, const char *s, int64_t *id);
 /* Communities by id, a page at a time; *total counts them all. */
 enum yl_err store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset, struct community **items,
                               size_t *n, int64_t *total);

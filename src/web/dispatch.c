@@ -100,13 +100,25 @@ resolve_community(struct req *rq, int64_t cid)
 	}
 }
 
+/* Who is asking: the session's or bearer token's account, or on a KEYED route nobody (its
+ * handler checks the key the request carries; cookies are not even read). */
+static enum yl_err
+identify(struct req *rq, bool keyed)
+{
+	if (keyed) {
+		rq->lang = i18n_negotiate(rq->accept_language);
+		return YL_OK;
+	}
+	cookie_parse(rq->a, rq->cookie_header, strlen(rq->cookie_header), &rq->cookies);
+	return session_resolve(rq);
+}
+
 static int
 run(struct req *rq)
 {
 	const struct route *r = rq->route;
 	rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
-	cookie_parse(rq->a, rq->cookie_header, strlen(rq->cookie_header), &rq->cookies);
-	enum yl_err who = session_resolve(rq);
+	enum yl_err who = identify(rq, (r->flags & KEYED) != 0);
 
 	struct form_error fe;
 	if (form_parse_urlencoded(rq->a, rq->query_string, strlen(rq->query_string), &rq->query, &fe) < 0)
@@ -143,7 +155,7 @@ run(struct req *rq)
 		return req_error(rq, rq->actor.id ? ERR_FORBIDDEN : ERR_UNAUTH);
 	if (parse_body(rq) < 0)
 		return -1;
-	if (rq->method != GET && rq->actor.via != AUTH_BEARER && !session_csrf_ok(rq))
+	if (rq->method != GET && !(r->flags & KEYED) && rq->actor.via != AUTH_BEARER && !session_csrf_ok(rq))
 		return req_errorf(rq, ERR_FORBIDDEN, "csrf", "csrf", T(rq, ERR_CSRF));
 	return r->handler(rq);
 }
@@ -163,10 +175,9 @@ dispatch_unmatched(struct req *rq, int why)
 {
 	rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
 	const char *allow = why == ROUTE_NO_METHOD ? router_allow(rq->a, rq->path, strlen(rq->path)) : NULL;
-	if (why == ROUTE_BAD_PATH)
+	if (why == ROUTE_BAD_PATH && !req_open311(rq))
 		rq->path = "/"; /* the page links back to itself; never with bytes that are not text */
-	cookie_parse(rq->a, rq->cookie_header, strlen(rq->cookie_header), &rq->cookies);
-	session_resolve(rq);
+	identify(rq, req_open311(rq));
 	resolve_community(rq, 0);
 	if (allow)
 		req_header(rq, "allow", allow);

@@ -4,6 +4,7 @@
 #include "cookie.h"
 #include "layout.h"
 #include "session.h"
+#include "xmlw.h"
 #include "../core/arena.h"
 #include "../core/utf8.h"
 #include "../store/audit.h"
@@ -163,11 +164,73 @@ req_invalid(struct req *rq, const char *field, const char *message)
 	return req_errorf(rq, ERR_INVALID, "invalid_field", field, message);
 }
 
+bool
+req_open311(const struct req *rq)
+{
+	return strncmp(rq->path, "/open311/", 9) == 0;
+}
+
+/* GeoReport v2 knows 403 (api_key), 404 (no such resource, service or jurisdiction) and 400
+ * (anything else the client got wrong); what is not the client's mistake keeps its own code
+ * (413, 429, 500), and 405 stays 405, the status dispatch gives an unmatched method. */
+static int
+open311_status(const struct req *rq)
+{
+	switch (rq->err) {
+	case ERR_UNAUTH:
+	case ERR_FORBIDDEN: return 403;
+	case ERR_NOTFOUND: return 404;
+	case ERR_TOOLARGE: return 413;
+	case ERR_THROTTLED: return 429;
+	case ERR_INVALID:
+	case ERR_MALFORMED:
+	case ERR_CONFLICT: return strcmp(rq->err_code, "method_not_allowed") == 0 ? 405 : 400;
+	default: return 500;
+	}
+}
+
+/* Open311's errors, the one writer for them (before a handler runs or from one): XML
+ * <errors><error><code>404</code><description>…</description></error></errors>, or the same
+ * as JSON [{"code":404,"description":"…"}] when the path asks for .json. The HTTP status is the
+ * code. */
+static int
+open311_fail(struct req *rq)
+{
+	int status = open311_status(rq);
+	size_t n = strlen(rq->path);
+	bool json = n >= 5 && strcmp(rq->path + n - 5, ".json") == 0;
+	if (json) {
+		struct jsonw w;
+		req_jsonw(rq, status, &w);
+		jsonw_array(&w);
+		jsonw_object(&w);
+		jsonw_kint(&w, "code", status);
+		jsonw_kstr(&w, "description", rq->err_message);
+		jsonw_object_end(&w);
+		jsonw_array_end(&w);
+		return 0;
+	}
+	rq->status = status;
+	rq->resp_type = "text/xml; charset=utf-8";
+	buf_reset(&rq->out);
+	struct xmlw x;
+	xmlw_init(&x, &rq->out);
+	xmlw_open(&x, "errors");
+	xmlw_open(&x, "error");
+	xmlw_elem_int(&x, "code", status);
+	xmlw_elem(&x, "description", rq->err_message);
+	xmlw_close(&x);
+	xmlw_close(&x);
+	return 0;
+}
+
 int
 req_fail(struct req *rq)
 {
 	if (rq->err == YL_OK)
 		req_error(rq, ERR_INTERNAL);
+	if (req_open311(rq))
+		return open311_fail(rq);
 	int status = status_of(rq->err);
 	if (rq->is_api) {
 		if (rq->err == ERR_UNAUTH)

@@ -108,8 +108,11 @@ json_t *req_json_body(struct req *rq);
 int req_error(struct req *rq, enum yl_err e);                 /* generic message for e */
 int req_errorf(struct req *rq, enum yl_err e, const char *code, const char *field, const char *message);
 int req_invalid(struct req *rq, const char *field, const char *message); /* 422 */
-/* Answers the recorded error: the JSON envelope for API paths, an error page otherwise. */
+/* Answers the recorded error: the JSON envelope for API paths, Open311's error list under
+ * /open311/ (XML, or JSON for a path ending in .json), an error page otherwise. */
 int req_fail(struct req *rq);
+/* The request is for the Open311 (GeoReport v2) API, whose errors have their own shape. */
+bool req_open311(const struct req *rq);
 
 /* Responses */
 void req_header(struct req *rq, const char *name, const char *value);

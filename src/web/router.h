@@ -14,6 +14,11 @@ enum method { GET, POST, PUT, PATCH, DELETE, METHOD__COUNT };
 
 #define SLOW 1u     /* runs on the worker pool: hashing, imports, exports */
 #define LIST 2u     /* a list over the community: narrower grants pass, the handler filters */
+/* A machine API that a key in the request authorises (Open311's api_key), not whoever is signed
+ * in: no session is looked up, so a browser's cookie grants nothing and the actor stays nobody;
+ * no CSRF token is asked for (there is no cookie to ride on); the language is the
+ * Accept-Language header's. Use with PERM_PUBLIC: the handler checks its key itself. */
+#define KEYED 4u
 
 struct target;
 typedef int (*handler_fn)(struct req *rq);

@@ -83,6 +83,9 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const problem = (await sql(srv.db, 'SELECT min(id) FROM problems WHERE community_id = 1')).trim();
     // a photo row of that problem (its file need not exist: only who is let in is checked here)
     const photo = (await sql(srv.db, `INSERT INTO problem_photos (community_id, problem_id, file, mime, bytes, width, height, account_id, created_at) VALUES (1, ${problem}, '${'0'.repeat(64)}.png', 'image/png', 1, 1, 1, 1, 0) RETURNING id`)).trim();
+    // Open311 (keyed routes): a document anyone may read; posting needs an api_key, which
+    // open311.test.mjs checks (a 403 there is the key's, not the permission table's)
+    samples.file = () => 'discovery.json';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/admin/users') ? account
       : pattern.startsWith('/problems/photos') ? photo

@@ -1,0 +1,72 @@
+/* test_timefmt.c: W3C date-times as Open311 clients send them are read to the right instant
+ * whatever their zone, and anything without a time or a zone is refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "core/timefmt.h"
+
+/* 2026-11-27T07:30:00+08:00 */
+#define T0 INT64_C(1795735800)
+
+static void
+the_same_instant_in_any_zone_reads_the_same(void **state)
+{
+	int64_t t;
+	const char *same[] = {
+		"2026-11-27T07:30:00+08:00", "2026-11-26T23:30:00Z", "2026-11-26T23:30:00z", "2026-11-26t23:30Z",
+		"2026-11-26T18:30:00-05:00", "2026-11-27T07:30:00.999+08:00", "2026-11-27T07:30 08:00",
+		"2026-11-27T05:00:00+05:30",
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		assert_int_equal(time_parse_w3c(same[i], &t), 0);
+		assert_int_equal(t, T0);
+	}
+	char out[26];
+	time_rfc3339(T0, out);
+	assert_string_equal(out, "2026-11-27T07:30:00+08:00");
+}
+
+static void
+day_and_year_boundaries_are_exact(void **state)
+{
+	int64_t t;
+	assert_int_equal(time_parse_w3c("1970-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(time_parse_w3c("2024-02-29T23:59:59+00:00", &t), 0);
+	assert_int_equal(t, INT64_C(1709251199));
+	assert_int_equal(time_parse_w3c("2027-01-01T00:00:00+08:00", &t), 0);
+	assert_int_equal(t, INT64_C(1798732800));
+}
+
+static void
+a_date_without_time_or_zone_is_refused(void **state)
+{
+	int64_t t = 42;
+	const char *bad[] = {
+		"", "2026-11-27", "2026-11-27T07:30:00", "2026-11-27 07:30:00+08:00", "2026-11-27T7:30:00+08:00",
+		"2026-11-27T24:00:00Z", "2026-11-27T07:60:00Z", "2026-11-27T07:30:60Z", "2026-02-30T07:30:00Z",
+		"2025-02-29T07:30:00Z", "2026-13-01T00:00:00Z", "1969-12-31T23:59:59Z", "2026-11-27T07:30:00+0800",
+		"2026-11-27T07:30:00+15:00", "2026-11-27T07:30:00+08:60", "2026-11-27T07:30:00Zjunk",
+		"2026-11-27T07:30:00.+08:00", "2026-11-27T07:30:00+08:00 ", "2026-11-27T07", "2026-11-27T07:30:0Z",
+		"yesterday",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (time_parse_w3c(bad[i], &t) == 0)
+			fail_msg("accepted \"%s\"", bad[i]);
+		assert_int_equal(t, 42);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_same_instant_in_any_zone_reads_the_same),
+		cmocka_unit_test(day_and_year_boundaries_are_exact),
+		cmocka_unit_test(a_date_without_time_or_zone_is_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
