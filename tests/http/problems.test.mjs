@@ -8,7 +8,8 @@
 // entered for someone needs the channel; a department sees only what was referred to it;
 // residents see other reporters' names masked; "me too" counts once a person; a bulk referral is
 // all or nothing; the filters find what SQL finds; category edits are checked; bad reports are
-// refused naming the field; every change leaves its audit row. Fourteen days after resolution
+// refused naming the field; what people typed is escaped on pages and inert in staff's exports;
+// every change leaves its audit row. Fourteen days after resolution
 // (a second server with the clock moved on) rating is still open; a second later it is closed.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -304,10 +305,10 @@ describe('the problem list over HTTP', SUITE, () => {
   });
 
   describe('steps the rules do not allow', () => {
-    // Demo problems in each state (store ids are the demo's order): 1 reported (the owner's, 1栋),
+    // Demo problems in each state (ids in the demo's order): 1 reported (the owner's, 1栋),
     // 2 verified, 3 accepted (lighting), 4 referred to 城管局, 5 answered by 城管局, 6 resolved 28
     // days ago (on paper), 9 accepted (safety: no default department), 10 referred to parks,
-    // 12 rated 21 days ago (the owner's).
+    // 12 resolved 22 days ago and rated (the owner's).
     test('each refused step answers its status and error code, and changes nothing', async () => {
       const yesterday = shanghaiDate(NOW, -1);
       const cases = [
@@ -460,6 +461,16 @@ describe('the problem list over HTTP', SUITE, () => {
       assert.ok(!list.text.includes(name), 'the API list shows the name');
       const paper = await a.neighbour.get(`/api/v1/problems/${made.paper}`);
       assert.equal(paper.json.reporter, '张**');
+    });
+
+    test('an owner\'s own report shows their name to staff, masked to the committee in the facts and the history', async () => {
+      assert.equal(fact((await c.staff.get(`/problems/${made.tree}`)).body, '反映人'), '曹振华');
+      const page = await c.committee.get(`/problems/${made.tree}`);
+      assert.equal(fact(page.body, '反映人'), '曹**');
+      assert.match(page.body, /<strong>反映问题<\/strong> 曹\*\*/);
+      assert.match(page.body, /<strong>评价<\/strong> 曹\*\* · 5 分/);
+      assert.ok(!page.body.includes('曹振华'));
+      assert.match(page.body, /<strong>现场核实属实<\/strong> 王建国/, 'a head acts in office: named');
     });
 
     test('staff see reporters\' names in full; a head in their own buildings (1–3栋) but not in others', async () => {
@@ -762,6 +773,51 @@ describe('the problem list over HTTP', SUITE, () => {
     });
   });
 
+  describe('what people typed, shown and exported', () => {
+    test('text typed into a report is escaped on the problem page and the list', async () => {
+      const r = await reportApi('owner', { category: 'roads', description: '<img src=x onerror=alert(1)> 路面"坑"&洼',
+        place: '<b>南门</b>' });
+      assert.equal(r.status, 201, r.text);
+      made.markup = r.json.id;
+      const page = await c.staff.get(`/problems/${made.markup}`);
+      assert.match(page.body, /<p class="description">&lt;img src=x onerror=alert\(1\)&gt; 路面(&quot;|&#34;)坑(&quot;|&#34;)&amp;洼<\/p>/);
+      assert.equal(fact(page.body, '地点'), '&lt;b&gt;南门&lt;/b&gt;');
+      const list = await c.owner.get('/problems?category=roads');
+      assert.ok(listed(list.body).some((x) => x.id === made.markup));
+      assert.doesNotMatch(list.body, /<img src=x|<b>南门/);
+    });
+
+    test('staff export the filtered list as CSV and XLSX, each export audited; a cell like a formula is made inert', async () => {
+      const r = await reportApi('owner', { category: 'roads', description: '=1+1 井盖缺失', place: '南门' });
+      assert.equal(r.status, 201, r.text);
+      made.formula = r.json.id;
+      const before = await auditRows(base.db, 'problem.export');
+      const csv = await c.staff.get('/problems/export.csv?category=roads');
+      assert.equal(csv.status, 200, csv.body.slice(0, 200));
+      assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+      assert.match(csv.headers.get('content-disposition'), /^attachment; filename="problems-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/);
+      assert.match(lines[0], /^编号,类别,问题描述,/);
+      const roads = await count(base.db, `SELECT count(*) FROM problems WHERE category_id = ${ids.cat.roads}`);
+      assert.equal(lines.length, roads + 1, 'a header and one line per problem');
+      const row = lines.find((l) => l.startsWith(`${made.formula},`));
+      assert.ok(row, 'the new report is exported');
+      assert.match(row, /,'=1\+1 井盖缺失,/);
+      const xlsx = await c.staff.get('/problems/export.xlsx?category=roads');
+      assert.equal(xlsx.status, 200);
+      assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      assert.ok(xlsx.body.startsWith('PK'), 'a zip file');
+      assert.equal(await auditRows(base.db, 'problem.export'), before + 2);
+    });
+
+    test('exports hold reporters\' names and contacts: the owner and the head are refused (403), nothing audited', async () => {
+      await changesNothing(base.db, 0, async () => {
+        for (const who of ['owner', 'head', 'committee'])
+          for (const f of ['csv', 'xlsx']) assert.equal((await c[who].get(`/problems/export.${f}`)).status, 403, `${who} ${f}`);
+      }, 'refused exports');
+    });
+  });
+
   describe('the resolution window, prepared', () => {
     test('two of the owner\'s reports are resolved now, for the later servers to rate', async () => {
       for (const key of ['early', 'late']) {
@@ -795,7 +851,7 @@ describe('the problem list over HTTP', SUITE, () => {
       assert.ok(events.trim().split('\n').length > 20);
       assert.equal(audit.trim(), events.trim());
       assert.deepEqual(actions.trim().split('\n'), ['problem.accept', 'problem.answer', 'problem.category_update',
-        'problem.list_send', 'problem.merge', 'problem.rate', 'problem.refer', 'problem.reject', 'problem.reopen',
+        'problem.export', 'problem.list_send', 'problem.merge', 'problem.rate', 'problem.refer', 'problem.reject', 'problem.reopen',
         'problem.report', 'problem.resolve', 'problem.support', 'problem.verify']);
     });
   });

@@ -2,9 +2,9 @@
 // (Exif with a GPS position, XMP, a comment) and a PNG (tEXt, eXIf) are accepted and kept as the
 // same pictures without what they say about where and by whom they were taken; they are served
 // only through the problem's permission check (a department it was not referred to: 404), with
-// their type and nosniff. A GIF, a PDF or a text file named .jpg, a fifth photo, a cut-off JPEG
-// or a PNG with a bad checksum are refused with the file named, and nothing is kept: no problem,
-// no file in the photo folder, no upload left in the temp folder.
+// their type and nosniff. A GIF, a PDF or a text file named .jpg, a fifth photo, a cut-off JPEG,
+// a PNG with a bad checksum or a photo over 8 MB are refused with the file named, and nothing is
+// kept: no problem, no file in the photo folder, no upload left in the temp folder.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -160,6 +160,15 @@ describe('photos on problem reports', SUITE, () => {
     const bad = Buffer.from(CLEAN_PNG);
     bad[bad.length - 20] ^= 0x55; // a byte of IDAT's data: its CRC no longer matches
     await refused([file('bad-crc.png', bad, 'image/png')], '“bad-crc.png”图片已损坏，无法读取。');
+  });
+
+  test('a photo over 8 MB is refused (413) naming it; nothing is stored', async () => {
+    const big = Buffer.concat([CLEAN_JPEG.subarray(0, CLEAN_JPEG.length - 2), Buffer.alloc(8 * 1024 * 1024), Buffer.from([0xff, 0xd9])]);
+    const before = await photoFiles();
+    const { r, notice } = await changesNothing(base.db, 0, () => reportForm(c.owner, REPORT, [file('big.jpg', big)]), 'big');
+    assert.equal(r.status, 413);
+    assert.equal(notice, '“big.jpg”超过8 MB。');
+    assert.deepEqual(await photoFiles(), before);
   });
 
   test('an empty file part (no file chosen in the browser) is no photo: the report goes through', async () => {
