@@ -9,8 +9,8 @@
 // residents see other reporters' names masked; "me too" counts once a person; a bulk referral is
 // all or nothing; the filters find what SQL finds; category edits are checked; bad reports are
 // refused naming the field; what people typed is escaped on pages and inert in staff's exports;
-// every change leaves its audit row. Fourteen days after resolution
-// (a second server with the clock moved on) rating is still open; a second later it is closed.
+// every change leaves its audit row. Fourteen days after resolution (a second server with the
+// clock moved on) rating is still open; a second later it is closed.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
