@@ -290,7 +290,7 @@ problem_bulk_form(struct req *rq)
 	if (bad == 0 && due && *due) {
 		int64_t day;
 		if (date_parse_local(due, &day) < 0)
-			bad = req_invalid(rq, "due", T(rq, PB_DUE));
+			bad = req_invalid(rq, "due", T(rq, PB_BAD_DUE));
 		else
 			in.due_at = day + 86400;
 	}

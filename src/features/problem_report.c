@@ -222,13 +222,13 @@ check_report(struct req *rq, const struct report_values *v, struct problem_new *
 		return -1;
 	int ch = v->channel && *v->channel ? problem_channel_from_name(v->channel) : CHANNEL_WEB;
 	if (ch < 0 || ch == CHANNEL_OPEN311)
-		return req_invalid(rq, "channel", T(rq, PB_CHANNEL));
+		return req_invalid(rq, "channel", T(rq, PB_BAD_CHANNEL));
 	if (*for_whom || ch != CHANNEL_WEB) {
 		/* entered for someone else: only heads and staff, and the record names both */
 		if (!enters_for_others(rq))
 			return req_errorf(rq, ERR_FORBIDDEN, "not_allowed", "reporter_name", T(rq, PB_REF_NOT_YOUR_ROLE));
 		if (*for_whom == '\0')
-			return req_invalid(rq, "reporter_name", T(rq, PB_FOR_WHOM));
+			return req_invalid(rq, "reporter_name", T(rq, PB_NEED_FOR_WHOM));
 		if (ch == CHANNEL_WEB)
 			return req_invalid(rq, "channel", T(rq, PB_REF_ON_BEHALF_ONLY));
 		p->channel = (enum problem_channel)ch;

@@ -84,7 +84,7 @@ problem_filter_from_query(struct req *rq, struct problem_filter *f, struct categ
 	if (s && *s) {
 		f->state = problem_state_from_name(s);
 		if (f->state < 0)
-			return req_invalid(rq, "state", T(rq, PB_STATE));
+			return req_invalid(rq, "state", T(rq, PB_BAD_STATE));
 	}
 	const char *c = req_query(rq, "category");
 	if (c && *c) {
@@ -612,7 +612,7 @@ step_inputs(struct req *rq, json_t *j, enum problem_action *act, struct problem_
 	const char *ch = GET("channel");
 	int ci = ch && *ch ? problem_channel_from_name(ch) : CHANNEL_WEB;
 	if (ci < 0 || ci == CHANNEL_OPEN311)
-		return req_invalid(rq, "channel", T(rq, PB_CHANNEL));
+		return req_invalid(rq, "channel", T(rq, PB_BAD_CHANNEL));
 	in->channel = (enum problem_channel)ci;
 	if (field_text(rq, "note", GET("note"), MSG_PB_REASON, 2000, false, &in->note) < 0)
 		return -1;
@@ -640,7 +640,7 @@ step_inputs(struct req *rq, json_t *j, enum problem_action *act, struct problem_
 	if (due && *due) {
 		int64_t day;
 		if (date_parse_local(due, &day) < 0)
-			return req_invalid(rq, "due", T(rq, PB_DUE));
+			return req_invalid(rq, "due", T(rq, PB_BAD_DUE));
 		in->due_at = day + 86400; /* due by the end of that day */
 	}
 #undef NUM
@@ -691,8 +691,10 @@ problem_support_form(struct req *rq)
 	enum yl_err rc = store_problem_get(rq->db, rq->a, rq->community_id, id, &p);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
+	if (p.reporter_id == rq->actor.id)
+		return req_errorf(rq, ERR_CONFLICT, "own_report", NULL, T(rq, PB_OWN_REPORT));
 	if (strcmp(problem_open311_status(p.state), "open") != 0)
-		return req_errorf(rq, ERR_CONFLICT, "closed", NULL, T(rq, PB_REF_ILLEGAL_STATE));
+		return req_errorf(rq, ERR_CONFLICT, "closed", NULL, T(rq, PB_CLOSED));
 	rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK) {
 		rc = store_problem_support(rq->db, rq->community_id, id, rq->actor.id, db_now());
@@ -727,7 +729,6 @@ problem_photo(struct req *rq)
 	size_t n;
 	if ((rc = files_read(rq->a, ph.file, &bytes, &n)) != YL_OK)
 		return req_error(rq, rc);
-	req_header(rq, "x-content-type-options", "nosniff");
 	return req_bytes(rq, 200, ph.mime, bytes, n);
 }
 
