@@ -1,8 +1,11 @@
 // kill.test.mjs: the durability claim — an acknowledged write is never lost. Concurrent API
-// clients write (create communities as admin, import one-unit CSVs and change notice_days as
-// staff) while the server is SIGKILLed at a random moment, KILLS times (default 200) on one
-// database. After each restart every write that got a 2xx must be there, notice_days must not be
-// older than the last acknowledged value, and periodically (and at the end, with the server
+// clients write (create communities as admin; import one-unit CSVs, change notice_days, report
+// problems and now and then verify one of them as staff) while the server is SIGKILLed at a
+// random moment, KILLS times (default 200) on one database. After each restart every write that
+// got a 2xx must be there (every acknowledged problem with its description, read through the
+// paged problem list), notice_days must not be older than the last acknowledged value, a problem
+// whose verify step was acknowledged must be verified (or later), one never sent a verify must
+// still be reported, and periodically (and at the end, with the server
 // stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
 // when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
 // kill may or may not have been applied: either is fine.
@@ -18,7 +21,13 @@ const MIN_DELAY = 30;   // ms of load before the kill
 const MAX_DELAY = 400;
 const INTEGRITY_EVERY = 10; // kills between offline integrity_check runs
 const AUDIT_EVERY = 50;     // kills between offline `audit verify` runs
-const SAMPLE = 25;          // acknowledged communities also read one by one after each restart
+const SAMPLE = 25;          // acknowledged communities (and problems) also read one by one after each restart
+const VERIFY_EVERY = 3;     // every so many problem writes of a client is a verify step instead, when one can be
+
+// Problem states from verified on: a problem whose verify was acknowledged must be in one of them.
+// This test makes no other step, so in practice it is exactly "verified".
+const VERIFIED_OR_LATER = new Set(['verified', 'merged', 'accepted', 'rejected', 'referred', 'answered',
+  'resolved', 'rated', 'reopened']);
 
 const rand = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 const building = (c) => `${90 + c}栋`;
@@ -43,6 +52,13 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     // What was acknowledged. Names and rooms are never reused, so each is one write.
     const communities = new Map();               // name -> id
     const units = Array.from({ length: CLIENTS }, () => new Set()); // per client: rooms
+    // Problems: id -> {description, verify}, verify being 'none' (never sent, or cut off and seen
+    // not applied after a restart: must be reported), 'sent' (cut off by the kill: reported or
+    // verified, either is fine once), 'acked' (must be verified or later) or 'applied' (cut off but
+    // seen verified after a restart: from then on it must stay so, as an acknowledged one).
+    // A problem has at most one verify in flight, so none meets illegal_from_state.
+    const problems = new Map();
+    const verifiable = []; // acknowledged problems with no verify sent yet
     // notice_days: one PATCH in flight at a time, so acknowledgements are totally ordered.
     // `durable` is the value known to be on disk (the last acknowledged or the last one seen
     // after a restart); `sentSince` are values sent after it whose fate the kill decided.
@@ -51,9 +67,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     let patchBusy = false;
     let patchSeq = 0;
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0 },
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
-      integrityRuns: 0, auditRuns: 0, beyondList: 0 };
+      integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
+      problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
     const unexpected = []; // non-2xx answers, or failures before the kill
 
     let srv = await serve(db, dir);
@@ -69,6 +86,50 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       const r = await api(srv.url, `/api/v1/communities/${id}`, { token: admin });
       assert.ok(r.status === 200 && r.json?.name === name,
         `after kill ${round}: acknowledged community ${name} (id ${id}) is missing: GET /api/v1/communities/${id} ${r.status} ${r.text}`);
+    }
+    async function checkProblem(id, want, round) {
+      const r = await api(srv.url, `/api/v1/problems/${id}`, { token: staff });
+      assert.ok(r.status === 200 && r.json?.description === want.description,
+        `after kill ${round}: acknowledged problem ${id} (${want.description}) is missing: GET /api/v1/problems/${id} ${r.status} ${r.text.slice(0, 300)}`);
+      checkState(id, want, r.json.state, round, 'GET /api/v1/problems/{id}');
+    }
+    function checkState(id, want, state, round, how) {
+      if (want.verify === 'acked' || want.verify === 'applied')
+        assert.ok(VERIFIED_OR_LATER.has(state), `after kill ${round}: problem ${id}'s verify step was ` +
+          `${want.verify === 'acked' ? 'acknowledged' : 'seen applied after an earlier restart'} but ${how} says it is ${state}`);
+      else if (want.verify === 'none')
+        assert.equal(state, 'reported', `after kill ${round}: problem ${id} was never sent a verify but ${how} says it is ${state}`);
+      else
+        assert.ok(state === 'reported' || state === 'verified', `after kill ${round}: problem ${id} (verify cut off by the kill) is ${state}`);
+    }
+    // Every problem of community 1 through the paged API list (newest first, at most 1,000 a page;
+    // nothing writes while it is read), then the acknowledged ones checked against it.
+    async function verifyProblems(round, all) {
+      const items = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await getJson(srv.url, `/api/v1/communities/1/problems?limit=1000&offset=${offset}`, staff);
+        items.push(...page.items);
+        if (page.items.length < 1000 || items.length >= page.total) break;
+      }
+      const have = new Map(items.map((p) => [p.id, p]));
+      assert.equal(have.size, items.length, `after kill ${round}: the paged problem list repeats an id`);
+      const acknowledged = [...problems];
+      for (const [id, want] of acknowledged) {
+        const got = have.get(id);
+        assert.ok(got, `after kill ${round}: acknowledged problem ${id} (${want.description}) is missing from the list`);
+        assert.equal(got.description, want.description, `after kill ${round}: problem ${id}'s description`);
+        checkState(id, want, got.state, round, 'the list');
+        if (want.verify === 'sent') { // the kill decided; what this restart shows is what is on disk
+          if (got.state === 'verified') { want.verify = 'applied'; stats.verifyCut.applied++; }
+          else { want.verify = 'none'; verifiable.push(id); stats.verifyCut.not++; }
+        }
+      }
+      for (let i = 0; i < (all ? acknowledged.length : Math.min(SAMPLE, acknowledged.length)); i++) {
+        const [id, want] = all ? acknowledged[i] : acknowledged[Math.floor(Math.random() * acknowledged.length)];
+        await checkProblem(id, want, round);
+      }
+      stats.problemsListed = items.length;
+      stats.problemsUnacked = items.filter((p) => p.description?.startsWith('dur-p-') && !problems.has(p.id)).length;
     }
     async function verify(round, { all = false } = {}) {
       const items = [];
@@ -104,16 +165,45 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       if (now !== durable) stats.notice.advanced++; else stats.notice.stayed++;
       durable = now;
       sentSince = [];
+      await verifyProblems(round, all);
     }
 
     // One writer: loops until the kill, recording each write only after a complete 2xx.
     async function writer(c, state) {
       while (!state.killed) {
         const n = state.next[c]++;
-        let op = ['community', 'unit', 'notice'][n % 3];
+        let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
+        if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         let p;
-        if (op === 'notice') {
+        if (op === 'verify') {
+          // a random acknowledged problem never sent a verify: report → verified (staff may)
+          const id = verifiable.splice(Math.floor(Math.random() * verifiable.length), 1)[0];
+          const want = problems.get(id);
+          want.verify = 'sent';
+          p = api(srv.url, `/api/v1/problems/${id}/steps`, { token: staff, method: 'POST', body: { action: 'verify' } })
+            .then((r) => {
+              if (r.status >= 200 && r.status < 300) {
+                assert.equal(r.json?.state, 'verified', `verify answer for problem ${id}: ${r.text}`);
+                want.verify = 'acked';
+                stats.ackedBy.verify++;
+              }
+              return r;
+            });
+        } else if (op === 'problem') {
+          const description = `dur-p-${c}-${n} 楼道灯不亮`;
+          p = api(srv.url, '/api/v1/communities/1/problems', { token: staff, method: 'POST',
+            body: { category: 'other', description, place: `dur ${c}` } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.id), `report answer: ${r.text}`);
+                problems.set(r.json.id, { description, verify: 'none' });
+                verifiable.push(r.json.id);
+                stats.ackedBy.problem++;
+              }
+              return r;
+            });
+        } else if (op === 'notice') {
           const v = (patchSeq++ % 90) + 1;
           patchBusy = true;
           sentSince.push(v);
@@ -218,13 +308,18 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
 
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const unitsTotal = units.reduce((s, u) => s + u.size, 0);
+    const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
-      `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes); ` +
-      `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, and notice_days = the last ` +
-      `acknowledged value or a later one; 0 lost (${stats.beyondList} communities read back through the paged list)`);
+      `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps); ` +
+      `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
+      `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), and notice_days = the last acknowledged value or a later one; ` +
+      `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +
       `${stats.notice.advanced} times an unacknowledged later value, ${stats.notice.stayed} the last acknowledged; ` +
+      `${stats.problemsUnacked} problem reports cut off by a kill were there anyway; verify steps cut off by a kill: ` +
+      `${stats.verifyCut.applied} applied, ${stats.verifyCut.not} not (sent again later); ` +
       `integrity_check ${stats.integrityRuns}× ok, audit verify ${stats.auditRuns}× ok; ${(await dbCounts(db))}`);
     t.diagnostic(`durability: time by phase (ms): ${JSON.stringify(prof)}; setup ${setupMs}`);
     assert.ok(stats.killsWithInFlight >= stats.kills * 0.9, 'most kills should land with requests in flight');
@@ -233,7 +328,8 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
 });
 
 async function dbCounts(db) {
-  const out = (await sql(db, "SELECT (SELECT count(*) FROM communities WHERE name LIKE 'dur-%'), (SELECT count(*) FROM audit)")).trim();
-  const [c, audit] = out.split('|');
-  return `database: ${c} dur- communities, ${audit} audit rows`;
+  const out = (await sql(db, "SELECT (SELECT count(*) FROM communities WHERE name LIKE 'dur-%'), " +
+    "(SELECT count(*) FROM problems WHERE description LIKE 'dur-p-%'), (SELECT count(*) FROM audit)")).trim();
+  const [c, p, audit] = out.split('|');
+  return `database: ${c} dur- communities, ${p} dur-p- problems, ${audit} audit rows`;
 }

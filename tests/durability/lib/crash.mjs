@@ -9,11 +9,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
 import {
-  YUANLI_BIN, sh, sql, lastLine, tempDir, freshDb, integrity, ON_PG, sqliteOnly,
+  YUANLI_BIN, sh, sql, lastLine, tempDir, freshDb, integrity, ON_PG, sqliteOnly, loggedIn,
 } from '../../http/lib/server.mjs';
 
-export { YUANLI_BIN, sh, sql, tempDir, integrity, ON_PG, sqliteOnly };
+export { YUANLI_BIN, sh, sql, tempDir, integrity, ON_PG, sqliteOnly, loggedIn };
 
 // The binary every spawn here runs: a copy of YUANLI_BIN taken once per test file (by demoDb).
 // Other people rebuild build-san/ in this tree while suites run; a relink in the middle of 200
@@ -225,4 +226,55 @@ export async function auditVerify(db) {
 export function badStderr(text) {
   const m = /(AddressSanitizer|LeakSanitizer|runtime error:|yuanli: sql|statement left running|transaction left open|database disk image is malformed)[^\n]*/.exec(text);
   return m ? m[0] : null;
+}
+
+// ---- the web form's way in: multipart bodies and a photo to put in them ----
+
+/** A multipart/form-data body: fields {name: value} and files [{name, filename, type, data}];
+ *  resolves nothing, returns {body, contentType}. */
+export function multipart(fields, files = []) {
+  const boundary = `----durability${Math.random().toString(16).slice(2)}`;
+  const parts = [];
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; ` +
+      `filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (ISO 3309, as PNG chunks carry it) of a Buffer. */
+export function crc32(buf) {
+  let c = 0xFFFFFFFF;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xFF] ^ (c >>> 8);
+  return (c ^ 0xFFFFFFFF) >>> 0;
+}
+
+function pngChunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+/** A valid 1×1 8-bit RGB PNG of colour [r, g, b]: signature, IHDR, IDAT (zlib of the one
+ *  filter-0 scanline), IEND, every chunk with its CRC. Different colours, different files. */
+export function png1x1([r, g, b]) {
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]); // 1×1, depth 8, RGB, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.from([0, r, g, b]))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
