@@ -57,14 +57,18 @@ struct photo_upload {
 		size_t len;
 		int kind; /* enum image_kind */
 		int width, height;
+		char name[72]; /* FILES_NAME_MAX: its name in store/files.c once written */
 	} v[PROBLEM_MAX_PHOTOS];
 };
-/* Fills up with the request's photos. -1 with the error set (which file, what is wrong) when
- * one is not a JPEG/PNG, is damaged, too large, or there are more than four. Empty file
- * fields (a form sent with no photo chosen) are skipped. */
+/* Fills up with the request's photos and writes each durably to the files folder (fsynced and
+ * renamed into place) — before any transaction begins, so the database's write lock is never
+ * held across those fsyncs. -1 with the error set (which file, what is wrong) when one is not a
+ * JPEG/PNG, is damaged, too large, or there are more than four: then nothing is written. Empty
+ * file fields (a form sent with no photo chosen) are skipped. A file whose row never commits
+ * stays unreferenced (named by its content, harmless, and reused if sent again). */
 int problem_photos_check(struct req *rq, struct photo_upload *up);
-/* Inside the caller's transaction: writes each photo durably (store/files.c) and then its row,
- * so a committed row never names a file that is not on disk. */
+/* Inside the caller's transaction: the photos' rows, naming files already on disk, so a
+ * committed row never names a file that is not. */
 enum yl_err problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up);
 
 /* Route scope: the {id} problem's community and building (404 when none). */

@@ -14,6 +14,8 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 
+_Static_assert(FILES_NAME_MAX == 72, "photo_upload.name is sized for store/files.c names");
+
 #include <jansson.h>
 #include <string.h>
 
@@ -69,6 +71,9 @@ problem_photos_check(struct req *rq, struct photo_upload *up)
 		up->v[up->n].height = h;
 		up->n++;
 	}
+	for (size_t i = 0; i < up->n; i++)
+		if (files_put(up->v[i].bytes, up->v[i].len, image_ext((enum image_kind)up->v[i].kind), up->v[i].name) != YL_OK)
+			return req_error(rq, ERR_INTERNAL);
 	return 0;
 }
 
@@ -76,11 +81,8 @@ enum yl_err
 problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up)
 {
 	for (size_t i = 0; i < up->n; i++) {
-		char name[FILES_NAME_MAX];
 		enum image_kind k = (enum image_kind)up->v[i].kind;
-		enum yl_err rc = files_put(up->v[i].bytes, up->v[i].len, image_ext(k), name);
-		if (rc == YL_OK)
-			rc = store_problem_photo_add(rq->db, rq->community_id, problem_id, event_id, name, image_mime(k),
+		enum yl_err rc = store_problem_photo_add(rq->db, rq->community_id, problem_id, event_id, up->v[i].name, image_mime(k),
 			                             (int64_t)up->v[i].len, up->v[i].width, up->v[i].height, rq->actor.id,
 			                             db_now(), NULL);
 		if (rc != YL_OK)

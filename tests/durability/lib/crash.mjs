@@ -104,7 +104,9 @@ export async function token(db, user, name = 'dur') {
 export async function serve(db, dir, { wrap = [] } = {}) {
   const ready = path.join(dir, 'ready');
   await rm(ready, { force: true });
-  const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready, '--access-log', 'off'];
+  // photos beside a SQLite file (the default); on PostgreSQL in the test's folder, not ./yuanli-files
+  const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready, '--access-log', 'off',
+    '--files', ON_PG ? path.join(dir, 'files') : `${db}-files`];
   const proc = wrap.length
     ? spawn(wrap[0], [...wrap.slice(1), binPath ?? YUANLI_BIN, ...argv], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] })
     : spawn(binPath ?? YUANLI_BIN, argv, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });

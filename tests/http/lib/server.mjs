@@ -272,6 +272,8 @@ export async function startServer({ threads = 2, workers, env, args = [], db, tl
   const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready,
     '--access-log', path.join(dir, 'access.log'), '--threads', String(threads)];
   if (workers) argv.push('--workers', String(workers));
+  // photos go to the test's own folder (on PostgreSQL the default is ./yuanli-files)
+  if (!args.includes('--files')) argv.push('--files', path.join(dir, 'files'));
   argv.push(...args);
   const proc = spawn(YUANLI_BIN, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
