@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool
-allowed_here(struct req *rq, enum perm p)
-{
-	struct target t = {rq->community_id, 0, 0, false};
-	return req_allowed(rq, p, &t);
-}
-
 static void
 checkbox_row(struct req *rq, struct html *h, const struct problem *p, bool checked)
 {
@@ -83,7 +76,7 @@ bulk_form(struct req *rq, struct html *h, const struct problem *ps, size_t n, in
 static int
 lists_page(struct req *rq, const char *notice, bool is_error)
 {
-	bool staff = allowed_here(rq, PERM_PROBLEM_TRIAGE);
+	bool staff = req_may(rq, PERM_PROBLEM_TRIAGE);
 	struct problem_filter f = {.state = -1, .open311_status = -1, .unlisted_verified = true, .limit = 200,
 	                           .oldest_first = true, .now = db_now()};
 	struct problem *ps;
@@ -217,7 +210,7 @@ list_page(struct req *rq, int64_t id, const char *notice, bool is_error)
 	enum yl_err rc = store_problem_list_get(rq->db, rq->a, rq->community_id, id, &l);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
-	bool staff = allowed_here(rq, PERM_PROBLEM_TRIAGE);
+	bool staff = req_may(rq, PERM_PROBLEM_TRIAGE);
 	if (!staff && l.head_id != rq->actor.id)
 		return req_error(rq, ERR_NOTFOUND);
 	struct problem_filter f = {.state = -1, .open311_status = -1, .list_id = id, .limit = 1000, .oldest_first = true,

@@ -21,18 +21,11 @@ _Static_assert(FILES_NAME_MAX == 72, "photo_upload.name is sized for store/files
 
 #define DESCRIPTION_MAX 2000
 
-static bool
-allowed_here(struct req *rq, enum perm p)
-{
-	struct target t = {rq->community_id, 0, 0, false};
-	return req_allowed(rq, p, &t);
-}
-
 /* Heads and staff enter reports for others; residents report their own. */
 static bool
 enters_for_others(struct req *rq)
 {
-	return allowed_here(rq, PERM_PROBLEM_LIST);
+	return req_may(rq, PERM_PROBLEM_LIST);
 }
 
 int
@@ -97,25 +90,6 @@ struct report_values {
 	bool urgent;
 };
 
-static void
-textarea(struct html *h, const char *name, const char *label, const char *value, bool required)
-{
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\">");
-	html_text(h, label);
-	html_lit(h, "</label><textarea id=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\" name=\"");
-	html_attr(h, name);
-	html_lit(h, "\" rows=\"5\" maxlength=\"2000\"");
-	if (required)
-		html_lit(h, " required");
-	html_lit(h, ">");
-	html_text(h, value ? value : "");
-	html_lit(h, "</textarea></p>");
-}
-
 static int
 report_page(struct req *rq, const struct report_values *v, const char *error)
 {
@@ -144,7 +118,7 @@ report_page(struct req *rq, const struct report_values *v, const char *error)
 		form_option(&h, cats[i].code, problem_category_text(rq, cats[i].name, cats[i].name_en),
 		            v->category && strcmp(v->category, cats[i].code) == 0);
 	html_lit(&h, "</select></p>");
-	textarea(&h, "description", T(rq, PB_DESCRIPTION), v->description, true);
+	form_textarea(&h, "description", T(rq, PB_DESCRIPTION), v->description, 5, true);
 	form_select_open(&h, "building", T(rq, PB_BUILDING));
 	form_option(&h, "", "—", v->building == NULL || *v->building == '\0');
 	for (size_t i = 0; i < nb; i++)

@@ -21,13 +21,6 @@
 
 #define PAGE_SIZE 50
 
-static bool
-allowed_here(struct req *rq, enum perm p)
-{
-	struct target t = {rq->community_id, 0, 0, false};
-	return req_allowed(rq, p, &t);
-}
-
 /* A department account sees only its referrals: everyone else with PROBLEM_READ sees the list. */
 static bool
 department_only(struct req *rq, int64_t *department_id)
@@ -220,19 +213,19 @@ problems_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, dept_only ? T(rq, PB_DEPT_INBOX) : T(rq, PB_TITLE));
 	html_lit(&h, "<p class=\"actions\">");
-	if (allowed_here(rq, PERM_PROBLEM_REPORT)) {
+	if (req_may(rq, PERM_PROBLEM_REPORT)) {
 		html_lit(&h, "<a class=\"btn\" href=\"/problems/new\">");
 		html_text(&h, T(rq, PB_REPORT));
 		html_lit(&h, "</a> <a class=\"btn\" href=\"/problems?mine=1\">");
 		html_text(&h, T(rq, PB_MINE));
 		html_lit(&h, "</a> ");
 	}
-	if (allowed_here(rq, PERM_PROBLEM_LIST)) {
+	if (req_may(rq, PERM_PROBLEM_LIST)) {
 		html_lit(&h, "<a class=\"btn\" href=\"/problems/lists\">");
 		html_text(&h, T(rq, PB_LISTS));
 		html_lit(&h, "</a> ");
 	}
-	if (allowed_here(rq, PERM_PROBLEM_TRIAGE)) {
+	if (req_may(rq, PERM_PROBLEM_TRIAGE)) {
 		const char *q = list_query(rq);
 		html_lit(&h, "<a class=\"btn\" href=\"/problems/categories\">");
 		html_text(&h, T(rq, PB_CATEGORIES));
@@ -352,23 +345,6 @@ channel_select(struct req *rq, struct html *h, bool with_web)
 	html_lit(h, "</select></p>");
 }
 
-static void
-textarea(struct html *h, const char *name, const char *label, bool required)
-{
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\">");
-	html_text(h, label);
-	html_lit(h, "</label><textarea id=\"f-");
-	html_attr(h, name);
-	html_lit(h, "\" name=\"");
-	html_attr(h, name);
-	html_lit(h, "\" rows=\"3\" maxlength=\"2000\"");
-	if (required)
-		html_lit(h, " required");
-	html_lit(h, "></textarea></p>");
-}
-
 /* The form for one step, shown only when this person may take it now. */
 static void
 step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_action act, bool is_staff)
@@ -398,12 +374,12 @@ step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_
 		break;
 	case PACT_REJECT:
 	case PACT_REOPEN:
-		textarea(h, "note", T(rq, PB_REASON), true);
+		form_textarea(h, "note", T(rq, PB_REASON), NULL, 3, true);
 		break;
 	case PACT_ANSWER:
 		if (is_staff)
 			channel_select(rq, h, false);
-		textarea(h, "note", T(rq, PB_REPLY), true);
+		form_textarea(h, "note", T(rq, PB_REPLY), NULL, 3, true);
 		html_lit(h, "<p class=\"field\"><label for=\"f-photo-a\">");
 		html_text(h, T(rq, PB_ANSWER_PHOTOS));
 		html_lit(h, "</label><input id=\"f-photo-a\" type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png\" "
@@ -436,7 +412,7 @@ step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_
 			html_lit(h, "</label>");
 		}
 		html_lit(h, "</fieldset>");
-		textarea(h, "note", T(rq, PB_COMMENT), false);
+		form_textarea(h, "note", T(rq, PB_COMMENT), NULL, 3, false);
 		break;
 	default:
 		break;
@@ -503,7 +479,7 @@ detail(struct req *rq, int64_t id, const char *notice, bool notice_error)
 		html_lit(&h, "</div>");
 	}
 	/* "Me too": residents who meet the same problem add their weight without a second report. */
-	if (allowed_here(rq, PERM_PROBLEM_REPORT) && p.reporter_id != rq->actor.id &&
+	if (req_may(rq, PERM_PROBLEM_REPORT) && p.reporter_id != rq->actor.id &&
 	    strcmp(problem_open311_status(p.state), "open") == 0) {
 		if (store_problem_supported(rq->db, rq->community_id, id, rq->actor.id)) {
 			html_lit(&h, "<p class=\"supported\">");
@@ -521,7 +497,7 @@ detail(struct req *rq, int64_t id, const char *notice, bool notice_error)
 		html_text(&h, req_tf(rq, MSG_PB_SUPPORTS, (long long)p.supports));
 		html_lit(&h, "</p>");
 	}
-	bool is_staff = allowed_here(rq, PERM_PROBLEM_TRIAGE);
+	bool is_staff = req_may(rq, PERM_PROBLEM_TRIAGE);
 	for (int a = 0; a < PACT__COUNT; a++)
 		if (problem_offered(rq, &p, (enum problem_action)a))
 			step_form(rq, &h, &p, (enum problem_action)a, is_staff);

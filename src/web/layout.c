@@ -284,3 +284,24 @@ form_option_id(struct html *h, int64_t id, const char *label, bool selected)
 	html_text(h, label);
 	html_lit(h, "</option>");
 }
+
+void
+form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, bool required)
+{
+	html_lit(h, "<p class=\"field\"><label for=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\">");
+	html_text(h, label);
+	html_lit(h, "</label><textarea id=\"f-");
+	html_attr(h, name);
+	html_lit(h, "\" name=\"");
+	html_attr(h, name);
+	html_lit(h, "\" rows=\"");
+	html_int(h, rows);
+	html_lit(h, "\" maxlength=\"2000\"");
+	if (required)
+		html_lit(h, " required");
+	html_lit(h, ">");
+	html_text(h, value ? value : "");
+	html_lit(h, "</textarea></p>");
+}

@@ -43,6 +43,10 @@ void form_submit(struct html *h, const char *label);
 void form_input_error(struct html *h, const char *name, const char *label, const char *type,
                       const char *value, bool required, const char *autocomplete, const char *error);
 
+/* A labelled <textarea> of rows lines (at most 2,000 characters, the longest text a form here
+ * takes); value may be NULL. */
+void form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, bool required);
+
 /* A labelled <select>: form_select_open, then form_option (or form_option_id, whose value is
  * an id: the buildings list writes 49 a page) for each choice, then html_lit "</select></p>". */
 void form_select_open(struct html *h, const char *name, const char *label);

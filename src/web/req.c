@@ -358,6 +358,13 @@ req_allowed(const struct req *rq, enum perm action, const struct target *t)
 	return perm_allows(rq->actor.id != 0, rq->actor.grants, rq->actor.ngrants, action, t);
 }
 
+bool
+req_may(const struct req *rq, enum perm action)
+{
+	struct target t = {rq->community_id, 0, 0, false};
+	return req_allowed(rq, action, &t);
+}
+
 enum yl_err
 req_audit(struct req *rq, int64_t cid, const char *action, const char *object_type, int64_t object_id,
           json_t *details)

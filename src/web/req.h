@@ -138,5 +138,8 @@ enum yl_err req_audit(struct req *rq, int64_t cid, const char *action, const cha
 
 /* Permission check for a target other than the route's (lists that filter by scope). */
 bool req_allowed(const struct req *rq, enum perm action, const struct target *t);
+/* Whether the actor may take action across the request's whole community (to offer a button or
+ * a link that leads to a route with that permission). */
+bool req_may(const struct req *rq, enum perm action);
 
 #endif
