@@ -1,7 +1,8 @@
 /* problems.c: SQL for the problem list (see problems.h). Lists filter with one statement whose
  * optional conditions are switched off by NULL or 0 parameters, so every filter combination is
- * one cached statement; search is SQLite's trigram FTS5 index for three characters or more and a
- * substring scan inside the community for shorter words (and always on PostgreSQL). */
+ * one cached statement; search is SQLite's trigram FTS5 index (keyed by community too) for three
+ * characters or more and a substring scan inside the community for shorter words (and always on
+ * PostgreSQL). */
 #include "problems.h"
 #include "db.h"
 #include "../core/arena.h"
@@ -349,9 +350,12 @@ bind_problem_filter(struct db *db, struct arena *a, struct stmt *st, int64_t cid
 		/* The trigram index finds any run of three characters or more; a shorter word (两个字
 		 * such as 漏水) has no trigram, so it is a substring scan of this community's rows. */
 		if (db_kind(db) == DB_SQLITE && utf8_chars(f->q, strlen(f->q)) >= 3) {
+			/* cid:"#17#" AND "the words": the index's entries of this community only */
 			struct buf b;
-			buf_init(&b, a, strlen(f->q) + 8);
-			buf_addc(&b, '"');
+			buf_init(&b, a, strlen(f->q) + 40);
+			buf_adds(&b, "cid:\"#");
+			buf_add_i64(&b, cid);
+			buf_adds(&b, "#\" AND \"");
 			for (const char *s = f->q; *s; s++) {
 				if (*s == '"')
 					buf_addc(&b, '"');
