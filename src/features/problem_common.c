@@ -95,9 +95,31 @@ problem_actor_department(struct req *rq)
 	return d;
 }
 
+bool
+problem_department_only(struct req *rq, int64_t *department_id)
+{
+	for (size_t i = 0; i < rq->actor.ngrants; i++) {
+		const struct grant *g = &rq->actor.grants[i];
+		if (g->community_id == rq->community_id && g->role != ROLE_DEPARTMENT)
+			return false;
+	}
+	*department_id = problem_actor_department(rq);
+	return true;
+}
+
+bool
+problem_visible(struct req *rq, const struct problem *p)
+{
+	int64_t dept;
+	return !problem_department_only(rq, &dept) || (dept != 0 && p->department_id == dept);
+}
+
 int
 problem_scope(struct req *rq, struct target *t)
 {
+	/* nobody signed in may see any problem: say "log in" before saying whether it exists */
+	if (rq->actor.id == 0)
+		return req_error(rq, ERR_UNAUTH);
 	int64_t id = req_param_id(rq, "id");
 	if (id == 0 || store_problem_community(rq->db, id, &t->community_id, &t->building_id) != YL_OK)
 		return req_error(rq, ERR_NOTFOUND);
@@ -183,6 +205,8 @@ problem_take(struct req *rq, int64_t id, enum problem_action act, const struct p
 {
 	struct problem p;
 	enum yl_err rc = store_problem_get(rq->db, rq->a, rq->community_id, id, &p);
+	if (rc == YL_OK && !problem_visible(rq, &p))
+		rc = ERR_NOTFOUND; /* a department is not told what exists beyond its referrals */
 	if (rc != YL_OK) {
 		req_error(rq, rc);
 		return rc;

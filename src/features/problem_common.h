@@ -71,6 +71,12 @@ int problem_photos_check(struct req *rq, struct photo_upload *up);
  * committed row never names a file that is not. */
 enum yl_err problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up);
 
+/* A department account (no other role here) sees only the problems referred to it; *department_id
+ * is its department (0: none assigned yet). */
+bool problem_department_only(struct req *rq, int64_t *department_id);
+/* Whether this person may see p at all (false: answer 404, as if it did not exist). */
+bool problem_visible(struct req *rq, const struct problem *p);
+
 /* Route scope: the {id} problem's community and building (404 when none). */
 int problem_scope(struct req *rq, struct target *t);
 

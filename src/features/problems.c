@@ -21,19 +21,6 @@
 
 #define PAGE_SIZE 50
 
-/* A department account sees only its referrals: everyone else with PROBLEM_READ sees the list. */
-static bool
-department_only(struct req *rq, int64_t *department_id)
-{
-	for (size_t i = 0; i < rq->actor.ngrants; i++) {
-		const struct grant *g = &rq->actor.grants[i];
-		if (g->community_id == rq->community_id && g->role != ROLE_DEPARTMENT)
-			return false;
-	}
-	*department_id = problem_actor_department(rq);
-	return true;
-}
-
 static const char *
 shown_reporter(struct req *rq, const struct problem *p)
 {
@@ -108,7 +95,7 @@ problem_filter_from_query(struct req *rq, struct problem_filter *f, struct categ
 	if (mine && strcmp(mine, "1") == 0)
 		f->reporter_id = rq->actor.id;
 	int64_t dept;
-	if (department_only(rq, &dept))
+	if (problem_department_only(rq, &dept))
 		f->department_id = dept ? dept : -1; /* -1 matches nothing: a department not yet assigned */
 	return 0;
 }
@@ -202,7 +189,7 @@ problems_page(struct req *rq)
 	if (problem_filter_from_query(rq, &f, &cats, &nc) < 0)
 		return req_fail(rq);
 	int64_t dept;
-	bool dept_only = department_only(rq, &dept);
+	bool dept_only = problem_department_only(rq, &dept);
 	struct problem *ps;
 	size_t n;
 	int64_t total;
@@ -314,14 +301,10 @@ problems_page(struct req *rq)
 
 /* One problem ----------------------------------------------------------------------------- */
 
-/* A department sees a problem only once it was referred to it. */
 static int
 visible(struct req *rq, const struct problem *p)
 {
-	int64_t dept;
-	if (department_only(rq, &dept) && (dept == 0 || p->department_id != dept))
-		return req_error(rq, ERR_NOTFOUND);
-	return 0;
+	return problem_visible(rq, p) ? 0 : req_error(rq, ERR_NOTFOUND);
 }
 
 static void
@@ -712,6 +695,8 @@ int
 problem_photo_scope(struct req *rq, struct target *t)
 {
 	struct problem_photo ph;
+	if (rq->actor.id == 0) /* as problem_scope: "log in" before whether it exists */
+		return req_error(rq, ERR_UNAUTH);
 	if (store_problem_photo_get(rq->db, rq->a, req_param_id(rq, "id"), &t->community_id, &t->building_id, &ph) !=
 	    YL_OK)
 		return req_error(rq, ERR_NOTFOUND);

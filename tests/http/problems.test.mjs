@@ -222,7 +222,7 @@ describe('the problem list over HTTP', SUITE, () => {
       assert.ok(!filtered.json.items.some((p) => p.id === elsewhere));
     });
 
-    test('a department cannot act on a problem not referred to it: 404 on the page, 403 not_assigned_department in the API', async () => {
+    test('a department cannot act on a problem not referred to it: 404 on the page and in the API, as if it did not exist', async () => {
       const elsewhere = 4;
       const r = await changesNothing(base.db, elsewhere, async () => {
         const csrf = csrfOf((await c.parks.get('/problems')).body);
@@ -230,7 +230,7 @@ describe('the problem list over HTTP', SUITE, () => {
       }, 'parks answers 4 by the form');
       assert.equal(r.status, 404);
       await changesNothing(base.db, elsewhere, () => stepApi(a.parks, elsewhere, { action: 'answer', note: '已处理' },
-        403, 'not_assigned_department'), 'parks answers 4 by the API');
+        404, 'not_found'), 'parks answers 4 by the API');
     });
 
     test('the parks department answers (303): answered, with the reply in the history', async () => {

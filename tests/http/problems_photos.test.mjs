@@ -134,6 +134,10 @@ describe('photos on problem reports', SUITE, () => {
     const anon = await client(srv.url).get(`/problems/photos/${photoIds[0]}`);
     assert.equal(anon.status, 303);
     assert.equal(anon.headers.get('location'), `/login?next=%2Fproblems%2Fphotos%2F${photoIds[0]}`);
+    // an id that names no photo gets the same answer: a visitor learns nothing about which exist
+    const unknown = await client(srv.url).get('/problems/photos/999999');
+    assert.equal(unknown.status, 303);
+    assert.equal(unknown.headers.get('location'), '/login?next=%2Fproblems%2Fphotos%2F999999');
     const other = await elsewhere.get(`/problems/photos/${photoIds[0]}`);
     assert.equal(other.status, 403);
     assert.doesNotMatch(other.headers.get('content-type'), /^image\//);
