@@ -412,6 +412,17 @@ store_decision_voter_buildings(struct db *db, int64_t cid, int64_t id, int64_t v
 }
 
 enum yl_err
+store_decision_voters(struct db *db, int64_t cid, int64_t id, int64_t *ids, size_t max, size_t *n)
+{
+	struct stmt *st = db_prep(db, "SELECT voter FROM decision_voters WHERE community_id = $1 AND decision_id = $2 ORDER BY voter");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	return ids_of(db, st, ids, max, n, "voters");
+}
+
+enum yl_err
 store_decision_voter(struct db *db, int64_t cid, int64_t id, int64_t voter, struct roll_owner *out)
 {
 	struct stmt *st = db_prep(db, "SELECT area, units FROM decision_voters WHERE community_id = $1 AND decision_id = $2 "

@@ -92,6 +92,9 @@ bool store_owner_exists(struct db *db, int64_t cid, int64_t owner_id);
 /* The buildings of a voter's units on the roll, at most max. */
 enum yl_err store_decision_voter_buildings(struct db *db, int64_t cid, int64_t id, int64_t voter, int64_t *ids,
                                            size_t max, size_t *n);
+/* The roll's voters in voter order (the developer, -1, first), at most max (heap-free: ids is
+ * the caller's). */
+enum yl_err store_decision_voters(struct db *db, int64_t cid, int64_t id, int64_t *ids, size_t max, size_t *n);
 /* One voter's roll entry; ERR_NOTFOUND. */
 enum yl_err store_decision_voter(struct db *db, int64_t cid, int64_t id, int64_t voter, struct roll_owner *out);
 /* "1栋1单元101、102": a voter's units on the roll (the developer's: how many), in the arena. */
