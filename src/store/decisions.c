@@ -333,8 +333,12 @@ store_decision_move(struct db *db, int64_t cid, int64_t id, enum decision_state 
 enum yl_err
 store_decision_voter_of_owner(struct db *db, int64_t cid, int64_t id, int64_t owner_id, int64_t *voter)
 {
+	/* A person's voter is themselves, through a unit that is theirs in law (delivered); a unit
+	 * sold but not yet handed over is still the developer's (Art. 9), so its buyer does not vote
+	 * for it. Only an owner that is the developer casts the developer's one ballot. */
 	struct stmt *st = db_prep(db, "SELECT voter FROM decision_roll_units WHERE community_id = $1 AND decision_id = $2 "
-	                              "AND owner_id = $3 LIMIT 1");
+	                              "AND owner_id = $3 AND (voter = owner_id OR EXISTS (SELECT 1 FROM owners o "
+	                              "WHERE o.community_id = $1 AND o.id = $3 AND o.kind = 'developer')) LIMIT 1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);

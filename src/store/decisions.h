@@ -81,8 +81,9 @@ enum yl_err store_decision_publish(struct db *db, int64_t cid, int64_t id, int64
 enum yl_err store_decision_move(struct db *db, int64_t cid, int64_t id, enum decision_state from,
                                 enum decision_state to, int64_t now);
 
-/* The voter an owner of the register is on this decision's roll (VOTE_DEVELOPER for the
- * developer-held units); ERR_NOTFOUND when none of the owner's units is in scope. */
+/* The voter an owner of the register is on this decision's roll: the owner, through a delivered
+ * unit in scope; VOTE_DEVELOPER for an owner that is the developer. ERR_NOTFOUND otherwise (no
+ * unit in scope, or only units sold but not yet delivered, which the developer votes for). */
 enum yl_err store_decision_voter_of_owner(struct db *db, int64_t cid, int64_t id, int64_t owner_id, int64_t *voter);
 /* The owners an account acts for in the community (owner_accounts), at most max. */
 enum yl_err store_account_owners(struct db *db, int64_t cid, int64_t account_id, int64_t *ids, size_t max, size_t *n);

@@ -173,13 +173,15 @@ describe('owners\' decisions', SUITE, () => {
       assert.deepEqual(fig(r.yes), [2, '200.00']);
     });
 
-    test('unsold and undelivered units are one developer owner, whoever is named on them', async () => {
+    test('unsold and undelivered units are one developer owner, whose ballot the developer casts', async () => {
       const id = await openDecision(staff, srv.db, B, inBuilding(9));
       const d = (await staff.get(`/api/v1/decisions/${id}`)).json;
       assert.deepEqual(fig(d.roll), [3, '450.00']); // the developer (70 + 80 + 90) and two people
-      assert.equal((await paper(staff, id, 'Dbuyer', 'no')).status, 201);
-      const dev = await paper(staff, id, 'dev', 'yes');
-      assert.equal(dev.status, 409, 'the developer has voted through the undelivered unit');
+      const buyer = await paper(staff, id, 'Dbuyer', 'yes');
+      assert.equal(buyer.status, 403, 'a unit sold but not delivered is still the developer\'s');
+      assert.equal(buyer.json.error.code, 'not_in_scope');
+      assert.equal((await paper(staff, id, 'dev', 'no')).status, 201);
+      assert.equal((await paper(staff, id, 'dev', 'yes', { serial: 'again' })).status, 409);
       const r = await voteAndClose(staff, id, { Da: 'yes', Db: 'yes' });
       assert.deepEqual(fig(r.no), [1, '240.00']);
       assert.deepEqual(fig(r.yes), [2, '210.00']);
