@@ -71,13 +71,15 @@ CREATE TABLE problems (
 	created_at       INTEGER NOT NULL,
 	updated_at       INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX problems_by_state ON problems(community_id, state, id);
+-- Every column a list can be filtered by, so counting a filtered list reads only this index.
+CREATE INDEX problems_filter ON problems(community_id, state, category_id, building_id, department_id, due_at,
+	reporter_id, list_id, created_at);
 CREATE INDEX problems_by_category ON problems(community_id, category_id, id);
 CREATE INDEX problems_by_building ON problems(community_id, building_id, id);
 CREATE INDEX problems_by_department ON problems(community_id, department_id, state, id);
 CREATE INDEX problems_by_due ON problems(community_id, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX problems_by_list ON problems(community_id, list_id) WHERE list_id IS NOT NULL;
-CREATE INDEX problems_by_created ON problems(community_id, created_at);
+CREATE INDEX problems_by_created ON problems(community_id, created_at, id);
 CREATE INDEX problems_by_reporter ON problems(community_id, reporter_id) WHERE reporter_id IS NOT NULL;
 
 CREATE TABLE problem_events (
