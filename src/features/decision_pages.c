@@ -68,8 +68,7 @@ fatal(struct req *rq)
 static int
 load(struct req *rq, struct decision *d)
 {
-	enum yl_err rc = store_decision_get(rq->db, rq->a, rq->community_id, req_param_id(rq, "id"), d);
-	return rc == YL_OK ? 0 : req_error(rq, rc);
+	return decision_load(rq, d);
 }
 
 /* "owners 300 · 27000.00 m²" */
@@ -87,7 +86,8 @@ decisions_page(struct req *rq)
 	struct decision *v;
 	size_t n;
 	int64_t total;
-	enum yl_err rc = store_decisions(rq->db, rq->a, rq->community_id, 200, 0, &v, &n, &total);
+	enum yl_err rc = store_decisions(rq->db, rq->a, rq->community_id, req_may(rq, PERM_DECISION_MANAGE), 200, 0, &v,
+	                                 &n, &total);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	struct html h;

@@ -107,6 +107,15 @@ decision_scope(struct req *rq, struct target *t)
 	return 0;
 }
 
+int
+decision_load(struct req *rq, struct decision *d)
+{
+	enum yl_err rc = store_decision_get(rq->db, rq->a, rq->community_id, req_param_id(rq, "id"), d);
+	if (rc == YL_OK && d->state == DST_DRAFT && !req_may(rq, PERM_DECISION_MANAGE))
+		rc = ERR_NOTFOUND;
+	return rc == YL_OK ? 0 : req_error(rq, rc);
+}
+
 /* Inputs read the same from a JSON object and a form ---------------------------------------- */
 
 static const char *
@@ -632,7 +641,8 @@ decisions_api(struct req *rq)
 	struct decision *v;
 	size_t n;
 	int64_t total;
-	enum yl_err rc = store_decisions(rq->db, rq->a, rq->community_id, limit ? limit : 50, offset, &v, &n, &total);
+	enum yl_err rc = store_decisions(rq->db, rq->a, rq->community_id, req_may(rq, PERM_DECISION_MANAGE),
+	                                 limit ? limit : 50, offset, &v, &n, &total);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	struct jsonw w;
@@ -650,9 +660,8 @@ int
 decision_api(struct req *rq)
 {
 	struct decision d;
-	enum yl_err rc = store_decision_get(rq->db, rq->a, rq->community_id, req_param_id(rq, "id"), &d);
-	if (rc != YL_OK)
-		return req_error(rq, rc);
+	if (decision_load(rq, &d) < 0)
+		return -1;
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);
 	decision_json(rq, &w, &d);

@@ -30,6 +30,10 @@ const char *decision_area(struct req *rq, int64_t hundredths);
 /* When a published decision may open: published_at + the community's notice days. */
 int64_t decision_opens_from(struct req *rq, const struct decision *d);
 
+/* Loads the {id} decision for a reader: a draft is staff's work in progress, so it is 404 to
+ * anyone who may not manage decisions. 0, or -1 with the error set. */
+int decision_load(struct req *rq, struct decision *d);
+
 /* Creates a draft from a JSON object (API) or the form (j NULL). 0 and *id, or -1 with the
  * error set (422 naming the field). */
 int decision_create(struct req *rq, json_t *j, int64_t *id);

@@ -137,15 +137,16 @@ store_decision_get(struct db *db, struct arena *a, int64_t cid, int64_t id, stru
 }
 
 enum yl_err
-store_decisions(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t offset, struct decision **v,
-                size_t *n, int64_t *total)
+store_decisions(struct db *db, struct arena *a, int64_t cid, bool with_drafts, int64_t limit, int64_t offset,
+                struct decision **v, size_t *n, int64_t *total)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM decisions WHERE community_id = $1");
-	struct stmt *st = db_prep(db, "SELECT " DECISION_COLS DECISION_JOINS "WHERE d.community_id = $1 ORDER BY d.id DESC "
-	                              "LIMIT $2 OFFSET $3");
+	struct stmt *c = db_prep(db, "SELECT count(*) FROM decisions WHERE community_id = $1 AND ($2 = 1 OR state <> 'draft')");
+	struct stmt *st = db_prep(db, "SELECT " DECISION_COLS DECISION_JOINS "WHERE d.community_id = $1 "
+	                              "AND ($4 = 1 OR d.state <> 'draft') ORDER BY d.id DESC LIMIT $2 OFFSET $3");
 	if (c == NULL || st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(c, 1, cid);
+	db_bind_i64(c, 2, with_drafts ? 1 : 0);
 	if (db_step(c) != DB_ROW) {
 		db_reset(c);
 		return db_fail(db, "decisions count");
@@ -158,6 +159,7 @@ store_decisions(struct db *db, struct arena *a, int64_t cid, int64_t limit, int6
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, (int64_t)cap);
 	db_bind_i64(st, 3, offset > 0 ? offset : 0);
+	db_bind_i64(st, 4, with_drafts ? 1 : 0);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW && *n < cap)
 		read_decision(a, st, &(*v)[(*n)++]);

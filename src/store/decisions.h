@@ -63,9 +63,9 @@ struct decision_new {
 enum yl_err store_decision_create(struct db *db, int64_t cid, const struct decision_new *d, int64_t *id);
 /* With its options. ERR_NOTFOUND when absent or in another community. */
 enum yl_err store_decision_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct decision *out);
-/* Newest first, without options (noptions is still set). */
-enum yl_err store_decisions(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t offset,
-                            struct decision **v, size_t *n, int64_t *total);
+/* Newest first, without options (noptions is still set); drafts only when with_drafts. */
+enum yl_err store_decisions(struct db *db, struct arena *a, int64_t cid, bool with_drafts, int64_t limit,
+                            int64_t offset, struct decision **v, size_t *n, int64_t *total);
 /* The community and building (0 unless scoped to one) of a decision, for the route's permission. */
 enum yl_err store_decision_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id);
 
