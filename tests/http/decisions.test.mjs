@@ -280,6 +280,15 @@ describe('owners\' decisions', SUITE, () => {
       assert.equal((await staff.get(`/api/v1/decisions/${id}/result`)).json.state, 'announced');
     });
 
+    test('a draft is staff\'s work in progress: owners neither list nor open it until it is published', async () => {
+      const id = await draft(staff, 1, { title: '草稿中的事项' });
+      assert.equal((await owner.get(`/api/v1/decisions/${id}`)).status, 404);
+      assert.ok(!(await owner.get('/api/v1/communities/1/decisions')).json.items.some((d) => d.id === id));
+      assert.ok((await staff.get('/api/v1/communities/1/decisions')).json.items.some((d) => d.id === id));
+      assert.equal((await staff.post(`/api/v1/decisions/${id}/publish`, {})).status, 200);
+      assert.equal((await owner.get(`/api/v1/decisions/${id}`)).status, 200);
+    });
+
     test('a scope with no unit cannot be published (422), and nothing is written', async () => {
       const made = await admin.post('/api/v1/communities', { name: '空小区' });
       const cid = made.json.id;
