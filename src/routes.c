@@ -5,6 +5,7 @@
 #include "features/audit_log.h"
 #include "features/communities.h"
 #include "features/communities_admin.h"
+#include "features/decisions.h"
 #include "features/district.h"
 #include "features/problem_common.h"
 #include "features/problems.h"
@@ -72,6 +73,18 @@ static const struct route routes[] = {
 	{ GET,  "/problems/{id}",                   problem_page,          PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/problems/{id}/steps",             problem_step_form,     PERM_PROBLEM_ACT,  40 * MB, SLOW, problem_scope },
 	{ POST, "/problems/{id}/support",           problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
+	{ GET,  "/decisions",                       decisions_page,        PERM_DECISION_READ,   0 },
+	{ GET,  "/decisions/new",                   decision_new_page,     PERM_DECISION_MANAGE, 0 },
+	{ POST, "/decisions",                       decision_create_form,  PERM_DECISION_MANAGE, 64 * KB },
+	{ GET,  "/decisions/{id}",                  decision_page,         PERM_DECISION_READ,   0, 0, decision_scope },
+	/* publishing freezes the roll: a district's biggest compound is seconds of inserts */
+	{ POST, "/decisions/{id}/step",             decision_step_form,    PERM_DECISION_MANAGE, 1 * KB, SLOW, decision_scope },
+	{ GET,  "/decisions/{id}/vote",             decision_vote_page,    PERM_BALLOT_CAST,     0, LIST, decision_scope },
+	{ GET,  "/decisions/{id}/paper",            decision_entry_page,   PERM_BALLOT_CAST,     0, LIST, decision_scope },
+	{ POST, "/decisions/{id}/ballots",          decision_ballot_form,  PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
+	{ GET,  "/decisions/{id}/turnout",          decision_turnout_page, PERM_DECISION_TURNOUT, 0, LIST, decision_scope },
+	{ GET,  "/decisions/{id}/result",           decision_result_page,  PERM_DECISION_READ,   0, 0, decision_scope },
+	{ GET,  "/decisions/{id}/print",            decision_print_page,   PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
 	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },
 
@@ -88,6 +101,16 @@ static const struct route routes[] = {
 	{ GET,  "/api/v1/communities/{cid}/owners", registry_owners_api,   PERM_REGISTRY_READ,   0, LIST },
 	{ GET,  "/api/v1/communities/{cid}/problems", problems_api,        PERM_PROBLEM_READ,    0, LIST },
 	{ POST, "/api/v1/communities/{cid}/problems", problem_report_api,  PERM_PROBLEM_REPORT, 16 * KB },
+	{ GET,  "/api/v1/communities/{cid}/decisions", decisions_api,      PERM_DECISION_READ,   0 },
+	{ POST, "/api/v1/communities/{cid}/decisions", decision_create_api, PERM_DECISION_MANAGE, 64 * KB },
+	{ GET,  "/api/v1/decisions/{id}",           decision_api,          PERM_DECISION_READ,   0, 0, decision_scope },
+	{ POST, "/api/v1/decisions/{id}/publish",   decision_publish_api,  PERM_DECISION_MANAGE, 1 * KB, SLOW, decision_scope },
+	{ POST, "/api/v1/decisions/{id}/open",      decision_open_api,     PERM_DECISION_MANAGE, 1 * KB, 0, decision_scope },
+	{ POST, "/api/v1/decisions/{id}/close",     decision_close_api,    PERM_DECISION_MANAGE, 1 * KB, 0, decision_scope },
+	{ POST, "/api/v1/decisions/{id}/announce",  decision_announce_api, PERM_DECISION_MANAGE, 1 * KB, 0, decision_scope },
+	{ POST, "/api/v1/decisions/{id}/ballots",   decision_ballot_api,   PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
+	{ GET,  "/api/v1/decisions/{id}/result",    decision_result_api,   PERM_DECISION_READ,   0, 0, decision_scope },
+	{ GET,  "/api/v1/decisions/{id}/turnout",   decision_turnout_api,  PERM_DECISION_TURNOUT, 0, LIST, decision_scope },
 	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
@@ -107,6 +130,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_ACCOUNT,  "/account",            PERM_SIGNED_IN,        false },
 	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false },
 	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
+	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -30,6 +30,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_PROBLEM_ACT] = "problem_act",
 	[PERM_PROBLEM_LIST] = "problem_list",
 	[PERM_PROBLEM_TRIAGE] = "problem_triage",
+	[PERM_DECISION_READ] = "decision_read",
+	[PERM_DECISION_MANAGE] = "decision_manage",
+	[PERM_DECISION_TURNOUT] = "decision_turnout",
+	[PERM_BALLOT_CAST] = "ballot_cast",
+	[PERM_BALLOT_ENTER] = "ballot_enter",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -68,6 +73,16 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	[PERM_PROBLEM_ACT] = {C, C, C, 0, 0, C, C, 0, 0, 0},
 	[PERM_PROBLEM_LIST] = {0, 0, C, 0, 0, C, 0, 0, 0, 0},
 	[PERM_PROBLEM_TRIAGE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	/* Owners' decisions concern the whole compound, so everyone who lives there reads them (the
+	 * results show units and totals, never names). Staff run the vote (DESIGN: "opening
+	 * consultations and votes"); heads enter paper and proxy ballots for the owners of their
+	 * buildings and watch those buildings' turnout; the committee and the street office watch
+	 * turnout too. Whether an owner is on a decision's roll is the handler's question (403). */
+	[PERM_DECISION_READ] = {C, C, C, C, C, C, 0, 0, C, 0},
+	[PERM_DECISION_MANAGE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	[PERM_DECISION_TURNOUT] = {0, 0, B, 0, C, C, 0, 0, C, 0},
+	[PERM_BALLOT_CAST] = {0, C, B, 0, 0, C, 0, 0, 0, 0},
+	[PERM_BALLOT_ENTER] = {0, 0, B, 0, 0, C, 0, 0, 0, 0},
 };
 
 #undef U

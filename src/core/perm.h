@@ -51,6 +51,11 @@ enum perm {
 	PERM_PROBLEM_ACT,    /* take a workflow step; core/problem.c decides which role takes which */
 	PERM_PROBLEM_LIST,   /* compile verified problems into a list and send it up */
 	PERM_PROBLEM_TRIAGE, /* the lists sent up, referring several at once, categories, exports */
+	PERM_DECISION_READ,  /* owners' decisions, their rolls' totals and (after the close) results */
+	PERM_DECISION_MANAGE, /* draft, publish, open, close and announce a decision */
+	PERM_DECISION_TURNOUT, /* the live turnout while a vote runs (heads: their buildings) */
+	PERM_BALLOT_CAST,    /* the ballot routes: an owner's own vote, or entering one (see BALLOT_ENTER) */
+	PERM_BALLOT_ENTER,   /* enter a paper or proxy ballot for an owner with a unit in the target building */
 	PERM__COUNT
 };
 

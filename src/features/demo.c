@@ -11,6 +11,7 @@
 #include "../store/accounts.h"
 #include "../store/audit.h"
 #include "../store/db.h"
+#include "../store/decisions.h"
 #include "../store/problems.h"
 #include "../store/registry.h"
 
@@ -307,6 +308,104 @@ demo_problems(struct db *db, struct arena *a, int64_t cid, const struct building
 	return rc;
 }
 
+/* Owners' decisions: last of all, and without the random sequence, so every household, account
+ * and problem above stays what it was. One vote closed a month ago with its result (the owners'
+ * committee takes over property services: 选聘物业, the majority tier, the whole compound), one
+ * open now (an elevator for 1栋, where the demo owner lives and "head" enters paper ballots). */
+static enum yl_err
+demo_ballots(struct db *db, int64_t cid, const struct decision *d, const int64_t *voters, size_t n, size_t every,
+             int64_t staff, int64_t head, int64_t at, int64_t skip)
+{
+	enum yl_err rc = YL_OK;
+	for (size_t i = 0; rc == YL_OK && i < n; i++) {
+		if (i % every == 1 || voters[i] == skip)
+			continue; /* these owners did not vote */
+		struct ballot b = {.voter = voters[i], .channel = i % 3 == 0 ? BCH_PAPER : BCH_ONLINE,
+		                   .choice = i % 10 < 7 ? BC_YES : i % 10 < 9 ? BC_NO : BC_ABSTAIN};
+		char serial[16];
+		if (b.channel == BCH_PAPER) {
+			snprintf(serial, sizeof serial, "ZN-%04d", (int)(i % 10000) + 1);
+			b.serial = serial;
+			b.signer = "业主本人";
+			b.account_id = d->building_id ? head : staff;
+		} else {
+			b.account_id = staff; /* the owners' own accounts are not in the demo: staff stands in */
+		}
+		int64_t bid, replaced;
+		rc = store_ballot_cast(db, cid, d, &b, false, at + (int64_t)i * 60, &bid, &replaced);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "ballot.cast", "ballot", bid,
+			           json_pack("{s:I, s:I, s:s, s:s}", "decision_id", (json_int_t)d->id, "voter", (json_int_t)b.voter,
+			                     "channel", ballot_channel_names[b.channel], "choice", ballot_choice_names[b.choice]));
+	}
+	return rc;
+}
+
+static enum yl_err
+demo_decision(struct db *db, struct arena *a, int64_t cid, const struct decision_new *dn, int64_t published,
+              int64_t opened, int64_t closed, size_t every, int64_t staff, int64_t head, int64_t owner)
+{
+	int64_t id, units;
+	struct count total;
+	enum yl_err rc = store_decision_create(db, cid, dn, &id);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "decision.create", "decision", id, json_pack("{s:s}", "title", dn->title));
+	if (rc == YL_OK)
+		rc = store_decision_publish(db, cid, id, published, &total, &units);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "decision.publish", "decision", id, json_pack("{s:I}", "roll_owners", (json_int_t)total.owners));
+	if (rc == YL_OK)
+		rc = store_decision_move(db, cid, id, DST_PUBLISHED, DST_OPEN, opened);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "decision.open", "decision", id, NULL);
+	struct decision d;
+	if (rc == YL_OK)
+		rc = store_decision_get(db, a, cid, id, &d);
+	int64_t *voters = arena_alloc(a, (size_t)(total.owners + 1) * sizeof *voters);
+	size_t n = 0;
+	if (rc == YL_OK)
+		rc = store_decision_voters(db, cid, id, voters, (size_t)total.owners, &n);
+	/* the developer-held units' voter (-1) is first: the former work unit voted on paper. The
+	 * demo owner has not voted yet on the open one. */
+	int64_t mine[4], skip = 0;
+	size_t nm = 0;
+	if (rc == YL_OK && !closed && store_account_owners(db, cid, owner, mine, 4, &nm) == YL_OK && nm)
+		store_decision_voter_of_owner(db, cid, id, mine[0], &skip);
+	if (rc == YL_OK)
+		rc = demo_ballots(db, cid, &d, voters, n, every, staff, head, opened + 3600, skip);
+	if (rc == YL_OK && closed) {
+		rc = store_decision_move(db, cid, id, DST_OPEN, DST_CLOSED, closed);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "decision.close", "decision", id, NULL);
+		if (rc == YL_OK)
+			rc = store_decision_move(db, cid, id, DST_CLOSED, DST_ANNOUNCED, closed + 86400);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "decision.announce", "decision", id, NULL);
+	}
+	return rc;
+}
+
+static enum yl_err
+demo_decisions(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff,
+               int64_t head, int64_t owner)
+{
+	int64_t now = db_now(), day = 86400;
+	struct decision_new fee = {
+		.title = "选聘物业服务：由业主委员会自治管理，物业费每月每平方米0.45元",
+		.body = "原物业服务合同到期。业主委员会提议自行管理小区物业服务，物业费按专有面积每月每平方米0.45元收取，"
+		        "收支每月公示。",
+		.matter = MATTER_MANAGER, .scope = DSC_COMMUNITY, .created_by = staff, .now = now - 70 * day};
+	enum yl_err rc = demo_decision(db, a, cid, &fee, now - 70 * day, now - 50 * day, now - 36 * day, 5, staff, head, owner);
+	if (rc != YL_OK || nb == 0)
+		return rc;
+	struct decision_new lift = {
+		.title = "1栋加装电梯",
+		.body = "在1栋北侧每个单元加装一部电梯。政府补贴每部20万元，其余按楼层系数和面积分摊，一楼不分摊。",
+		.matter = MATTER_REBUILD, .scope = DSC_BUILDING, .building_id = bs[0].id, .allow_change = true,
+		.closes_on = now + 10 * day, .created_by = staff, .now = now - 25 * day};
+	return demo_decision(db, a, cid, &lift, now - 20 * day, now - 3 * day, 0, 2, staff, head, owner);
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -417,6 +516,8 @@ demo_create(struct db *db, const char *password)
 			rc = audit(db, cids[i], "role.grant", "account", id,
 			           json_pack("{s:s, s:I}", "role", "district", "community_id", (json_int_t)cids[i]));
 	}
+	if (rc == YL_OK)
+		rc = demo_decisions(db, a, cid, bs, nb, staff_id, head_id, owner_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

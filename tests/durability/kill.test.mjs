@@ -1,11 +1,13 @@
 // kill.test.mjs: the durability claim — an acknowledged write is never lost. Concurrent API
 // clients write (create communities as admin; import one-unit CSVs, change notice_days, report
-// problems and now and then verify one of them as staff) while the server is SIGKILLed at a
+// problems and now and then verify one of them or enter an owner's paper ballot, as staff) while
+// the server is SIGKILLed at a
 // random moment, KILLS times (default 200) on one database. After each restart every write that
 // got a 2xx must be there (every acknowledged problem with its description, read through the
 // paged problem list), notice_days must not be older than the last acknowledged value, a problem
 // whose verify step was acknowledged must be verified (or later), one never sent a verify must
-// still be reported, and periodically (and at the end, with the server
+// still be reported, an owner whose ballot was acknowledged is refused a second one (409: the
+// first is there) and the live count holds at least the acknowledged ballots, and periodically (and at the end, with the server
 // stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
 // when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
 // kill may or may not have been applied: either is fine.
@@ -67,13 +69,32 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     let patchBusy = false;
     let patchSeq = 0;
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0 },
+    // Ballots: one open decision over the whole compound; each ballot is for an owner never sent
+    // one before (one per owner, no changes), so an acknowledged ballot must answer a second
+    // try with 409 already_voted after every restart.
+    const voters = (await sql(db, "SELECT DISTINCT o.owner_ref FROM owners o JOIN units u ON u.owner_id = o.id " +
+      "WHERE o.community_id = 1 AND o.kind = 'person' AND u.status = 'delivered' ORDER BY o.owner_ref")).trim().split('\n');
+    const ballots = new Map(); // owner_ref -> choice, acknowledged
+    let decision = 0;
+
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
     const unexpected = []; // non-2xx answers, or failures before the kill
 
     let srv = await serve(db, dir);
+    {
+      const made = await api(srv.url, '/api/v1/communities/1/decisions', { token: staff, method: 'POST',
+        body: { title: 'dur 表决', matter: 'other' } });
+      assert.equal(made.status, 201, made.text);
+      decision = made.json.id;
+      const pub = await api(srv.url, `/api/v1/decisions/${decision}/publish`, { token: staff, method: 'POST', body: {} });
+      assert.equal(pub.status, 200, pub.text);
+      await sql(db, `UPDATE decisions SET published_at = published_at - 100 * 86400 WHERE id = ${decision}`);
+      const open = await api(srv.url, `/api/v1/decisions/${decision}/open`, { token: staff, method: 'POST', body: {} });
+      assert.equal(open.status, 200, open.text);
+    }
     const setupMs = Date.now() - t0;
     const first = await getJson(srv.url, '/api/v1/communities/1', staff);
     durable = first.settings.notice_days;
@@ -166,6 +187,21 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       durable = now;
       sentSince = [];
       await verifyProblems(round, all);
+      await verifyBallots(round, all);
+    }
+    async function verifyBallots(round, all) {
+      const t = await getJson(srv.url, `/api/v1/decisions/${decision}/turnout`, staff);
+      assert.ok(t.participating.owners >= ballots.size,
+        `after kill ${round}: ${ballots.size} ballots acknowledged but the count has ${t.participating.owners}`);
+      const acked = [...ballots.keys()];
+      for (let i = 0; i < (all ? acked.length : Math.min(SAMPLE, acked.length)); i++) {
+        const ref = all ? acked[i] : acked[Math.floor(Math.random() * acked.length)];
+        const r = await api(srv.url, `/api/v1/decisions/${decision}/ballots`, { token: staff, method: 'POST',
+          body: { owner_ref: ref, choice: 'abstain', channel: 'paper', serial: 'again', signer: 'again' } });
+        assert.ok(r.status === 409 && r.json?.error?.code === 'already_voted',
+          `after kill ${round}: owner ${ref}'s acknowledged ballot is missing: a second one got ${r.status} ${r.text}`);
+      }
+      stats.ballotsCounted = t.participating.owners;
     }
 
     // One writer: loops until the kill, recording each write only after a complete 2xx.
@@ -175,8 +211,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
+        else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'verify') {
+        if (op === 'ballot') {
+          // an owner never sent a ballot: if the kill cuts this one off, that owner is not tried again
+          const ref = voters.pop();
+          const choice = ['yes', 'no', 'abstain'][n % 3];
+          p = api(srv.url, `/api/v1/decisions/${decision}/ballots`, { token: staff, method: 'POST',
+            body: { owner_ref: ref, choice, channel: 'paper', serial: `dur-${c}-${n}`, signer: `dur ${ref}` } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.id), `ballot answer: ${r.text}`);
+                ballots.set(ref, choice);
+                stats.ackedBy.ballot++;
+              }
+              return r;
+            });
+        } else if (op === 'verify') {
           // a random acknowledged problem never sent a verify: report → verified (staff may)
           const id = verifiable.splice(Math.floor(Math.random() * verifiable.length), 1)[0];
           const want = problems.get(id);
@@ -305,15 +356,21 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     assert.equal(a.code, 0, `final audit verify: ${a.stdout}${a.stderr}`);
     stats.integrityRuns++;
     stats.auditRuns++;
+    // every acknowledged ballot with the choice it was sent with, read from the stopped database
+    const stored = new Map((await sql(db, `SELECT o.owner_ref, b.choice FROM ballots b JOIN owners o ON o.community_id = b.community_id ` +
+      `AND o.id = b.voter WHERE b.decision_id = ${decision} AND b.replaced_at IS NULL`)).trim().split('\n')
+      .filter(Boolean).map((l) => l.split('|')));
+    for (const [ref, choice] of ballots) assert.equal(stored.get(ref), choice, `owner ${ref}'s acknowledged ballot`);
 
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const unitsTotal = units.reduce((s, u) => s + u.size, 0);
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
-      `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), and notice_days = the last acknowledged value or a later one; ` +
+      `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
+      `${stats.ballotsCounted} counted), and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +

@@ -86,7 +86,11 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     // Open311 (keyed routes): a document anyone may read; posting needs an api_key, which
     // open311.test.mjs checks (a 403 there is the key's, not the permission table's)
     samples.file = () => 'discovery.json';
+    // the demo's announced decision: every reader may see it and its result; steps and ballots
+    // on it are refused for its state (409) or their input (422), never for who asks
+    const decision = (await sql(srv.db, "SELECT min(id) FROM decisions WHERE community_id = 1 AND state = 'announced'")).trim();
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.includes('/decisions/') ? decision
       : pattern.startsWith('/admin/users') ? account
       : pattern.startsWith('/problems/photos') ? photo
       : pattern.startsWith('/problems/') || pattern.startsWith('/api/v1/problems/') ? problem : '999999');
