@@ -47,29 +47,13 @@ bool problem_offered(struct req *rq, const struct problem *p, enum problem_actio
 /* The department a department account speaks for here, 0 when none. */
 int64_t problem_actor_department(struct req *rq);
 
-/* Photos posted with a report or an answer (multipart fields named "photo"), checked and
- * cleaned of metadata (core/image.c) before any transaction begins. */
+/* Photos posted with a report or an answer: fields named "photo", at most four, checked and
+ * written before the transaction by upload_images (uploads.h). */
 #define PROBLEM_MAX_PHOTOS 4
-struct photo_upload {
-	size_t n;
-	struct {
-		unsigned char *bytes;
-		size_t len;
-		int kind; /* enum image_kind */
-		int width, height;
-		char name[72]; /* FILES_NAME_MAX: its name in store/files.c once written */
-	} v[PROBLEM_MAX_PHOTOS];
-};
-/* Fills up with the request's photos and writes each durably to the files folder (fsynced and
- * renamed into place) — before any transaction begins, so the database's write lock is never
- * held across those fsyncs. -1 with the error set (which file, what is wrong) when one is not a
- * JPEG/PNG, is damaged, too large, or there are more than four: then nothing is written. Empty
- * file fields (a form sent with no photo chosen) are skipped. A file whose row never commits
- * stays unreferenced (named by its content, harmless, and reused if sent again). */
-int problem_photos_check(struct req *rq, struct photo_upload *up);
+struct image_upload;
 /* Inside the caller's transaction: the photos' rows, naming files already on disk, so a
  * committed row never names a file that is not. */
-enum yl_err problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up);
+enum yl_err problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct image_upload *up);
 
 /* A department account (no other role here) sees only the problems referred to it; *department_id
  * is its department (0: none assigned yet). */

@@ -1,8 +1,9 @@
 /* problem_report.c: reporting a problem — the form (phone-sized, photos optional), the same in
- * JSON, and the photo checks both reports and departments' answers use. A head or staff member
+ * JSON, and the photos' rows for reports and departments' answers. A head or staff member
  * may report for a neighbour without a phone; the record keeps the channel and who entered it. */
 #include "problems.h"
 #include "problem_common.h"
+#include "uploads.h"
 #include "../core/arena.h"
 #include "../core/image.h"
 #include "../core/registry.h"
@@ -14,7 +15,6 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 
-_Static_assert(FILES_NAME_MAX == 72, "photo_upload.name is sized for store/files.c names");
 
 #include <jansson.h>
 #include <string.h>
@@ -28,50 +28,8 @@ enters_for_others(struct req *rq)
 	return req_may(rq, PERM_PROBLEM_LIST);
 }
 
-int
-problem_photos_check(struct req *rq, struct photo_upload *up)
-{
-	up->n = 0;
-	for (size_t i = 0; i < rq->form.n; i++) {
-		const struct kv *kv = &rq->form.v[i];
-		if (strcmp(kv->name, "photo") != 0 || !kv->is_file || kv->value_len == 0)
-			continue;
-		if (up->n == PROBLEM_MAX_PHOTOS)
-			return req_invalid(rq, "photo", T(rq, PB_TOO_MANY_PHOTOS));
-		enum image_kind kind;
-		unsigned char *out;
-		size_t outlen;
-		int w, h;
-		enum image_problem p = image_clean(rq->a, (const unsigned char *)kv->value, kv->value_len, &kind, &out,
-		                                   &outlen, &w, &h);
-		const char *name = kv->filename && *kv->filename ? kv->filename : "photo";
-		switch (p) {
-		case IMAGE_OK:
-			break;
-		case IMAGE_TOO_LARGE:
-			return req_errorf(rq, ERR_TOOLARGE, "photo_too_large", "photo", req_tf(rq, MSG_PB_PHOTO_TOO_LARGE, name));
-		case IMAGE_EMPTY:
-			return req_errorf(rq, ERR_INVALID, "photo_empty", "photo", req_tf(rq, MSG_PB_PHOTO_EMPTY, name));
-		case IMAGE_DAMAGED:
-			return req_errorf(rq, ERR_INVALID, "photo_damaged", "photo", req_tf(rq, MSG_PB_PHOTO_DAMAGED, name));
-		default:
-			return req_errorf(rq, ERR_INVALID, "photo_not_image", "photo", req_tf(rq, MSG_PB_PHOTO_NOT_IMAGE, name));
-		}
-		up->v[up->n].bytes = out;
-		up->v[up->n].len = outlen;
-		up->v[up->n].kind = (int)kind;
-		up->v[up->n].width = w;
-		up->v[up->n].height = h;
-		up->n++;
-	}
-	for (size_t i = 0; i < up->n; i++)
-		if (files_put(up->v[i].bytes, up->v[i].len, image_ext((enum image_kind)up->v[i].kind), up->v[i].name) != YL_OK)
-			return req_error(rq, ERR_INTERNAL);
-	return 0;
-}
-
 enum yl_err
-problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct photo_upload *up)
+problem_photos_save(struct req *rq, int64_t problem_id, int64_t event_id, const struct image_upload *up)
 {
 	for (size_t i = 0; i < up->n; i++) {
 		enum image_kind k = (enum image_kind)up->v[i].kind;
@@ -108,10 +66,8 @@ report_page(struct req *rq, const struct report_values *v, const char *error)
 		page_notice(&h, error, true);
 	html_lit(&h, "<p class=\"lead\">");
 	html_text(&h, T(rq, PB_REPORT_HINT));
-	html_lit(&h, "</p><form method=\"post\" action=\"/problems\" enctype=\"multipart/form-data\" class=\"report\">"
-	             "<input type=\"hidden\" name=\"csrf\" value=\"");
-	html_attr(&h, req_csrf(rq));
-	html_lit(&h, "\">");
+	html_lit(&h, "</p>");
+	form_begin_multipart(rq, &h, "/problems");
 	form_select_open(&h, "category", T(rq, PB_CATEGORY));
 	form_option(&h, "", "—", v->category == NULL || *v->category == '\0');
 	for (size_t i = 0; i < nc; i++)
@@ -215,7 +171,7 @@ check_report(struct req *rq, const struct report_values *v, struct problem_new *
 }
 
 static enum yl_err
-save(struct req *rq, const struct problem_new *p, const struct photo_upload *up, int64_t *id)
+save(struct req *rq, const struct problem_new *p, const struct image_upload *up, int64_t *id)
 {
 	int64_t ev;
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
@@ -245,8 +201,8 @@ problem_report_form(struct req *rq)
 		.urgent = req_form(rq, "urgent") != NULL,
 	};
 	struct problem_new p;
-	struct photo_upload up;
-	if (check_report(rq, &v, &p) < 0 || problem_photos_check(rq, &up) < 0) {
+	struct image_upload up = {0};
+	if (check_report(rq, &v, &p) < 0 || upload_images(rq, "photo", PROBLEM_MAX_PHOTOS, &up) < 0) {
 		rq->status = rq->err == ERR_FORBIDDEN ? 403 : rq->err == ERR_TOOLARGE ? 413 : 422;
 		return report_page(rq, &v, rq->err_message);
 	}

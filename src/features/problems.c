@@ -4,6 +4,7 @@
  * sees only what was referred to it. Reporting is problem_report.c, lists problem_lists.c. */
 #include "problems.h"
 #include "problem_common.h"
+#include "uploads.h"
 #include "../core/arena.h"
 #include "../core/registry.h"
 #include "../core/timefmt.h"
@@ -336,15 +337,11 @@ step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_
 	html_text(h, problem_action_text(rq, act));
 	html_lit(h, "</h3>");
 	bool multipart = act == PACT_ANSWER;
-	if (multipart) {
-		html_lit(h, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/problems/");
-		html_int(h, p->id);
-		html_lit(h, "/steps\"><input type=\"hidden\" name=\"csrf\" value=\"");
-		html_attr(h, req_csrf(rq));
-		html_lit(h, "\">");
-	} else {
-		form_begin(rq, h, arena_printf(rq->a, "/problems/%lld/steps", (long long)p->id));
-	}
+	const char *action = arena_printf(rq->a, "/problems/%lld/steps", (long long)p->id);
+	if (multipart)
+		form_begin_multipart(rq, h, action);
+	else
+		form_begin(rq, h, action);
 	html_lit(h, "<input type=\"hidden\" name=\"action\" value=\"");
 	html_attr(h, problem_action_name(act));
 	html_lit(h, "\">");
@@ -617,8 +614,8 @@ problem_step_form(struct req *rq)
 		rq->status = 422;
 		return detail(rq, id, rq->err_message, true);
 	}
-	struct photo_upload up;
-	if (act == PACT_ANSWER && problem_photos_check(rq, &up) < 0) {
+	struct image_upload up = {0};
+	if (act == PACT_ANSWER && upload_images(rq, "photo", PROBLEM_MAX_PHOTOS, &up) < 0) {
 		rq->status = rq->err == ERR_TOOLARGE ? 413 : 422;
 		return detail(rq, id, rq->err_message, true);
 	}

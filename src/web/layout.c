@@ -167,6 +167,16 @@ form_begin(struct req *rq, struct html *h, const char *action)
 }
 
 void
+form_begin_multipart(struct req *rq, struct html *h, const char *action)
+{
+	html_lit(h, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
+	html_url(h, action);
+	html_lit(h, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(h, req_csrf(rq));
+	html_lit(h, "\">");
+}
+
+void
 form_end(struct html *h)
 {
 	html_lit(h, "</form>");

@@ -33,6 +33,8 @@ void page_notice(struct html *h, const char *text, bool is_error);
 
 /* <form method="post" action=...> with the CSRF field; form_end closes it. */
 void form_begin(struct req *rq, struct html *h, const char *action);
+/* The same for a form that sends files (multipart/form-data). */
+void form_begin_multipart(struct req *rq, struct html *h, const char *action);
 void form_end(struct html *h);
 /* A labelled input. type: "text", "password", "number"…; value and error may be NULL. */
 void form_input(struct html *h, const char *name, const char *label, const char *type,

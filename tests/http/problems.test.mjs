@@ -710,7 +710,7 @@ describe('the problem list over HTTP', SUITE, () => {
           assert.equal(r.status, 422, what);
           if (message) assert.equal(notice, message, what);
           else assert.match(notice, /^“具体地点/, what);
-          assert.match(r.body, /<form method="post" action="\/problems" enctype="multipart\/form-data"/);
+          assert.match(r.body, /<form method="post" enctype="multipart\/form-data" action="\/problems"/);
           if (change.description === undefined)
             assert.match(r.body, /<textarea[^>]*name="description"[^>]*>雨水井盖松动，踩上去会翻。<\/textarea>/, what);
         }
