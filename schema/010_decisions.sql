@@ -82,6 +82,7 @@ CREATE TABLE ballots (
 	serial       TEXT NOT NULL DEFAULT '',
 	signer       TEXT NOT NULL DEFAULT '',
 	proxy_name   TEXT NOT NULL DEFAULT '',
+	scan         TEXT NOT NULL DEFAULT '',   -- store/files.c name of the signed sheet's scan, '' when none
 	account_id   INTEGER NOT NULL REFERENCES accounts(id), -- who cast (online) or entered it
 	cast_at      INTEGER NOT NULL,
 	replaced_at  INTEGER

@@ -81,7 +81,8 @@ static const struct route routes[] = {
 	{ POST, "/decisions/{id}/step",             decision_step_form,    PERM_DECISION_MANAGE, 1 * KB, SLOW, decision_scope },
 	{ GET,  "/decisions/{id}/vote",             decision_vote_page,    PERM_BALLOT_CAST,     0, LIST, decision_scope },
 	{ GET,  "/decisions/{id}/paper",            decision_entry_page,   PERM_BALLOT_CAST,     0, LIST, decision_scope },
-	{ POST, "/decisions/{id}/ballots",          decision_ballot_form,  PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
+	{ POST, "/decisions/{id}/ballots",          decision_ballot_form,  PERM_BALLOT_CAST,  9 * MB, LIST | SLOW, decision_scope }, /* a scan */
+	{ GET,  "/decisions/ballots/{id}/scan",     decision_scan,         PERM_PERSONAL_DATA,   0, SLOW, decision_scan_scope },
 	{ GET,  "/decisions/{id}/turnout",          decision_turnout_page, PERM_DECISION_TURNOUT, 0, LIST, decision_scope },
 	{ GET,  "/decisions/{id}/result",           decision_result_page,  PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/decisions/{id}/print",            decision_print_page,   PERM_DECISION_READ,   0, 0, decision_scope },

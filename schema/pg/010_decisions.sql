@@ -76,6 +76,7 @@ CREATE TABLE ballots (
 	serial       text NOT NULL DEFAULT '',
 	signer       text NOT NULL DEFAULT '',
 	proxy_name   text NOT NULL DEFAULT '',
+	scan         text NOT NULL DEFAULT '',
 	account_id   bigint NOT NULL REFERENCES accounts(id),
 	cast_at      bigint NOT NULL,
 	replaced_at  bigint,

@@ -3,6 +3,8 @@
  * for heads and staff, the live turnout, the result, and the A4 result notice for the board. The
  * result pages show units and totals, never an owner's name (PIPL Art. 25). */
 #include "decisions.h"
+#include "uploads.h"
+#include "../store/files.h"
 #include "../core/arena.h"
 #include "../core/timefmt.h"
 #include "../store/db.h"
@@ -476,6 +478,16 @@ entry_page(struct req *rq, const char *notice, bool is_error)
 	page_begin(rq, &h, T(rq, DC_ENTER_PAPER));
 	if (notice)
 		page_notice(&h, notice, is_error);
+	int64_t done = req_query_id(rq, "done"), scan_cid;
+	const char *scan;
+	if (done && !is_error && store_ballot_scan(rq->db, rq->a, done, &scan_cid, &scan) == YL_OK &&
+	    scan_cid == rq->community_id) {
+		html_lit(&h, "<p><a href=\"");
+		html_url(&h, arena_printf(rq->a, "/decisions/ballots/%lld/scan", (long long)done));
+		html_lit(&h, "\">");
+		html_text(&h, T(rq, DC_SCAN_VIEW));
+		html_lit(&h, "</a></p>");
+	}
 	html_lit(&h, "<p class=\"lead\">");
 	html_text(&h, d.title);
 	html_lit(&h, "</p><p class=\"hint\">");
@@ -487,7 +499,7 @@ entry_page(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</p>");
 	} else {
 		const char *v_b = is_error ? req_form(rq, "building") : NULL;
-		form_begin(rq, &h, arena_printf(rq->a, "/decisions/%lld/ballots", (long long)d.id));
+		form_begin_multipart(rq, &h, arena_printf(rq->a, "/decisions/%lld/ballots", (long long)d.id));
 		html_lit(&h, "<input type=\"hidden\" name=\"entry\" value=\"1\">");
 		form_select_open(&h, "building", T(rq, DC_BUILDING));
 		for (size_t i = 0; i < nb; i++) {
@@ -508,6 +520,10 @@ entry_page(struct req *rq, const char *notice, bool is_error)
 		form_input(&h, "signer", T(rq, DC_SIGNER), "text", is_error ? req_form(rq, "signer") : NULL, false, "off");
 		form_input(&h, "proxy_name", T(rq, DC_PROXY_NAME), "text", is_error ? req_form(rq, "proxy_name") : NULL, false,
 		           "off");
+		/* the signed sheet itself (指导规则 第二十二条), photographed: optional, paper only */
+		html_lit(&h, "<p class=\"field\"><label for=\"f-scan\">");
+		html_text(&h, T(rq, DC_SCAN));
+		html_lit(&h, "</label><input id=\"f-scan\" type=\"file\" name=\"scan\" accept=\"image/jpeg,image/png\"></p>");
 		choices(rq, &h, &d);
 		form_submit(&h, T(rq, DC_ENTER));
 		form_end(&h);
@@ -524,6 +540,33 @@ int
 decision_entry_page(struct req *rq)
 {
 	return entry_page(rq, req_query(rq, "done") ? T(rq, DC_DONE_ENTRY) : NULL, false);
+}
+
+/* A paper ballot's scan shows a person's signature: only those who see personal data. */
+int
+decision_scan_scope(struct req *rq, struct target *t)
+{
+	const char *file;
+	if (rq->actor.id == 0)
+		return req_error(rq, ERR_UNAUTH);
+	if (store_ballot_scan(rq->db, rq->a, req_param_id(rq, "id"), &t->community_id, &file) != YL_OK)
+		return req_error(rq, ERR_NOTFOUND);
+	return 0;
+}
+
+int
+decision_scan(struct req *rq)
+{
+	int64_t cid;
+	const char *file;
+	unsigned char *bytes;
+	size_t n;
+	enum yl_err rc = store_ballot_scan(rq->db, rq->a, req_param_id(rq, "id"), &cid, &file);
+	if (rc == YL_OK)
+		rc = files_read(rq->a, file, &bytes, &n);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	return req_bytes(rq, 200, upload_mime(file), bytes, n);
 }
 
 int

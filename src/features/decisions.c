@@ -3,6 +3,7 @@
  * pages are decision_pages.c; the law is core/vote.c. Every change is one transaction with its
  * audit row; bad input is refused with the field named before anything is read or written. */
 #include "decisions.h"
+#include "uploads.h"
 #include "../core/arena.h"
 #include "../core/decimal.h"
 #include "../core/registry.h"
@@ -433,6 +434,11 @@ ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot
 		if (field_text(rq, "serial", input(rq, j, "serial"), MSG_DC_SERIAL, SERIAL_MAX, true, &b->serial) < 0 ||
 		    field_text(rq, "signer", input(rq, j, "signer"), MSG_DC_SIGNER, NAME_MAX_CHARS, true, &b->signer) < 0)
 			return -1;
+		/* and its scan, when the form brought one: cleaned and on disk before the ballot's row */
+		struct image_upload up = {0};
+		if (j == NULL && upload_images(rq, "scan", 1, &up) < 0)
+			return -1;
+		b->scan = up.n ? arena_strdup(rq->a, up.v[0].name) : "";
 	} else if (b->channel == BCH_PROXY) {
 		if (field_text(rq, "proxy_name", input(rq, j, "proxy_name"), MSG_DC_PROXY_NAME, NAME_MAX_CHARS, true,
 		               &b->proxy_name) < 0 ||
@@ -523,6 +529,8 @@ decision_ballot(struct req *rq, int64_t id, json_t *j, int64_t *ballot_id)
 		                        "serial", b.serial ? b.serial : "", "signer", b.signer ? b.signer : "", "proxy_name",
 		                        b.proxy_name ? b.proxy_name : "");
 		json_object_set_new(det, "decision_id", json_integer(id));
+		if (b.scan && *b.scan)
+			json_object_set_new(det, "scan", json_string(b.scan));
 		if (d.noptions) {
 			json_t *ans = json_array();
 			for (size_t i = 0; i < b.nanswers; i++)

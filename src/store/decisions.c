@@ -483,7 +483,7 @@ store_decision_voter_units(struct db *db, struct arena *a, int64_t cid, int64_t 
 
 #define BALLOT_COLS                                                                                           \
 	"SELECT bl.id, bl.voter, bl.choice, bl.channel, bl.serial, bl.signer, bl.proxy_name, bl.account_id, "     \
-	"ac.display_name, bl.cast_at, bl.replaced_at FROM ballots bl JOIN accounts ac ON ac.id = bl.account_id "
+	"ac.display_name, bl.cast_at, bl.replaced_at, bl.scan FROM ballots bl JOIN accounts ac ON ac.id = bl.account_id "
 
 static void
 read_ballot(struct arena *a, struct stmt *st, struct ballot *b)
@@ -502,6 +502,7 @@ read_ballot(struct arena *a, struct stmt *st, struct ballot *b)
 	b->account_name = db_text(a, st, 8, "");
 	b->cast_at = db_col_i64(st, 9);
 	b->replaced_at = db_col_i64(st, 10);
+	b->scan = db_text(a, st, 11, "");
 }
 
 static enum yl_err
@@ -580,7 +581,7 @@ store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const st
 	 * held nothing can slip in between the check above and this insert, and ON CONFLICT keeps a
 	 * PostgreSQL transaction usable if something ever did. */
 	struct stmt *ins = db_prep(db, "INSERT INTO ballots (community_id, decision_id, voter, choice, channel, serial, signer, "
-	                               "proxy_name, account_id, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	                               "proxy_name, account_id, cast_at, scan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
 	                               "ON CONFLICT (community_id, decision_id, voter) WHERE replaced_at IS NULL DO NOTHING "
 	                               "RETURNING id");
 	struct stmt *ans = db_prep(db, "INSERT INTO ballot_answers (community_id, ballot_id, option_id, choice) VALUES ($1, $2, $3, $4)");
@@ -613,6 +614,7 @@ store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const st
 	db_bind_text(ins, 6, b->serial ? b->serial : "");
 	db_bind_text(ins, 7, b->signer ? b->signer : "");
 	db_bind_text(ins, 8, b->proxy_name ? b->proxy_name : "");
+	db_bind_text(ins, 11, b->scan ? b->scan : "");
 	db_bind_i64(ins, 9, b->account_id);
 	db_bind_i64(ins, 10, now);
 	rc = db_step(ins);
@@ -798,4 +800,20 @@ store_decision_channels(struct db *db, int64_t cid, int64_t id, int64_t counts[B
 	}
 	db_reset(st);
 	return rc == DB_ERR ? db_fail(db, "channels") : YL_OK;
+}
+
+enum yl_err
+store_ballot_scan(struct db *db, struct arena *a, int64_t ballot_id, int64_t *cid, const char **file)
+{
+	struct stmt *st = db_prep(db, "SELECT community_id, scan FROM ballots WHERE id = $1 AND scan <> ''");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, ballot_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*cid = db_col_i64(st, 0);
+		*file = db_text(a, st, 1, "");
+	}
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "ballot scan");
 }

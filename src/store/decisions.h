@@ -108,6 +108,7 @@ struct ballot {
 	size_t nanswers;
 	enum ballot_channel channel;
 	const char *serial, *signer, *proxy_name;
+	const char *scan;                   /* the signed sheet's scan (store/files.c name), "" none */
 	int64_t account_id;                 /* who cast it online, or entered it */
 	const char *account_name;
 	int64_t cast_at, replaced_at;       /* replaced_at 0: the live ballot */
@@ -123,6 +124,10 @@ enum yl_err store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_
  * and *replaced its id. The decision's state is the caller's to check, under the same lock. */
 enum yl_err store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const struct ballot *b,
                               bool replace, int64_t now, int64_t *id, int64_t *replaced);
+
+/* A ballot's scan wherever it is, with its community (for the permission); ERR_NOTFOUND when the
+ * ballot has none. */
+enum yl_err store_ballot_scan(struct db *db, struct arena *a, int64_t ballot_id, int64_t *cid, const char **file);
 
 /* The count of live ballots against the frozen roll's totals for one question (option_id 0: the
  * plain question). */

@@ -13,6 +13,7 @@ import {
 import {
   api, tokenFor, compound, unit, draft, published, openDecision, paper, voteAndClose, state,
 } from './lib/decisions.mjs';
+import { multipartBody, png } from './lib/problems.mjs';
 
 const NOW = Math.floor(Date.now() / 1000);
 const DAY = 86400;
@@ -375,6 +376,42 @@ describe('owners\' decisions', SUITE, () => {
       assert.equal(r.status, 409);
       assert.equal(r.json.error.code, 'already_voted');
       assert.equal((await ea.post(`/api/v1/decisions/${id}/publish`, {})).status, 403, 'owners do not run votes');
+    });
+
+    test('a paper ballot may carry the signed sheet\'s scan: cleaned of its metadata, shown only to staff; a bad file refuses the ballot', async () => {
+      const id = await openDecision(staff, srv.db, 1, {});
+      const hc = await loggedIn(srv.url, 'head');
+      const entry = async (room, files) => {
+        const page = await hc.get(`/decisions/${id}/paper`);
+        assert.equal(page.status, 200);
+        const { body, contentType } = multipartBody({ csrf: csrfOf(page.body), entry: '1', building: '3栋', stairwell: '1',
+          room, channel: 'paper', serial: `S-${room}`, signer: '签字人', choice: 'yes' }, files);
+        return hc.postRaw(`/decisions/${id}/ballots`, body, contentType);
+      };
+      // a GIF is no scan: 422 naming the file, and no ballot
+      const before = await state(srv.db);
+      const bad = await entry('101', [{ name: 'scan', filename: 'sheet.jpg', type: 'image/jpeg', data: Buffer.from('GIF89a\x01\x00\x01\x00') }]);
+      assert.equal(bad.status, 422);
+      assert.equal(noticeOf(bad.body), '“sheet.jpg”不是 JPEG 或 PNG 图片。');
+      assert.equal(await state(srv.db), before);
+      const sheet = png(8, 4); // carries a tEXt chunk, which must not be kept
+      const ok = await entry('101', [{ name: 'scan', filename: 'sheet.png', type: 'image/png', data: sheet }]);
+      assert.equal(ok.status, 303, ok.body);
+      const bid = Number(/done=(\d+)/.exec(ok.headers.get('location'))[1]);
+      const file = (await sql(srv.db, `SELECT scan FROM ballots WHERE id = ${bid}`)).trim();
+      assert.match(file, /^[0-9a-f]{64}\.png$/);
+      const audit = (await sql(srv.db, `SELECT details FROM audit WHERE action = 'ballot.cast' AND object_id = ${bid}`)).trim();
+      assert.match(audit, new RegExp(`"scan":"${file}"`));
+      const sc = await loggedIn(srv.url, 'staff');
+      const got = await sc.get(`/decisions/ballots/${bid}/scan`);
+      assert.equal(got.status, 200);
+      assert.equal(got.headers.get('content-type'), 'image/png');
+      const bytes = Buffer.from(await (await fetch(`${srv.url}/decisions/ballots/${bid}/scan`, { headers: { cookie: [...sc.jar].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer());
+      assert.ok(bytes.length > 0 && bytes.length < sheet.length, 'smaller than what was sent: its text chunk is gone');
+      assert.equal(bytes.indexOf('tEXt'), -1);
+      // a signature is personal data: the head who entered it and the owner may not open it
+      assert.equal((await hc.get(`/decisions/ballots/${bid}/scan`)).status, 403);
+      assert.equal((await (await loggedIn(srv.url, 'owner')).get(`/decisions/ballots/${bid}/scan`)).status, 403);
     });
 
     test('heads enter paper ballots only for owners with a unit in their buildings', async () => {

@@ -89,7 +89,10 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     // the demo's announced decision: every reader may see it and its result; steps and ballots
     // on it are refused for its state (409) or their input (422), never for who asks
     const decision = (await sql(srv.db, "SELECT min(id) FROM decisions WHERE community_id = 1 AND state = 'announced'")).trim();
+    // a paper ballot of the demo given a scan (the file need not exist: only who is let in counts)
+    const ballot = (await sql(srv.db, `UPDATE ballots SET scan = '${'1'.repeat(64)}.jpg' WHERE id = (SELECT min(id) FROM ballots WHERE community_id = 1 AND channel = 'paper') RETURNING id`)).trim();
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/decisions/ballots/') ? ballot
       : pattern.includes('/decisions/') ? decision
       : pattern.startsWith('/admin/users') ? account
       : pattern.startsWith('/problems/photos') ? photo
