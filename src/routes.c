@@ -83,7 +83,7 @@ static const struct route routes[] = {
 	{ GET,  "/decisions/{id}/paper",            decision_entry_page,   PERM_BALLOT_CAST,     0, LIST, decision_scope },
 	{ POST, "/decisions/{id}/ballots",          decision_ballot_form,  PERM_BALLOT_CAST,  9 * MB, LIST | SLOW, decision_scope }, /* a scan */
 	{ GET,  "/decisions/ballots/{id}/scan",     decision_scan,         PERM_PERSONAL_DATA,   0, SLOW, decision_scan_scope },
-	{ GET,  "/decisions/{id}/turnout",          decision_turnout_page, PERM_DECISION_TURNOUT, 0, LIST, decision_scope },
+	{ GET,  "/decisions/{id}/turnout",          decision_turnout_page, PERM_DECISION_TURNOUT, 0, LIST | SLOW, decision_scope }, /* a whole roll counted */
 	{ GET,  "/decisions/{id}/result",           decision_result_page,  PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/decisions/{id}/print",            decision_print_page,   PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
@@ -111,7 +111,7 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/decisions/{id}/announce",  decision_announce_api, PERM_DECISION_MANAGE, 1 * KB, 0, decision_scope },
 	{ POST, "/api/v1/decisions/{id}/ballots",   decision_ballot_api,   PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
 	{ GET,  "/api/v1/decisions/{id}/result",    decision_result_api,   PERM_DECISION_READ,   0, 0, decision_scope },
-	{ GET,  "/api/v1/decisions/{id}/turnout",   decision_turnout_api,  PERM_DECISION_TURNOUT, 0, LIST, decision_scope },
+	{ GET,  "/api/v1/decisions/{id}/turnout",   decision_turnout_api,  PERM_DECISION_TURNOUT, 0, LIST | SLOW, decision_scope },
 	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
