@@ -36,3 +36,33 @@ document.addEventListener('submit', function (e) {
 		f.submit();
 	});
 });
+/* [data-read] buttons (朗读, DOMAIN §7) read the element they name aloud with the browser's own
+ * speech synthesis, in the page's language; a second press stops. Rendered hidden, and shown
+ * only where the browser can speak, so nobody meets a button that does nothing. */
+if ('speechSynthesis' in window && typeof SpeechSynthesisUtterance === 'function') {
+	document.querySelectorAll('[data-read]').forEach(function (b) {
+		b.hidden = false;
+	});
+	document.addEventListener('click', function (e) {
+		var b = e.target.closest ? e.target.closest('[data-read]') : null;
+		if (!b)
+			return;
+		e.preventDefault();
+		if (window.speechSynthesis.speaking) {
+			window.speechSynthesis.cancel();
+			b.setAttribute('aria-pressed', 'false');
+			return;
+		}
+		var el = document.getElementById(b.getAttribute('data-read'));
+		if (!el)
+			return;
+		var u = new SpeechSynthesisUtterance(el.innerText);
+		u.lang = document.documentElement.lang || 'zh-CN';
+		u.rate = 0.9; /* a little slower than the default: most listeners are elderly */
+		u.onend = function () {
+			b.setAttribute('aria-pressed', 'false');
+		};
+		b.setAttribute('aria-pressed', 'true');
+		window.speechSynthesis.speak(u);
+	});
+}

@@ -315,3 +315,13 @@ form_textarea(struct html *h, const char *name, const char *label, const char *v
 	html_text(h, value ? value : "");
 	html_lit(h, "</textarea></p>");
 }
+
+void
+page_read_aloud(struct req *rq, struct html *h, const char *target_id)
+{
+	html_lit(h, "<p><button type=\"button\" class=\"btn read-aloud\" hidden aria-pressed=\"false\" data-read=\"");
+	html_attr(h, target_id);
+	html_lit(h, "\">");
+	html_text(h, T(rq, READ_ALOUD));
+	html_lit(h, "</button></p>");
+}

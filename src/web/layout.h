@@ -45,6 +45,10 @@ void form_submit(struct html *h, const char *label);
 void form_input_error(struct html *h, const char *name, const char *label, const char *type,
                       const char *value, bool required, const char *autocomplete, const char *error);
 
+/* A 朗读 button (DOMAIN §7) that reads the element with id target_id aloud: rendered hidden,
+ * shown by app.js only where the browser has speech synthesis. */
+void page_read_aloud(struct req *rq, struct html *h, const char *target_id);
+
 /* A labelled <textarea> of rows lines (at most 2,000 characters, the longest text a form here
  * takes); value may be NULL. */
 void form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, bool required);
