@@ -85,6 +85,7 @@ static const struct route routes[] = {
 	{ GET,  "/decisions/ballots/{id}/scan",     decision_scan,         PERM_PERSONAL_DATA,   0, SLOW, decision_scan_scope },
 	{ GET,  "/decisions/{id}/turnout",          decision_turnout_page, PERM_DECISION_TURNOUT, 0, LIST | SLOW, decision_scope }, /* a whole roll counted */
 	{ GET,  "/decisions/{id}/result",           decision_result_page,  PERM_DECISION_READ,   0, 0, decision_scope },
+	{ GET,  "/decisions/{id}/roll",             decision_roll_page,    PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/decisions/{id}/print",            decision_print_page,   PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
 	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },

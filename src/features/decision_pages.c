@@ -9,6 +9,7 @@
 #include "../core/timefmt.h"
 #include "../store/db.h"
 #include "../store/registry.h"
+#include "../web/fields.h"
 #include "../web/layout.h"
 #include "../web/req.h"
 
@@ -323,6 +324,8 @@ detail(struct req *rq, const char *notice, bool is_error)
 	struct target any = {rq->community_id, 0, 0, true};
 	if (d.state == DST_OPEN && req_allowed(rq, PERM_BALLOT_ENTER, &any))
 		link_btn(rq, &h, d.id, "/paper", T(rq, DC_ENTER_PAPER));
+	if (d.state >= DST_PUBLISHED)
+		link_btn(rq, &h, d.id, "/roll", T(rq, DC_ROLL_PAGE));
 	if (d.state >= DST_PUBLISHED && req_allowed(rq, PERM_DECISION_TURNOUT, &any))
 		link_btn(rq, &h, d.id, "/turnout", T(rq, DC_TURNOUT));
 	if (d.state >= DST_CLOSED) {
@@ -790,5 +793,82 @@ decision_print_page(struct req *rq)
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, DC_BACK));
 	html_lit(&h, "</a></p>");
+	return page_end(rq, &h);
+}
+
+/* The roll ---------------------------------------------------------------------------------- */
+
+/* The frozen roll, shown to the owners it counts (the issue: "frozen … and shown to owners"):
+ * every unit with its area and the number of the voter it counts for, so an owner can check
+ * their units and that a neighbour with two flats counts once — and no name (PIPL Art. 25).
+ * One building a page: 49 buildings of about 44 units each. */
+int
+decision_roll_page(struct req *rq)
+{
+	struct decision d;
+	if (load(rq, &d) < 0)
+		return -1;
+	if (d.state < DST_PUBLISHED)
+		return req_errorf(rq, ERR_CONFLICT, "not_published", NULL, T(rq, DC_ROLL_NOT_YET));
+	int64_t want = 0, shown = 0, *bids;
+	const char **bnames;
+	size_t nb, n;
+	struct roll_line *lines;
+	if (field_int(rq, "building", req_query(rq, "building"), MSG_DC_BUILDING, 0, INT32_MAX, false, &want) < 0)
+		return req_fail(rq);
+	enum yl_err rc = store_decision_roll_buildings(rq->db, rq->a, rq->community_id, d.id, &bids, &bnames, &nb);
+	if (rc == YL_OK)
+		rc = store_decision_roll(rq->db, rq->a, rq->community_id, d.id, want, &shown, &lines, &n);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	struct html h;
+	page_begin(rq, &h, T(rq, DC_ROLL_PAGE));
+	html_lit(&h, "<p class=\"lead\">");
+	html_text(&h, d.title);
+	html_lit(&h, "</p><p>");
+	html_text(&h, req_tf(rq, MSG_DC_ROLL_TOTALS, (long long)d.total.owners, (long long)d.total_units,
+	                     decision_area(rq, d.total.area)));
+	html_lit(&h, "</p><p class=\"hint\">");
+	html_text(&h, T(rq, DC_ROLL_HINT));
+	html_lit(&h, "</p>");
+	if (nb > 1) {
+		html_lit(&h, "<form method=\"get\" class=\"filters\">");
+		form_keep_community(rq, &h);
+		form_select_open(&h, "building", T(rq, DC_BUILDING));
+		for (size_t i = 0; i < nb; i++)
+			form_option_id(&h, bids[i], bnames[i], bids[i] == shown);
+		html_lit(&h, "</select></p>");
+		form_submit(&h, T(rq, REG_FILTER));
+		html_lit(&h, "</form>");
+	}
+	html_lit(&h, "<table class=\"list\"><thead><tr><th scope=\"col\">");
+	html_text(&h, T(rq, DC_ROOM));
+	html_lit(&h, "</th><th scope=\"col\">");
+	html_text(&h, T(rq, DC_ROLL_AREA));
+	html_lit(&h, "</th><th scope=\"col\">");
+	html_text(&h, T(rq, DC_ROLL_VOTER));
+	html_lit(&h, "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct roll_line *l = &lines[i];
+		html_lit(&h, "<tr><td>");
+		html_text(&h, l->building);
+		html_text(&h, l->stairwell);
+		html_lit(&h, " ");
+		html_text(&h, l->room);
+		html_lit(&h, "</td><td class=\"num\">");
+		html_text(&h, decision_area(rq, l->area));
+		html_lit(&h, "</td><td>");
+		if (l->developer)
+			html_text(&h, T(rq, DC_ROLL_DEVELOPER));
+		else
+			html_text(&h, req_tf(rq, MSG_DC_ROLL_VOTER_NO, (long long)l->voter_no));
+		if (l->voter_units > 1) {
+			html_lit(&h, " ");
+			html_text(&h, req_tf(rq, MSG_DC_ROLL_UNITS, (long long)l->voter_units));
+		}
+		html_lit(&h, "</td></tr>");
+	}
+	html_lit(&h, "</tbody></table>");
+	link_btn(rq, &h, d.id, "", T(rq, DC_BACK));
 	return page_end(rq, &h);
 }

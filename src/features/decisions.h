@@ -75,6 +75,7 @@ int decision_turnout_page(struct req *rq);
 int decision_result_page(struct req *rq);
 int decision_print_page(struct req *rq);
 
+int decision_roll_page(struct req *rq);
 int decision_scan_scope(struct req *rq, struct target *t);
 int decision_scan(struct req *rq);
 

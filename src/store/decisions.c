@@ -817,3 +817,75 @@ store_ballot_scan(struct db *db, struct arena *a, int64_t ballot_id, int64_t *ci
 	db_reset(st);
 	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "ballot scan");
 }
+
+enum yl_err
+store_decision_roll_buildings(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t **ids,
+                              const char ***names, size_t *n)
+{
+	struct stmt *st = db_prep(db, "SELECT b.id, b.name FROM buildings b WHERE b.community_id = $1 AND EXISTS ("
+	                              "SELECT 1 FROM decision_roll_units r WHERE r.community_id = b.community_id "
+	                              "AND r.decision_id = $2 AND r.building_id = b.id) ORDER BY b.sort_key, b.name LIMIT 1000");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	*ids = arena_alloc(a, 1000 * sizeof **ids);
+	*names = arena_alloc(a, 1000 * sizeof **names);
+	*n = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && *n < 1000) {
+		(*ids)[*n] = db_col_i64(st, 0);
+		(*names)[*n] = db_text(a, st, 1, "");
+		(*n)++;
+	}
+	db_reset(st);
+	return rc == DB_ERR ? db_fail(db, "roll buildings") : YL_OK;
+}
+
+enum yl_err
+store_decision_roll(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t building_id, int64_t *shown,
+                    struct roll_line **v, size_t *n)
+{
+	*n = 0;
+	*shown = building_id;
+	if (building_id == 0) {
+		int64_t *ids;
+		const char **names;
+		size_t nb;
+		enum yl_err rc = store_decision_roll_buildings(db, a, cid, id, &ids, &names, &nb);
+		if (rc != YL_OK || nb == 0)
+			return rc;
+		*shown = ids[0];
+	}
+	/* the voter's number is its place in roll order: the developer (-1) first, then owners */
+	struct stmt *st = db_prep(db, "SELECT b.name, s.name, u.room, r.area, "
+	                              "(SELECT count(*) FROM decision_voters w WHERE w.community_id = r.community_id "
+	                              "AND w.decision_id = r.decision_id AND w.voter <= r.voter), r.voter, v.units "
+	                              "FROM decision_roll_units r "
+	                              "JOIN decision_voters v ON v.community_id = r.community_id AND v.decision_id = r.decision_id "
+	                              "AND v.voter = r.voter "
+	                              "JOIN units u ON u.community_id = r.community_id AND u.id = r.unit_id "
+	                              "JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "
+	                              "JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
+	                              "WHERE r.community_id = $1 AND r.decision_id = $2 AND r.building_id = $3 "
+	                              "ORDER BY s.name, u.floor, u.room LIMIT 2000");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, *shown);
+	*v = arena_alloc(a, 2000 * sizeof **v);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && *n < 2000) {
+		struct roll_line *l = &(*v)[(*n)++];
+		l->building = db_text(a, st, 0, "");
+		l->stairwell = db_text(a, st, 1, "");
+		l->room = db_text(a, st, 2, "");
+		l->area = db_col_i64(st, 3);
+		l->voter_no = db_col_i64(st, 4);
+		l->developer = db_col_i64(st, 5) < 0;
+		l->voter_units = db_col_i64(st, 6);
+	}
+	db_reset(st);
+	return rc == DB_ERR ? db_fail(db, "roll") : YL_OK;
+}

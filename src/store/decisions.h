@@ -125,6 +125,23 @@ enum yl_err store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_
 enum yl_err store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const struct ballot *b,
                               bool replace, int64_t now, int64_t *id, int64_t *replaced);
 
+/* One unit of the frozen roll as owners may see it (no names): where it is, its area, and the
+ * voter it counts for by number (1, 2, … in roll order; the developer's units share one). */
+struct roll_line {
+	const char *building, *stairwell, *room;
+	int64_t area;
+	int64_t voter_no;
+	bool developer;
+	int64_t voter_units; /* how many units that voter has on the roll */
+};
+/* The roll's units in one building (building_id 0: the first building on the roll; *shown gets
+ * the one listed), in building, stairwell, room order. */
+enum yl_err store_decision_roll(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t building_id,
+                                int64_t *shown, struct roll_line **v, size_t *n);
+/* The buildings on the roll (id and name), in order. */
+enum yl_err store_decision_roll_buildings(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t **ids,
+                                          const char ***names, size_t *n);
+
 /* A ballot's scan wherever it is, with its community (for the permission); ERR_NOTFOUND when the
  * ballot has none. */
 enum yl_err store_ballot_scan(struct db *db, struct arena *a, int64_t ballot_id, int64_t *cid, const char **file);

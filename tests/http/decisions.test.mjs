@@ -414,6 +414,29 @@ describe('owners\' decisions', SUITE, () => {
       assert.equal((await (await loggedIn(srv.url, 'owner')).get(`/decisions/ballots/${bid}/scan`)).status, 403);
     });
 
+    test('the frozen roll is shown to owners: rooms, areas and voter numbers, one number for an owner\'s several units and for all the developer\'s, never a name', async () => {
+      for (const [n, rooms] of [[8, ['101', '102', '103', '104']], [9, ['101', '102', '103', '104', '105']]]) {
+        const id = await draft(staff, B, { scope: { type: 'building', building: `${n}栋` } });
+        const sc = await loggedIn(srv.url, 'staff');
+        assert.equal((await sc.get(`/decisions/${id}/roll?community=${B}`)).status, 409, 'a draft has no roll yet');
+        await published(staff, srv.db, id);
+        const page = await sc.get(`/decisions/${id}/roll?community=${B}`);
+        assert.equal(page.status, 200);
+        const rows = [...page.body.matchAll(/<tr><td>([^<]+)<\/td><td class="num">([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g)]
+          .map((m) => [m[1], m[2], m[3]]);
+        assert.deepEqual(rows.map((r) => r[0]), rooms.map((r) => `${n}栋1单元 ${r}`));
+        assert.doesNotMatch(page.body, /业主[A-Z]/, 'no owner\'s name');
+        if (n === 8) { // Mm owns 101 and 102: one number, "2 units"; Mn and Mo a number each
+          assert.equal(rows[0][2], rows[1][2]);
+          assert.match(rows[0][2], /（共 2 套）/);
+          assert.notEqual(rows[2][2], rows[3][2]);
+          assert.deepEqual(rows.map((r) => r[1]), ['60.00', '40.00', '100.00', '100.00']);
+        } else { // two unsold and one undelivered unit are the developer's one vote
+          assert.deepEqual(rows.slice(0, 3).map((r) => r[2]), Array(3).fill('建设单位/原单位（按一人计） （共 3 套）'));
+        }
+      }
+    });
+
     test('heads enter paper ballots only for owners with a unit in their buildings', async () => {
       const id = await openDecision(staff, srv.db, 1, {});
       const before = await state(srv.db);
