@@ -271,6 +271,8 @@ detail(struct req *rq, const char *notice, bool is_error)
 	page_begin(rq, &h, d.title);
 	if (notice)
 		page_notice(&h, notice, is_error);
+	/* 朗读 (DOMAIN §7): the decision's text, or the whole page when it has none */
+	page_read_aloud(rq, &h, *d.body ? "read" : "main");
 	html_lit(&h, "<p class=\"lead state\">");
 	html_text(&h, decision_state_text(rq, d.state));
 	html_lit(&h, "</p><dl class=\"facts\">");

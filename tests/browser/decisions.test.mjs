@@ -155,3 +155,32 @@ test('the owner sees the result on the phone; the A4 notice has totals and no na
     await shot(page, 'decision-notice-print.png');
   });
 });
+
+test('朗读 reads the decision aloud with the browser\'s speech synthesis, and a second press stops it', async () => {
+  await as('owner', PHONE, async (page) => {
+    // record what would be spoken instead of speaking (headless Chromium has no voices)
+    await page.addInitScript(() => {
+      window.__spoken = [];
+      let speaking = false;
+      Object.defineProperty(window.speechSynthesis, 'speaking', { get: () => speaking });
+      window.speechSynthesis.speak = (u) => { window.__spoken.push({ text: u.text, lang: u.lang }); speaking = true; };
+      window.speechSynthesis.cancel = () => { speaking = false; window.__spoken.push('cancel'); };
+    });
+    await page.goto(`${server.url}/decisions/${id}`);
+    const button = main(page).getByRole('button', { name: '朗读', exact: true });
+    assert.ok(await button.isVisible(), 'the button is shown where the browser can speak');
+    const box = await button.boundingBox();
+    assert.ok(box.height >= 44, `the button is ${box.height} px high`);
+    await button.click();
+    const spoken = await page.evaluate(() => window.__spoken);
+    assert.equal(spoken.length, 1);
+    assert.equal(spoken[0].lang, 'zh-CN');
+    assert.ok(spoken[0].text.trim().length > 0);
+    const body = (await sql(server.db, `SELECT body FROM decisions WHERE id = ${id}`)).trim();
+    if (body) assert.ok(spoken[0].text.includes(body.split('\n')[0].replace(/[#*>`-]/g, '').trim().slice(0, 8)));
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    await button.click();
+    assert.deepEqual((await page.evaluate(() => window.__spoken)).slice(-1), ['cancel']);
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  });
+});
