@@ -11,6 +11,7 @@
 #include "../store/registry.h"
 #include "../web/fields.h"
 #include "../web/layout.h"
+#include "../web/markdown.h"
 #include "../web/req.h"
 
 #include <string.h>
@@ -161,6 +162,9 @@ new_page(struct req *rq, const char *error)
 	form_begin(rq, &h, "/decisions");
 	form_input(&h, "title", T(rq, DC_TITLE_COL), "text", v_title, true, "off");
 	form_textarea(&h, "body", T(rq, DC_BODY), req_form(rq, "body"), 8, false);
+	html_lit(&h, "<p class=\"hint\">");
+	html_text(&h, T(rq, DC_BODY_HINT));
+	html_lit(&h, "</p>");
 	form_select_open(&h, "matter", T(rq, DC_MATTER));
 	for (int m = 0; m < MATTER__COUNT; m++)
 		form_option(&h, vote_matter_name((enum matter)m),
@@ -296,7 +300,7 @@ detail(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "</dl>");
 	if (*d.body) {
 		html_lit(&h, "<div class=\"description\" id=\"read\">");
-		html_text(&h, d.body);
+		markdown_html(&h, d.body, strlen(d.body)); /* staff's text: headings, lists, links, all escaped */
 		html_lit(&h, "</div>");
 	}
 	if (d.noptions) {

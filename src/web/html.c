@@ -161,6 +161,12 @@ html_url(struct html *h, const char *s)
 }
 
 void
+html_urln(struct html *h, const char *s, size_t n)
+{
+	html_escape_url(&h->b, s, n);
+}
+
+void
 html_int(struct html *h, int64_t v)
 {
 	buf_add_i64(&h->b, v);

@@ -27,6 +27,7 @@ void html_attr(struct html *h, const char *s);
  * (javascript:, data:) becomes "#". The result is attribute-escaped, with spaces and
  * non-ASCII percent-encoded. */
 void html_url(struct html *h, const char *s);
+void html_urln(struct html *h, const char *s, size_t n);
 void html_int(struct html *h, int64_t v);
 
 /* Appends the escaped forms to a plain buffer (for building strings that are then written). */
