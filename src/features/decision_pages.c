@@ -161,7 +161,7 @@ new_page(struct req *rq, const char *error)
 		page_notice(&h, error, true);
 	form_begin(rq, &h, "/decisions");
 	form_input(&h, "title", T(rq, DC_TITLE_COL), "text", v_title, true, "off");
-	form_textarea(&h, "body", T(rq, DC_BODY), req_form(rq, "body"), 8, false);
+	form_textarea(&h, "body", T(rq, DC_BODY), req_form(rq, "body"), 8, DECISION_BODY_MAX, false);
 	html_lit(&h, "<p class=\"hint\">");
 	html_text(&h, T(rq, DC_BODY_HINT));
 	html_lit(&h, "</p>");
@@ -183,7 +183,7 @@ new_page(struct req *rq, const char *error)
 		form_option(&h, bs[i].name, bs[i].name, v_b && strcmp(v_b, bs[i].name) == 0);
 	html_lit(&h, "</select></p>");
 	form_input(&h, "stairwell", T(rq, DC_STAIRWELL_IF), "text", req_form(rq, "stairwell"), false, "off");
-	form_textarea(&h, "options", T(rq, DC_OPTIONS_HINT), req_form(rq, "options"), 4, false);
+	form_textarea(&h, "options", T(rq, DC_OPTIONS_HINT), req_form(rq, "options"), 4, DECISION_BODY_MAX, false);
 	form_input(&h, "closes_on", T(rq, DC_CLOSES_ON), "date", req_form(rq, "closes_on"), false, "off");
 	html_lit(&h, "<p class=\"field check\"><label><input type=\"checkbox\" name=\"allow_change\" value=\"1\"");
 	if (req_form(rq, "allow_change"))

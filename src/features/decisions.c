@@ -18,7 +18,6 @@
 #include <string.h>
 
 #define TITLE_MAX 200
-#define BODY_MAX 20000
 #define OPTION_MAX 200
 #define NAME_MAX_CHARS 50
 #define SERIAL_MAX 32
@@ -141,7 +140,7 @@ decision_create(struct req *rq, json_t *j, int64_t *id)
 {
 	struct decision_new d = {.created_by = rq->actor.id, .now = db_now()};
 	if (field_text(rq, "title", input(rq, j, "title"), MSG_DC_TITLE, TITLE_MAX, true, &d.title) < 0 ||
-	    field_text(rq, "body", input(rq, j, "body"), MSG_DC_BODY, BODY_MAX, false, &d.body) < 0)
+	    field_text(rq, "body", input(rq, j, "body"), MSG_DC_BODY, DECISION_BODY_MAX, false, &d.body) < 0)
 		return -1;
 	const char *m = input(rq, j, "matter");
 	if (m == NULL || *m == '\0')

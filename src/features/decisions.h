@@ -14,6 +14,9 @@ struct req;
 struct target;
 typedef struct json_t json_t;
 
+/* The longest body (Markdown) a decision takes, in characters: a full agenda with its reasons. */
+#define DECISION_BODY_MAX 20000
+
 /* Route scope: the {id} decision's community and building (404 when none). */
 int decision_scope(struct req *rq, struct target *t);
 

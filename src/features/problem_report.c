@@ -74,7 +74,7 @@ report_page(struct req *rq, const struct report_values *v, const char *error)
 		form_option(&h, cats[i].code, problem_category_text(rq, cats[i].name, cats[i].name_en),
 		            v->category && strcmp(v->category, cats[i].code) == 0);
 	html_lit(&h, "</select></p>");
-	form_textarea(&h, "description", T(rq, PB_DESCRIPTION), v->description, 5, true);
+	form_textarea(&h, "description", T(rq, PB_DESCRIPTION), v->description, 5, DESCRIPTION_MAX, true);
 	form_select_open(&h, "building", T(rq, PB_BUILDING));
 	form_option(&h, "", "—", v->building == NULL || *v->building == '\0');
 	for (size_t i = 0; i < nb; i++)

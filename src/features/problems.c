@@ -354,12 +354,12 @@ step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_
 		break;
 	case PACT_REJECT:
 	case PACT_REOPEN:
-		form_textarea(h, "note", T(rq, PB_REASON), NULL, 3, true);
+		form_textarea(h, "note", T(rq, PB_REASON), NULL, 3, 2000, true);
 		break;
 	case PACT_ANSWER:
 		if (is_staff)
 			channel_select(rq, h, false);
-		form_textarea(h, "note", T(rq, PB_REPLY), NULL, 3, true);
+		form_textarea(h, "note", T(rq, PB_REPLY), NULL, 3, 2000, true);
 		html_lit(h, "<p class=\"field\"><label for=\"f-photo-a\">");
 		html_text(h, T(rq, PB_ANSWER_PHOTOS));
 		html_lit(h, "</label><input id=\"f-photo-a\" type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png\" "
@@ -392,7 +392,7 @@ step_form(struct req *rq, struct html *h, const struct problem *p, enum problem_
 			html_lit(h, "</label>");
 		}
 		html_lit(h, "</fieldset>");
-		form_textarea(h, "note", T(rq, PB_COMMENT), NULL, 3, false);
+		form_textarea(h, "note", T(rq, PB_COMMENT), NULL, 3, 2000, false);
 		break;
 	default:
 		break;

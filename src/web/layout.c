@@ -296,7 +296,8 @@ form_option_id(struct html *h, int64_t id, const char *label, bool selected)
 }
 
 void
-form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, bool required)
+form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, int max_chars,
+              bool required)
 {
 	html_lit(h, "<p class=\"field\"><label for=\"f-");
 	html_attr(h, name);
@@ -308,7 +309,9 @@ form_textarea(struct html *h, const char *name, const char *label, const char *v
 	html_attr(h, name);
 	html_lit(h, "\" rows=\"");
 	html_int(h, rows);
-	html_lit(h, "\" maxlength=\"2000\"");
+	html_lit(h, "\" maxlength=\"");
+	html_int(h, max_chars);
+	html_lit(h, "\"");
 	if (required)
 		html_lit(h, " required");
 	html_lit(h, ">");

@@ -49,9 +49,10 @@ void form_input_error(struct html *h, const char *name, const char *label, const
  * shown by app.js only where the browser has speech synthesis. */
 void page_read_aloud(struct req *rq, struct html *h, const char *target_id);
 
-/* A labelled <textarea> of rows lines (at most 2,000 characters, the longest text a form here
- * takes); value may be NULL. */
-void form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, bool required);
+/* A labelled <textarea> of rows lines taking at most max_chars characters (the field's own limit,
+ * so the browser stops where the server would refuse); value may be NULL. */
+void form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, int max_chars,
+                   bool required);
 
 /* A labelled <select>: form_select_open, then form_option (or form_option_id, whose value is
  * an id: the buildings list writes 49 a page) for each choice, then html_lit "</select></p>". */
