@@ -54,6 +54,17 @@ link_btn(struct req *rq, struct html *h, int64_t id, const char *suffix, const c
 	html_lit(h, "</a> ");
 }
 
+/* "Back" to the decision, under a page of its own (vote, entry, turnout, roll). */
+static void
+back_link(struct req *rq, struct html *h, int64_t id)
+{
+	html_lit(h, "<p><a href=\"");
+	html_url(h, arena_printf(rq->a, "/decisions/%lld", (long long)id));
+	html_lit(h, "\">");
+	html_text(h, T(rq, DC_BACK));
+	html_lit(h, "</a></p>");
+}
+
 /* The status a refused form answers with, from the error recorded. */
 static int
 form_status(struct req *rq)
@@ -458,11 +469,7 @@ vote_page(struct req *rq, const char *error)
 		form_submit(&h, T(rq, DC_CAST));
 		form_end(&h);
 	}
-	html_lit(&h, "<p><a href=\"");
-	html_url(&h, arena_printf(rq->a, "/decisions/%lld", (long long)d.id));
-	html_lit(&h, "\">");
-	html_text(&h, T(rq, DC_BACK));
-	html_lit(&h, "</a></p>");
+	back_link(rq, &h, d.id);
 	return page_end(rq, &h);
 }
 
@@ -537,11 +544,7 @@ entry_page(struct req *rq, const char *notice, bool is_error)
 		form_submit(&h, T(rq, DC_ENTER));
 		form_end(&h);
 	}
-	html_lit(&h, "<p><a href=\"");
-	html_url(&h, arena_printf(rq->a, "/decisions/%lld", (long long)d.id));
-	html_lit(&h, "\">");
-	html_text(&h, T(rq, DC_BACK));
-	html_lit(&h, "</a></p>");
+	back_link(rq, &h, d.id);
 	return page_end(rq, &h);
 }
 
@@ -664,11 +667,8 @@ decision_turnout_page(struct req *rq)
 		count_cells(rq, &h, &rows[i].voted, T(rq, DC_VOTED));
 		html_lit(&h, "</tr>");
 	}
-	html_lit(&h, "</tbody></table><p><a href=\"");
-	html_url(&h, arena_printf(rq->a, "/decisions/%lld", (long long)d.id));
-	html_lit(&h, "\">");
-	html_text(&h, T(rq, DC_BACK));
-	html_lit(&h, "</a></p>");
+	html_lit(&h, "</tbody></table>");
+	back_link(rq, &h, d.id);
 	return page_end(rq, &h);
 }
 
@@ -875,6 +875,6 @@ decision_roll_page(struct req *rq)
 		html_lit(&h, "</td></tr>");
 	}
 	html_lit(&h, "</tbody></table>");
-	link_btn(rq, &h, d.id, "", T(rq, DC_BACK));
+	back_link(rq, &h, d.id);
 	return page_end(rq, &h);
 }
