@@ -16,6 +16,7 @@
 #include "features/health.h"
 #include "features/home.h"
 #include "features/open311.h"
+#include "features/plans.h"
 #include "features/users.h"
 #include "web/assets.h"
 #include "web/layout.h"
@@ -105,6 +106,7 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/communities/{cid}/problems", problem_report_api,  PERM_PROBLEM_REPORT, 16 * KB },
 	{ GET,  "/api/v1/communities/{cid}/decisions", decisions_api,      PERM_DECISION_READ,   0 },
 	{ POST, "/api/v1/communities/{cid}/decisions", decision_create_api, PERM_DECISION_MANAGE, 64 * KB },
+	{ POST, "/api/v1/communities/{cid}/cost-shares", cost_shares_api,  PERM_COST_SHARE,    4 * KB, SLOW }, /* a compound's units */
 	{ GET,  "/api/v1/decisions/{id}",           decision_api,          PERM_DECISION_READ,   0, 0, decision_scope },
 	{ POST, "/api/v1/decisions/{id}/publish",   decision_publish_api,  PERM_DECISION_MANAGE, 1 * KB, SLOW, decision_scope },
 	{ POST, "/api/v1/decisions/{id}/open",      decision_open_api,     PERM_DECISION_MANAGE, 1 * KB, 0, decision_scope },

@@ -35,6 +35,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_DECISION_TURNOUT] = "decision_turnout",
 	[PERM_BALLOT_CAST] = "ballot_cast",
 	[PERM_BALLOT_ENTER] = "ballot_enter",
+	[PERM_COST_SHARE] = "cost_share",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -83,6 +84,10 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	[PERM_DECISION_TURNOUT] = {0, 0, B, 0, C, C, 0, 0, C, 0},
 	[PERM_BALLOT_CAST] = {0, C, B, 0, 0, C, 0, 0, 0, 0},
 	[PERM_BALLOT_ENTER] = {0, 0, B, 0, 0, C, 0, 0, 0, 0},
+	/* Every owner's share of a renovation cost lists owners' refs and areas: staff, who draw up
+	 * the plan, and the committee, who bill the owners (each owner sees only their own share
+	 * on the plan's pages, not through this list). */
+	[PERM_COST_SHARE] = {0, 0, 0, 0, C, C, 0, 0, 0, 0},
 };
 
 #undef U

@@ -56,6 +56,7 @@ enum perm {
 	PERM_DECISION_TURNOUT, /* the live turnout while a vote runs (heads: their buildings) */
 	PERM_BALLOT_CAST,    /* the ballot routes: an owner's own vote, or entering one (see BALLOT_ENTER) */
 	PERM_BALLOT_ENTER,   /* enter a paper or proxy ballot for an owner with a unit in the target building */
+	PERM_COST_SHARE,     /* compute every owner's share of a renovation cost (owners' refs and areas) */
 	PERM__COUNT
 };
 
