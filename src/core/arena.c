@@ -143,3 +143,21 @@ arena_size(const struct arena *a)
 {
 	return a->total;
 }
+
+void *
+arena_append(struct arena *a, void *v, size_t *n, size_t *cap, size_t elem)
+{
+	void **arr = v;
+	if (*n == *cap || *arr == NULL) {
+		size_t grown = *cap ? *cap * 2 : 16;
+		void *moved = arena_alloc(a, grown * elem);
+		if (*n)
+			memcpy(moved, *arr, *n * elem);
+		*arr = moved;
+		*cap = grown;
+	}
+	void *e = (char *)*arr + *n * elem;
+	memset(e, 0, elem);
+	(*n)++;
+	return e;
+}

@@ -744,8 +744,6 @@ store_decision_result(struct db *db, int64_t cid, const struct decision *d, int6
 enum yl_err
 store_decision_turnout(struct db *db, struct arena *a, int64_t cid, int64_t id, struct turnout_row **v, size_t *n)
 {
-	struct stmt *c = db_prep(db, "SELECT count(DISTINCT building_id) FROM decision_roll_units WHERE community_id = $1 "
-	                             "AND decision_id = $2");
 	struct stmt *st = db_prep(db, "SELECT r.building_id, b.name, count(DISTINCT r.voter), sum(r.area), "
 	                              "count(DISTINCT CASE WHEN bl.id IS NOT NULL THEN r.voter END), "
 	                              "coalesce(sum(CASE WHEN bl.id IS NOT NULL THEN r.area END), 0) "
@@ -754,23 +752,17 @@ store_decision_turnout(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 	                              "AND bl.decision_id = r.decision_id AND bl.voter = r.voter AND bl.replaced_at IS NULL "
 	                              "WHERE r.community_id = $1 AND r.decision_id = $2 "
 	                              "GROUP BY r.building_id, b.name, b.sort_key ORDER BY b.sort_key, b.name");
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(c, 1, cid);
-	db_bind_i64(c, 2, id);
-	if (db_step(c) != DB_ROW) {
-		db_reset(c);
-		return db_fail(db, "turnout count");
-	}
-	size_t cap = (size_t)db_col_i64(c, 0);
-	db_reset(c);
-	*v = arena_alloc(a, (cap ? cap : 1) * sizeof **v);
+	/* one pass: counting the buildings first read the whole roll a second time */
+	*v = NULL;
 	*n = 0;
+	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
-		struct turnout_row *r = &(*v)[(*n)++];
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct turnout_row *r = arena_append(a, v, n, &cap, sizeof **v);
 		r->building_id = db_col_i64(st, 0);
 		r->building = db_text(a, st, 1, "");
 		r->total.owners = db_col_i64(st, 2);
@@ -857,13 +849,12 @@ store_decision_roll(struct db *db, struct arena *a, int64_t cid, int64_t id, int
 			return rc;
 		*shown = ids[0];
 	}
-	/* the voter's number is its place in roll order: the developer (-1) first, then owners */
-	struct stmt *st = db_prep(db, "SELECT b.name, s.name, u.room, r.area, "
-	                              "(SELECT count(*) FROM decision_voters w WHERE w.community_id = r.community_id "
-	                              "AND w.decision_id = r.decision_id AND w.voter <= r.voter), r.voter, v.units "
+	/* the voter's number is its place in roll order (the developer, -1, first), numbered in one
+	 * pass over the voters rather than counted again for every unit shown */
+	struct stmt *st = db_prep(db, "SELECT b.name, s.name, u.room, r.area, v.no, r.voter, v.units "
 	                              "FROM decision_roll_units r "
-	                              "JOIN decision_voters v ON v.community_id = r.community_id AND v.decision_id = r.decision_id "
-	                              "AND v.voter = r.voter "
+	                              "JOIN (SELECT voter, units, row_number() OVER (ORDER BY voter) AS no FROM decision_voters "
+	                              "WHERE community_id = $1 AND decision_id = $2) v ON v.voter = r.voter "
 	                              "JOIN units u ON u.community_id = r.community_id AND u.id = r.unit_id "
 	                              "JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "
 	                              "JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "

@@ -35,23 +35,16 @@ bind_opt_id(struct stmt *st, int i, int64_t v)
 enum yl_err
 store_departments(struct db *db, struct arena *a, int64_t cid, struct department **v, size_t *n)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM departments WHERE community_id = $1");
 	struct stmt *st = db_prep(db, "SELECT id, name, name_en FROM departments WHERE community_id = $1 ORDER BY id");
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(c, 1, cid);
-	if (db_step(c) != DB_ROW) {
-		db_reset(c);
-		return db_fail(db, "departments count");
-	}
-	size_t cap = (size_t)db_col_i64(c, 0);
-	db_reset(c);
-	*v = arena_alloc(a, (cap ? cap : 1) * sizeof **v);
+	*v = NULL;
 	*n = 0;
+	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
-		struct department *d = &(*v)[(*n)++];
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct department *d = arena_append(a, v, n, &cap, sizeof **v);
 		d->id = db_col_i64(st, 0);
 		d->name = db_text(a, st, 1, "");
 		d->name_en = db_text(a, st, 2, "");
@@ -135,23 +128,16 @@ read_category(struct arena *a, struct stmt *st, struct category *c)
 enum yl_err
 store_categories(struct db *db, struct arena *a, int64_t cid, struct category **v, size_t *n)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM problem_categories WHERE community_id = $1");
 	struct stmt *st = db_prep(db, CATEGORY_SQL "WHERE c.community_id = $1 ORDER BY c.sort_key, c.id");
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(c, 1, cid);
-	if (db_step(c) != DB_ROW) {
-		db_reset(c);
-		return db_fail(db, "categories count");
-	}
-	size_t cap = (size_t)db_col_i64(c, 0);
-	db_reset(c);
-	*v = arena_alloc(a, (cap ? cap : 1) * sizeof **v);
+	*v = NULL;
 	*n = 0;
+	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap)
-		read_category(a, st, &(*v)[(*n)++]);
+	while ((rc = db_step(st)) == DB_ROW)
+		read_category(a, st, arena_append(a, v, n, &cap, sizeof **v));
 	db_reset(st);
 	return rc == DB_ERR ? db_fail(db, "categories") : YL_OK;
 }
@@ -418,7 +404,7 @@ store_problems(struct db *db, struct arena *a, int64_t cid, const struct problem
 	*v = arena_alloc(a, cap * sizeof **v);
 	*n = 0;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap)
+	while ((rc = db_step(st)) == DB_ROW && *n < cap) /* LIMIT $16 is cap */
 		read_problem(a, st, &(*v)[(*n)++]);
 	db_reset(st);
 	return rc == DB_ERR ? db_fail(db, "problems") : YL_OK;
@@ -554,28 +540,20 @@ store_problem_move(struct db *db, int64_t cid, int64_t id, const struct problem_
 enum yl_err
 store_problem_events(struct db *db, struct arena *a, int64_t cid, int64_t id, struct problem_event **v, size_t *n)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM problem_events WHERE community_id = $1 AND problem_id = $2");
 	struct stmt *st = db_prep(db, "SELECT e.id, e.at, e.actor_id, e.actor_name, e.action, e.from_state, e.to_state, e.channel, "
 	                              "e.note, e.department_id, d.name, e.due_at, e.merge_into, e.rating FROM problem_events e "
 	                              "LEFT JOIN departments d ON d.community_id = e.community_id AND d.id = e.department_id "
 	                              "WHERE e.community_id = $1 AND e.problem_id = $2 ORDER BY e.id");
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(c, 1, cid);
-	db_bind_i64(c, 2, id);
-	if (db_step(c) != DB_ROW) {
-		db_reset(c);
-		return db_fail(db, "events count");
-	}
-	size_t cap = (size_t)db_col_i64(c, 0);
-	db_reset(c);
-	*v = arena_alloc(a, (cap ? cap : 1) * sizeof **v);
+	*v = NULL;
 	*n = 0;
+	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) {
-		struct problem_event *e = &(*v)[(*n)++];
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct problem_event *e = arena_append(a, v, n, &cap, sizeof **v);
 		e->id = db_col_i64(st, 0);
 		e->at = db_col_i64(st, 1);
 		e->actor_id = db_col_i64(st, 2);
@@ -645,26 +623,18 @@ enum yl_err
 store_problem_photos(struct db *db, struct arena *a, int64_t cid, int64_t problem_id, struct problem_photo **v,
                      size_t *n)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM problem_photos WHERE community_id = $1 AND problem_id = $2");
 	struct stmt *st = db_prep(db, "SELECT " PHOTO_COLS "FROM problem_photos ph WHERE ph.community_id = $1 AND ph.problem_id = $2 "
 	                              "ORDER BY ph.id");
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	db_bind_i64(c, 1, cid);
-	db_bind_i64(c, 2, problem_id);
-	if (db_step(c) != DB_ROW) {
-		db_reset(c);
-		return db_fail(db, "photos count");
-	}
-	size_t cap = (size_t)db_col_i64(c, 0);
-	db_reset(c);
-	*v = arena_alloc(a, (cap ? cap : 1) * sizeof **v);
+	*v = NULL;
 	*n = 0;
+	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, problem_id);
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap)
-		read_photo(a, st, &(*v)[(*n)++]);
+	while ((rc = db_step(st)) == DB_ROW)
+		read_photo(a, st, arena_append(a, v, n, &cap, sizeof **v));
 	db_reset(st);
 	return rc == DB_ERR ? db_fail(db, "photos") : YL_OK;
 }

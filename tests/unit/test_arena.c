@@ -169,6 +169,30 @@ an_impossible_size_stops_the_process_instead_of_wrapping(void **state)
 	assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static void
+an_appended_array_grows_keeping_every_element(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct pair {
+		int64_t k, v;
+	} *arr = NULL;
+	size_t n = 0, cap = 0;
+	for (int64_t i = 0; i < 1000; i++) {
+		struct pair *p = arena_append(a, &arr, &n, &cap, sizeof *arr);
+		assert_int_equal(p->k, 0); /* zeroed */
+		p->k = i;
+		p->v = i * i;
+	}
+	assert_int_equal(n, 1000);
+	assert_true(cap >= 1000 && cap < 2048);
+	for (int64_t i = 0; i < 1000; i++) {
+		assert_int_equal(arr[i].k, i);
+		assert_int_equal(arr[i].v, i * i);
+	}
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -190,6 +214,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(printf_output_longer_than_a_chunk_is_complete, arena_setup,
 		                                arena_teardown),
 		cmocka_unit_test(an_impossible_size_stops_the_process_instead_of_wrapping),
+		cmocka_unit_test(an_appended_array_grows_keeping_every_element),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
