@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, assertCleanStop, sql } from '../http/lib/server.mjs';
-import { LAUNCH, DESKTOP, shot, logIn, overflow, shortControls } from './lib/browser.mjs';
+import { LAUNCH, DESKTOP, shot, overflow, shortControls, people, main, submit } from './lib/browser.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const TITLE = '1栋1单元加装电梯';
@@ -17,42 +17,18 @@ const NOW = Math.floor(Date.now() / 1000);
 let server;
 let browser;
 let id;
-const sessions = {};
+let as; // each person signed in once (lib/browser.mjs people)
 
 before(async () => {
   server = await startServer({ env: { YUANLI_NOW: String(NOW) } });
   browser = await chromium.launch(LAUNCH);
+  as = people(browser, server.url);
 });
 
 after(async () => {
   await browser?.close();
   if (server) await assertCleanStop(server);
 });
-
-async function as(user, options, fn) {
-  const context = await browser.newContext({ ...options, storageState: sessions[user] });
-  const page = await context.newPage();
-  try {
-    if (!sessions[user]) {
-      await page.goto(`${server.url}/login`);
-      await logIn(page, server.url, user);
-      sessions[user] = await context.storageState();
-    }
-    return await fn(page);
-  } finally {
-    await context.close();
-  }
-}
-
-function main(page) { return page.getByRole('main'); }
-
-async function submit(page, name) {
-  await Promise.all([
-    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
-    main(page).getByRole('button', { name, exact: true }).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
 
 function notice(page) { return page.locator('p.notice').first().textContent(); }
 

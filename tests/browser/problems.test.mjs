@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, assertCleanStop } from '../http/lib/server.mjs';
 import { png } from '../http/lib/problems.mjs';
-import { LAUNCH, DESKTOP, shot, logIn, overflow, shortControls } from './lib/browser.mjs';
+import { LAUNCH, DESKTOP, shot, overflow, shortControls, people, main, submit } from './lib/browser.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const DESCRIPTION = '3栋前那棵香樟树的枝条伸到二楼窗口，白天屋里也要开灯。';
@@ -24,7 +24,7 @@ let dir;
 let photo; // a PNG on disk, as a phone's gallery would hand it over
 let problemId;
 let listTitle;
-const sessions = {}; // each person's cookies after their one login through the form
+let as; // each person signed in once (lib/browser.mjs people)
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'yuanli-browser-'));
@@ -32,6 +32,7 @@ before(async () => {
   await writeFile(photo, png(320, 200));
   server = await startServer();
   browser = await chromium.launch(LAUNCH);
+  as = people(browser, server.url);
 });
 
 after(async () => {
@@ -39,33 +40,6 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   if (server) await assertCleanStop(server);
 });
-
-/** A page in a context of its own, signed in as `user` (logging in through the form once). */
-async function as(user, options, fn) {
-  const context = await browser.newContext({ ...options, storageState: sessions[user] });
-  const page = await context.newPage();
-  try {
-    if (!sessions[user]) {
-      await page.goto(`${server.url}/login`);
-      await logIn(page, server.url, user);
-      sessions[user] = await context.storageState();
-    }
-    return await fn(page);
-  } finally {
-    await context.close();
-  }
-}
-
-function main(page) { return page.getByRole('main'); }
-
-/** Clicks a button in main and waits for the page the form leads to. */
-async function submit(page, name) {
-  await Promise.all([
-    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
-    main(page).getByRole('button', { name, exact: true }).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
 
 async function openProblem(page) {
   await page.goto(`${server.url}/problems/${problemId}`);

@@ -74,3 +74,37 @@ export function shortControls(page, min) {
 export function assertNoProblems(problems, what) {
   assert.deepEqual(problems, [], what);
 }
+
+/**
+ * People of a test: as(user, contextOptions, fn) runs fn(page) in a browser context of its own,
+ * signed in as user — through the login form the first time, with the saved cookies after.
+ */
+export function people(browser, base) {
+  const sessions = {};
+  return async function as(user, options, fn) {
+    const context = await browser.newContext({ ...options, storageState: sessions[user] });
+    const page = await context.newPage();
+    try {
+      if (!sessions[user]) {
+        await page.goto(`${base}/login`);
+        await logIn(page, base, user);
+        sessions[user] = await context.storageState();
+      }
+      return await fn(page);
+    } finally {
+      await context.close();
+    }
+  };
+}
+
+/** The page's main landmark. */
+export function main(page) { return page.getByRole('main'); }
+
+/** Clicks a button in main and waits for the page the form leads to. */
+export async function submit(page, name) {
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+    main(page).getByRole('button', { name, exact: true }).click(),
+  ]);
+  await page.waitForLoadState('load');
+}
