@@ -268,3 +268,30 @@ describe('yuanli --help', SUITE, () => {
     assert.match(r.stdout + r.stderr, /usage: yuanli user/);
   });
 });
+
+describe('yuanli serve --files', SUITE, () => {
+  test('photos go beside a SQLite file by default, and a folder that cannot be made stops the server with its name', async (t) => {
+    const dir = await tempDir('yuanli-files-');
+    try {
+      const db = ON_PG ? null : await freshDb(dir);
+      if (db) {
+        const made = await yuanli(['init', '--admin', 'admin', '--db', db], { env: { YUANLI_ADMIN_PASSWORD: 'files-test-pw' } });
+        assert.equal(made.code, 0, made.stderr);
+        // without --files: "<db>-files", made at start (0700: photos are residents' own)
+        const plain = await startServer({ db, ownFiles: false });
+        await plain.stop();
+        assert.ok(await exists(`${db}-files`), 'the default folder beside the database');
+        const mode = (await sh('stat', ['-c', '%a', `${db}-files`])).trim();
+        assert.equal(mode, '700');
+      } else {
+        t.diagnostic('PostgreSQL: the default is ./yuanli-files in the working directory; only the refusal is checked');
+      }
+      // the folder is made before the database is opened, so any --db shows the refusal
+      const r = await yuanli(['serve', '--db', db ?? path.join(dir, 'none.db'), '--listen', '127.0.0.1:0', '--files', '/proc/yuanli-no']);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /--files \/proc\/yuanli-no: /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

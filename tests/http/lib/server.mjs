@@ -260,11 +260,12 @@ async function waitReady(file, proc, output) {
 /**
  * Starts `yuanli serve` on a fresh demo database in a new temp dir (or on `db` when given, which
  * must exist). Options: threads (event loops, default 2), workers, env, args (extra serve
- * arguments, e.g. TLS), tls (true: the url is https://).
+ * arguments, e.g. TLS), tls (true: the url is https://), ownFiles (false: no --files, so the
+ * server's own default photo folder is used).
  * Resolves to {url, host, port, db, dir, proc, stderr(), stop()}. stop() sends SIGTERM once and
  * resolves to {code, signal, stderr}; later calls return the same result.
  */
-export async function startServer({ threads = 2, workers, env, args = [], db, tls = false } = {}) {
+export async function startServer({ threads = 2, workers, env, args = [], db, tls = false, ownFiles = true } = {}) {
   const dir = await tempDir();
   const ownDb = db === undefined; // made here, so removed here (a PostgreSQL database is dropped)
   if (ownDb) db = await freshDemoDb(dir, { env });
@@ -273,7 +274,7 @@ export async function startServer({ threads = 2, workers, env, args = [], db, tl
     '--access-log', path.join(dir, 'access.log'), '--threads', String(threads)];
   if (workers) argv.push('--workers', String(workers));
   // photos go to the test's own folder (on PostgreSQL the default is ./yuanli-files)
-  if (!args.includes('--files')) argv.push('--files', path.join(dir, 'files'));
+  if (ownFiles && !args.includes('--files')) argv.push('--files', path.join(dir, 'files'));
   argv.push(...args);
   const proc = spawn(YUANLI_BIN, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
