@@ -36,6 +36,13 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_BALLOT_CAST] = "ballot_cast",
 	[PERM_BALLOT_ENTER] = "ballot_enter",
 	[PERM_COST_SHARE] = "cost_share",
+	[PERM_PLAN_READ] = "plan_read",
+	[PERM_PLAN_MANAGE] = "plan_manage",
+	[PERM_OPINION_GIVE] = "opinion_give",
+	[PERM_OPINION_ENTER] = "opinion_enter",
+	[PERM_OPINION_ANSWER] = "opinion_answer",
+	[PERM_INSPECT] = "inspect",
+	[PERM_WORK_RATE] = "work_rate",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -88,6 +95,19 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	 * the plan, and the committee, who bill the owners (each owner sees only their own share
 	 * on the plan's pages, not through this list). */
 	[PERM_COST_SHARE] = {0, 0, 0, 0, C, C, 0, 0, 0, 0},
+	/* "究竟要怎么改，居民说了算": the plan, every opinion and every answer are open to all who
+	 * live in the compound, and so are the works and inspections; the street office reads.
+	 * Staff draw up the plan (DESIGN: "the renovation plan, opening consultations"); entering a
+	 * designer's or an expert's opinion is staff's too (there is no designer account). Heads
+	 * enter the paper opinions of their buildings (the handler checks the unit). Supervisors are
+	 * volunteers (issue 9 narrows this to the 监督员 duty); staff inspect as well. */
+	[PERM_PLAN_READ] = {C, C, C, C, C, C, 0, C, C, 0},
+	[PERM_PLAN_MANAGE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	[PERM_OPINION_GIVE] = {C, C, C, C, C, C, 0, 0, 0, 0},
+	[PERM_OPINION_ENTER] = {0, 0, B, 0, 0, C, 0, 0, 0, 0},
+	[PERM_OPINION_ANSWER] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	[PERM_INSPECT] = {0, 0, 0, C, 0, C, 0, 0, 0, 0},
+	[PERM_WORK_RATE] = {C, C, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 #undef U

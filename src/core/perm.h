@@ -57,6 +57,13 @@ enum perm {
 	PERM_BALLOT_CAST,    /* the ballot routes: an owner's own vote, or entering one (see BALLOT_ENTER) */
 	PERM_BALLOT_ENTER,   /* enter a paper or proxy ballot for an owner with a unit in the target building */
 	PERM_COST_SHARE,     /* compute every owner's share of a renovation cost (owners' refs and areas) */
+	PERM_PLAN_READ,      /* the renovation plan: versions, items, diffs, opinions and answers, works */
+	PERM_PLAN_MANAGE,    /* draft and publish versions, consultation, decision links, adoption, works */
+	PERM_OPINION_GIVE,   /* comment on a published version while its consultation is open */
+	PERM_OPINION_ENTER,  /* enter an opinion collected on paper (heads: from their buildings) */
+	PERM_OPINION_ANSWER, /* answer an opinion publicly (adopted / explained) */
+	PERM_INSPECT,        /* record an inspection on site (supervisors and staff) */
+	PERM_WORK_RATE,      /* rate a completed work (the handler: only where one lives) */
 	PERM__COUNT
 };
 
