@@ -91,7 +91,11 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const decision = (await sql(srv.db, "SELECT min(id) FROM decisions WHERE community_id = 1 AND state = 'announced'")).trim();
     // a paper ballot of the demo given a scan (the file need not exist: only who is let in counts)
     const ballot = (await sql(srv.db, `UPDATE ballots SET scan = '${'1'.repeat(64)}.jpg' WHERE id = (SELECT min(id) FROM ballots WHERE community_id = 1 AND channel = 'paper') RETURNING id`)).trim();
+    // the demo's renovation plan (version 2 published) and its first item
+    const plan = (await sql(srv.db, 'SELECT min(id) FROM plans WHERE community_id = 1')).trim();
+    samples.key = () => '1';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? plan
       : pattern.startsWith('/decisions/ballots/') ? ballot
       : pattern.includes('/decisions/') ? decision
       : pattern.startsWith('/admin/users') ? account
