@@ -125,22 +125,7 @@ today(void)
 	return day;
 }
 
-/* Inputs read the same from a JSON object and a form ---------------------------------------- */
-
-static const char *
-input(struct req *rq, json_t *j, const char *name)
-{
-	if (j == NULL)
-		return req_form(rq, name);
-	json_t *v = json_object_get(j, name);
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	return ""; /* present but of the wrong type: the field's check says what is wrong */
-}
+/* Inputs (field_value reads a JSON body or the form alike) ---------------------------------- */
 
 /* An optional calendar day: *out 0 when absent or empty. */
 static int
@@ -220,7 +205,7 @@ read_milestones(struct req *rq, json_t *j, struct work_new *w)
 			return req_errorf(rq, ERR_INVALID, "bad_milestones", "milestones", T(rq, WK_BAD_MILESTONES));
 		if (field_text(rq, "milestones", json_string_value(json_object_get(m, "title")), MSG_WK_MS_TITLE, TITLE_MAX,
 		               true, &v[i].title) < 0 ||
-		    field_day(rq, "milestones", input(rq, m, "due_on"), false, &v[i].due_on) < 0)
+		    field_day(rq, "milestones", field_value(rq, m, "due_on"), false, &v[i].due_on) < 0)
 			return -1;
 	}
 	w->milestones = v;
@@ -232,11 +217,11 @@ static int
 work_create(struct req *rq, json_t *j, int64_t *id)
 {
 	struct work_new w = {.plan_id = req_param_id(rq, "id"), .by = rq->actor.id, .now = db_now()};
-	if (field_int(rq, "item", input(rq, j, "item"), MSG_WK_ITEM, 1, INT32_MAX, true, &w.item_key) < 0 ||
-	    field_text(rq, "contractor", input(rq, j, "contractor"), MSG_WK_CONTRACTOR, CONTRACTOR_MAX, false,
+	if (field_int(rq, "item", field_value(rq, j, "item"), MSG_WK_ITEM, 1, INT32_MAX, true, &w.item_key) < 0 ||
+	    field_text(rq, "contractor", field_value(rq, j, "contractor"), MSG_WK_CONTRACTOR, CONTRACTOR_MAX, false,
 	               &w.contractor) < 0 ||
-	    field_day(rq, "starts_on", input(rq, j, "starts_on"), false, &w.starts_on) < 0 ||
-	    field_day(rq, "ends_on", input(rq, j, "ends_on"), false, &w.ends_on) < 0 || read_milestones(rq, j, &w) < 0)
+	    field_day(rq, "starts_on", field_value(rq, j, "starts_on"), false, &w.starts_on) < 0 ||
+	    field_day(rq, "ends_on", field_value(rq, j, "ends_on"), false, &w.ends_on) < 0 || read_milestones(rq, j, &w) < 0)
 		return -1;
 	if (w.starts_on && w.ends_on && w.ends_on < w.starts_on)
 		return req_errorf(rq, ERR_INVALID, "bad_schedule", "ends_on", T(rq, WK_BAD_SCHEDULE));
@@ -290,17 +275,18 @@ static int
 check_update(struct req *rq, json_t *j, const struct work *old, struct work *w)
 {
 	*w = *old;
-	const char *progress = input(rq, j, "progress"), *state = input(rq, j, "state");
-	const char *contractor = input(rq, j, "contractor");
-	const char *starts = input(rq, j, "starts_on"), *ends = input(rq, j, "ends_on");
+	const char *progress = field_value(rq, j, "progress"), *state = field_value(rq, j, "state");
+	const char *contractor = field_value(rq, j, "contractor");
+	const char *starts = field_value(rq, j, "starts_on"), *ends = field_value(rq, j, "ends_on");
 	bool any = false;
 	int64_t p = -1;
-	if (progress && *progress) {
+	/* from a form an empty field is one left alone; in JSON "" is a value of the wrong type */
+	if (progress && (*progress || j)) {
 		if (field_int(rq, "progress", progress, MSG_WK_PROGRESS, 0, 100, true, &p) < 0)
 			return req_errorf(rq, ERR_INVALID, "bad_progress", "progress", T(rq, WK_BAD_PROGRESS));
 		any = true;
 	}
-	if (state && *state) {
+	if (state && (*state || j)) {
 		int s = work_state_from_name(state);
 		if (s < 0)
 			return req_errorf(rq, ERR_INVALID, "bad_state", "state", T(rq, WK_BAD_STATE));
@@ -382,7 +368,7 @@ static int
 work_accept(struct req *rq, json_t *j, int64_t *id)
 {
 	const char *note;
-	if (field_text(rq, "note", input(rq, j, "note"), MSG_WK_ACCEPTANCE, TEXT_MAX, false, &note) < 0)
+	if (field_text(rq, "note", field_value(rq, j, "note"), MSG_WK_ACCEPTANCE, TEXT_MAX, false, &note) < 0)
 		return -1;
 	if (*note == '\0')
 		return req_errorf(rq, ERR_INVALID, "required", "note", T(rq, WK_NEED_NOTE));
@@ -411,8 +397,8 @@ milestone_add(struct req *rq, json_t *j, int64_t *work_id)
 {
 	const char *title;
 	int64_t due;
-	if (field_text(rq, "title", input(rq, j, "title"), MSG_WK_MS_TITLE, TITLE_MAX, true, &title) < 0 ||
-	    field_day(rq, "due_on", input(rq, j, "due_on"), false, &due) < 0)
+	if (field_text(rq, "title", field_value(rq, j, "title"), MSG_WK_MS_TITLE, TITLE_MAX, true, &title) < 0 ||
+	    field_day(rq, "due_on", field_value(rq, j, "due_on"), false, &due) < 0)
 		return -1;
 	struct work w;
 	if (work_load(rq, &w, NULL) < 0)
@@ -466,15 +452,15 @@ static int
 check_inspection(struct req *rq, json_t *j, struct inspection_input *v)
 {
 	memset(v, 0, sizeof *v);
-	if (field_day(rq, "inspected_on", input(rq, j, "inspected_on"), true, &v->in.inspected_on) < 0)
+	if (field_day(rq, "inspected_on", field_value(rq, j, "inspected_on"), true, &v->in.inspected_on) < 0)
 		return -1;
-	const char *sev = input(rq, j, "severity");
+	const char *sev = field_value(rq, j, "severity");
 	int s = severity_from_name(sev);
 	if (s < 0)
 		return req_errorf(rq, ERR_INVALID, sev && *sev ? "bad_severity" : "required", "severity",
 		                  T(rq, WK_BAD_SEVERITY));
 	v->in.severity = (enum severity)s;
-	if (field_text(rq, "findings", input(rq, j, "findings"), MSG_WK_FINDINGS, TEXT_MAX, true, &v->in.findings) < 0)
+	if (field_text(rq, "findings", field_value(rq, j, "findings"), MSG_WK_FINDINGS, TEXT_MAX, true, &v->in.findings) < 0)
 		return -1;
 	/* JSON: "problem": {"category": code}; the form: the "problem" box and its category */
 	const char *code = NULL;
@@ -569,9 +555,9 @@ work_rate(struct req *rq, json_t *j, int64_t *work_id)
 {
 	int64_t rating;
 	const char *comment;
-	if (field_int(rq, "rating", input(rq, j, "rating"), MSG_WK_RATING, 1, 5, true, &rating) < 0)
+	if (field_int(rq, "rating", field_value(rq, j, "rating"), MSG_WK_RATING, 1, 5, true, &rating) < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_rating", "rating", T(rq, WK_BAD_RATING));
-	if (field_text(rq, "comment", input(rq, j, "comment"), MSG_WK_COMMENT, COMMENT_MAX, false, &comment) < 0)
+	if (field_text(rq, "comment", field_value(rq, j, "comment"), MSG_WK_COMMENT, COMMENT_MAX, false, &comment) < 0)
 		return -1;
 	struct work w;
 	struct item_state st;
@@ -1134,9 +1120,9 @@ static int
 form_answer(struct req *rq, int r, int64_t work_id, const char *done)
 {
 	if (r < 0) {
-		if (rq->err == ERR_NOTFOUND || rq->err == ERR_INTERNAL || rq->err_message == NULL)
+		if (req_fatal(rq) || rq->err_message == NULL)
 			return req_fail(rq);
-		rq->status = rq->err == ERR_FORBIDDEN ? 403 : rq->err == ERR_CONFLICT ? 409 : rq->err == ERR_TOOLARGE ? 413 : 422;
+		rq->status = rq->err == ERR_TOOLARGE ? 413 : req_form_status(rq);
 		return render_work(rq, rq->err_message, true);
 	}
 	return req_redirect(rq, arena_printf(rq->a, "/works/%lld?done=%s", (long long)work_id, done));
