@@ -95,6 +95,15 @@ day_text(struct req *rq, int64_t t)
 	return arena_strdup(rq->a, d);
 }
 
+/* "2027-03-01 至 2027-06-30", or "未定" when neither day is set. */
+static const char *
+schedule_text(struct req *rq, const struct work *w)
+{
+	if (w->starts_on == 0 && w->ends_on == 0)
+		return T(rq, WK_NOT_SET);
+	return req_tf(rq, MSG_WK_SCHEDULE_RANGE, day_text(rq, w->starts_on), day_text(rq, w->ends_on));
+}
+
 /* "3栋2单元 · 北侧道路", "全小区"; in the arena. */
 static const char *
 item_where(struct req *rq, const struct plan_item_row *r)
@@ -1006,6 +1015,7 @@ render_work(struct req *rq, const char *notice, bool is_error)
 		dl_row(&h, T(rq, WK_CLASS), arena_printf(rq->a, "%s · %s", class_text(rq, it->klass),
 		                                          it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
 		dl_row(&h, T(rq, WK_WHERE), item_where(rq, &st.row));
+		dl_row(&h, T(rq, WK_APPROVAL), status_text(rq, st.status));
 		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, money(rq, it->cost)));
 		html_lit(&h, "<dt>");
 		html_text(&h, T(rq, WK_FUNDING));
@@ -1014,7 +1024,7 @@ render_work(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</dd>");
 	}
 	dl_row(&h, T(rq, WK_CONTRACTOR), *w.contractor ? w.contractor : T(rq, WK_NOT_SET));
-	dl_row(&h, T(rq, WK_SCHEDULE), req_tf(rq, MSG_WK_SCHEDULE_RANGE, day_text(rq, w.starts_on), day_text(rq, w.ends_on)));
+	dl_row(&h, T(rq, WK_SCHEDULE), schedule_text(rq, &w));
 	if (w.accepted_at) {
 		dl_row(&h, T(rq, WK_ACCEPTED_ON), day_text(rq, w.accepted_at));
 		dl_row(&h, T(rq, WK_ACCEPTANCE), w.acceptance_note);
@@ -1294,15 +1304,16 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 		html_text(h, T(rq, WK_NO_WORK));
 	} else {
 		html_text(h, state_text(rq, w->state));
-		html_lit(h, " · ");
-		progress_bar(rq, h, w->progress);
+		if (w->state != WS_PLANNED) {
+			html_lit(h, " · ");
+			progress_bar(rq, h, w->progress);
+		}
 	}
 	html_lit(h, "</dd>");
 	if (w) {
 		if (*w->contractor)
 			dl_row(h, T(rq, WK_CONTRACTOR), w->contractor);
-		dl_row(h, T(rq, WK_SCHEDULE),
-		       req_tf(rq, MSG_WK_SCHEDULE_RANGE, day_text(rq, w->starts_on), day_text(rq, w->ends_on)));
+		dl_row(h, T(rq, WK_SCHEDULE), schedule_text(rq, w));
 		html_lit(h, "<dt>");
 		html_text(h, T(rq, WK_INSPECTIONS));
 		html_lit(h, "</dt><dd>");
