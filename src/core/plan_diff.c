@@ -78,6 +78,10 @@ plan_diff(const struct plan_item *a, size_t na, const struct plan_item *b, size_
 			c.fields |= PF_CLASS;
 		if (o->mandatory != n->mandatory)
 			c.fields |= PF_MANDATORY;
+		if (o->owners_decide != n->owners_decide)
+			c.fields |= PF_OWNERS_DECIDE;
+		if (o->share_rule != n->share_rule)
+			c.fields |= PF_SHARE_RULE;
 		c.cost_delta = n->cost - o->cost;
 		if (c.cost_delta != 0)
 			c.fields |= PF_COST;

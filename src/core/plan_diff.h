@@ -21,6 +21,8 @@ struct plan_item {
 	const char *title, *description, *location; /* NULL reads as "" */
 	enum item_class klass;
 	bool mandatory;                              /* 必改; false: 选改 */
+	bool owners_decide;                          /* the law asks the owners (rebuild, elevator …) */
+	int share_rule;                              /* enum share_rule: how residents' part is shared */
 	int64_t cost;                                /* fen */
 	int64_t funding[FUND__COUNT];                /* fen per source */
 };
@@ -34,6 +36,8 @@ enum {
 	PF_MANDATORY = 1 << 4,
 	PF_COST = 1 << 5,
 	PF_FUNDING = 1 << 6,
+	PF_OWNERS_DECIDE = 1 << 7,
+	PF_SHARE_RULE = 1 << 8,
 };
 
 enum change_kind { CHANGE_ADDED, CHANGE_REMOVED, CHANGE_CHANGED };

@@ -65,21 +65,6 @@ back_link(struct req *rq, struct html *h, int64_t id)
 	html_lit(h, "</a></p>");
 }
 
-/* The status a refused form answers with, from the error recorded. */
-static int
-form_status(struct req *rq)
-{
-	static const int status[ERR__COUNT] = {[ERR_INVALID] = 422, [ERR_CONFLICT] = 409, [ERR_FORBIDDEN] = 403,
-	                                       [ERR_MALFORMED] = 400};
-	return status[rq->err] ? status[rq->err] : 400;
-}
-
-static bool
-fatal(struct req *rq)
-{
-	return rq->err == ERR_NOTFOUND || rq->err == ERR_INTERNAL || rq->err == ERR_UNAUTH;
-}
-
 static int
 load(struct req *rq, struct decision *d)
 {
@@ -218,9 +203,9 @@ decision_create_form(struct req *rq)
 {
 	int64_t id;
 	if (decision_create(rq, NULL, &id) < 0) {
-		if (fatal(rq))
+		if (req_fatal(rq))
 			return -1;
-		rq->status = form_status(rq);
+		rq->status = req_form_status(rq);
 		return new_page(rq, rq->err_message);
 	}
 	return req_redirect(rq, arena_printf(rq->a, "/decisions/%lld?done=create", (long long)id));
@@ -386,9 +371,9 @@ decision_step_form(struct req *rq)
 	}
 	int64_t id = req_param_id(rq, "id");
 	if (decision_step(rq, id, (enum decision_state)s) < 0) {
-		if (fatal(rq))
+		if (req_fatal(rq))
 			return -1;
-		rq->status = form_status(rq);
+		rq->status = req_form_status(rq);
 		return detail(rq, rq->err_message, true);
 	}
 	return req_redirect(rq, arena_printf(rq->a, "/decisions/%lld?done=%s", (long long)id, decision_state_names[s]));
@@ -587,9 +572,9 @@ decision_ballot_form(struct req *rq)
 	int64_t id = req_param_id(rq, "id"), bid;
 	bool entry = req_form(rq, "entry") != NULL;
 	if (decision_ballot(rq, id, NULL, &bid) < 0) {
-		if (fatal(rq))
+		if (req_fatal(rq))
 			return -1;
-		rq->status = form_status(rq);
+		rq->status = req_form_status(rq);
 		return entry ? entry_page(rq, rq->err_message, true) : vote_page(rq, rq->err_message);
 	}
 	if (entry)

@@ -118,38 +118,14 @@ decision_load(struct req *rq, struct decision *d)
 
 /* Inputs read the same from a JSON object and a form ---------------------------------------- */
 
-static const char *
-input(struct req *rq, json_t *j, const char *name)
-{
-	if (j == NULL)
-		return req_form(rq, name);
-	json_t *v = json_object_get(j, name);
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	return ""; /* present but of the wrong type: the field's check says what is wrong */
-}
-
 /* Creating ---------------------------------------------------------------------------------- */
 
+/* See decisions.h. */
 int
-decision_create(struct req *rq, json_t *j, int64_t *id)
+decision_scope_input(struct req *rq, json_t *j, enum msg bad_scope, enum decision_scope *scope, int64_t *building_id,
+                     int64_t *stairwell_id)
 {
-	struct decision_new d = {.created_by = rq->actor.id, .now = db_now()};
-	if (field_text(rq, "title", input(rq, j, "title"), MSG_DC_TITLE, TITLE_MAX, true, &d.title) < 0 ||
-	    field_text(rq, "body", input(rq, j, "body"), MSG_DC_BODY, DECISION_BODY_MAX, false, &d.body) < 0)
-		return -1;
-	const char *m = input(rq, j, "matter");
-	if (m == NULL || *m == '\0')
-		return req_errorf(rq, ERR_INVALID, "required", "matter", T(rq, DC_BAD_MATTER));
-	int mi = vote_matter_from_name(m);
-	if (mi < 0)
-		return req_errorf(rq, ERR_INVALID, "unknown_matter", "matter", T(rq, DC_BAD_MATTER));
-	d.matter = (enum matter)mi;
-
+	*building_id = *stairwell_id = 0;
 	/* scope: {"type": …, "building": …, "stairwell": …} in JSON; scope, building, stairwell in a form */
 	const char *type, *bname, *sname;
 	const char *field_type = "scope.type", *field_b = "scope.building", *field_s = "scope.stairwell";
@@ -158,11 +134,11 @@ decision_create(struct req *rq, json_t *j, int64_t *id)
 		if (s == NULL)
 			type = "community", bname = sname = NULL;
 		else if (!json_is_object(s))
-			return req_errorf(rq, ERR_INVALID, "bad_scope", "scope", T(rq, DC_BAD_SCOPE));
+			return req_errorf(rq, ERR_INVALID, "bad_scope", "scope", i18n_get(rq->lang, bad_scope));
 		else {
 			type = json_string_value(json_object_get(s, "type"));
-			bname = input(rq, s, "building");
-			sname = input(rq, s, "stairwell");
+			bname = field_value(rq, s, "building");
+			sname = field_value(rq, s, "stairwell");
 		}
 	} else {
 		type = req_form(rq, "scope");
@@ -172,23 +148,44 @@ decision_create(struct req *rq, json_t *j, int64_t *id)
 	}
 	int si = decision_name_index(decision_scope_names, DSC__COUNT, type && *type ? type : "community");
 	if (si < 0)
-		return req_errorf(rq, ERR_INVALID, "bad_scope", field_type, T(rq, DC_BAD_SCOPE));
-	d.scope = (enum decision_scope)si;
-	if (d.scope != DSC_COMMUNITY) {
+		return req_errorf(rq, ERR_INVALID, "bad_scope", field_type, i18n_get(rq->lang, bad_scope));
+	*scope = (enum decision_scope)si;
+	if (*scope != DSC_COMMUNITY) {
 		char bn[REG_NAME_MAX];
 		if (bname == NULL || *bname == '\0')
 			return req_errorf(rq, ERR_INVALID, "required", field_b, T(rq, DC_NEED_BUILDING));
-		if (!registry_building(bname, bn) || store_building_find(rq->db, rq->community_id, bn, &d.building_id) != YL_OK)
+		if (!registry_building(bname, bn) || store_building_find(rq->db, rq->community_id, bn, building_id) != YL_OK)
 			return req_errorf(rq, ERR_INVALID, "unknown_building", field_b, req_tf(rq, MSG_DC_NO_BUILDING, bname));
 	}
-	if (d.scope == DSC_STAIRWELL) {
+	if (*scope == DSC_STAIRWELL) {
 		char sn[REG_NAME_MAX];
 		if (sname == NULL || *sname == '\0')
 			return req_errorf(rq, ERR_INVALID, "required", field_s, T(rq, DC_NEED_STAIRWELL));
 		if (!registry_stairwell(sname, sn) ||
-		    store_stairwell_find(rq->db, rq->community_id, d.building_id, sn, &d.stairwell_id) != YL_OK)
+		    store_stairwell_find(rq->db, rq->community_id, *building_id, sn, stairwell_id) != YL_OK)
 			return req_errorf(rq, ERR_INVALID, "unknown_stairwell", field_s, req_tf(rq, MSG_DC_NO_STAIRWELL, sname));
 	}
+	return 0;
+}
+
+int
+decision_create(struct req *rq, json_t *j, int64_t *id)
+{
+	struct decision_new d = {.created_by = rq->actor.id, .now = db_now()};
+	if (field_text(rq, "title", field_value(rq, j, "title"), MSG_DC_TITLE, TITLE_MAX, true, &d.title) < 0 ||
+	    field_text(rq, "body", field_value(rq, j, "body"), MSG_DC_BODY, DECISION_BODY_MAX, false, &d.body) < 0)
+		return -1;
+	const char *m = field_value(rq, j, "matter");
+	if (m == NULL || *m == '\0')
+		return req_errorf(rq, ERR_INVALID, "required", "matter", T(rq, DC_BAD_MATTER));
+	int mi = vote_matter_from_name(m);
+	if (mi < 0)
+		return req_errorf(rq, ERR_INVALID, "unknown_matter", "matter", T(rq, DC_BAD_MATTER));
+	d.matter = (enum matter)mi;
+
+	int rs = decision_scope_input(rq, j, MSG_DC_BAD_SCOPE, &d.scope, &d.building_id, &d.stairwell_id);
+	if (rs < 0)
+		return rs;
 
 	if (j) {
 		json_t *ac = json_object_get(j, "allow_change");
@@ -199,7 +196,7 @@ decision_create(struct req *rq, json_t *j, int64_t *id)
 		const char *ac = req_form(rq, "allow_change");
 		d.allow_change = ac && strcmp(ac, "1") == 0;
 	}
-	const char *due = input(rq, j, "closes_on");
+	const char *due = field_value(rq, j, "closes_on");
 	if (due && *due) {
 		int64_t day;
 		if (date_parse_local(due, &day) < 0)
@@ -365,8 +362,8 @@ static int
 named_owner(struct req *rq, json_t *j, int64_t *owner)
 {
 	*owner = 0;
-	const char *oid = input(rq, j, "owner_id"), *ref = input(rq, j, "owner_ref");
-	const char *b = input(rq, j, "building"), *s = input(rq, j, "stairwell"), *room = input(rq, j, "room");
+	const char *oid = field_value(rq, j, "owner_id"), *ref = field_value(rq, j, "owner_ref");
+	const char *b = field_value(rq, j, "building"), *s = field_value(rq, j, "stairwell"), *room = field_value(rq, j, "room");
 	if (oid && *oid) {
 		int64_t v;
 		if (field_int(rq, "owner_id", oid, MSG_DC_OWNER, 1, INT64_MAX / 2, true, &v) < 0)
@@ -406,13 +403,13 @@ static int
 ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot *b)
 {
 	memset(b, 0, sizeof *b);
-	const char *ch = input(rq, j, "channel");
+	const char *ch = field_value(rq, j, "channel");
 	int ci = ch && *ch ? decision_name_index(ballot_channel_names, BCH__COUNT, ch) : BCH_ONLINE;
 	if (ci < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_channel", "channel", T(rq, DC_BAD_CHANNEL));
 	b->channel = (enum ballot_channel)ci;
 	if (d->noptions == 0) {
-		if (parse_choice(rq, "choice", input(rq, j, "choice"), &b->choice) < 0)
+		if (parse_choice(rq, "choice", field_value(rq, j, "choice"), &b->choice) < 0)
 			return -1;
 	} else {
 		/* JSON: "answers": ["yes", "no", …] in the options' order; a form: answer_1, answer_2, … */
@@ -430,8 +427,8 @@ ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot
 	}
 	if (b->channel == BCH_PAPER) {
 		/* 指导规则 第二十二条: a paper ballot is signed by the owner; its serial ties it to the sheet */
-		if (field_text(rq, "serial", input(rq, j, "serial"), MSG_DC_SERIAL, SERIAL_MAX, true, &b->serial) < 0 ||
-		    field_text(rq, "signer", input(rq, j, "signer"), MSG_DC_SIGNER, NAME_MAX_CHARS, true, &b->signer) < 0)
+		if (field_text(rq, "serial", field_value(rq, j, "serial"), MSG_DC_SERIAL, SERIAL_MAX, true, &b->serial) < 0 ||
+		    field_text(rq, "signer", field_value(rq, j, "signer"), MSG_DC_SIGNER, NAME_MAX_CHARS, true, &b->signer) < 0)
 			return -1;
 		/* and its scan, when the form brought one: cleaned and on disk before the ballot's row */
 		struct image_upload up = {0};
@@ -439,9 +436,9 @@ ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot
 			return -1;
 		b->scan = up.n ? arena_strdup(rq->a, up.v[0].name) : "";
 	} else if (b->channel == BCH_PROXY) {
-		if (field_text(rq, "proxy_name", input(rq, j, "proxy_name"), MSG_DC_PROXY_NAME, NAME_MAX_CHARS, true,
+		if (field_text(rq, "proxy_name", field_value(rq, j, "proxy_name"), MSG_DC_PROXY_NAME, NAME_MAX_CHARS, true,
 		               &b->proxy_name) < 0 ||
-		    field_text(rq, "serial", input(rq, j, "serial"), MSG_DC_SERIAL, SERIAL_MAX, false, &b->serial) < 0)
+		    field_text(rq, "serial", field_value(rq, j, "serial"), MSG_DC_SERIAL, SERIAL_MAX, false, &b->serial) < 0)
 			return -1;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "../core/vote.h"
 #include "../store/decisions.h"
+#include "../web/i18n.h"
 
 struct req;
 struct target;
@@ -16,6 +17,13 @@ typedef struct json_t json_t;
 
 /* The longest body (Markdown) a decision takes, in characters: a full agenda with its reasons. */
 #define DECISION_BODY_MAX 20000
+
+/* Reads a scope — JSON {"scope": {"type", "building", "stairwell"}} (absent: the community), or
+ * the form's scope, building and stairwell fields — and finds the building and stairwell in
+ * the request's community (ids 0 where the scope names none). A stairwell may be written "2" or
+ * "2单元". Returns 0, or -1 with a 422 naming the field (bad_scope says what scopes there are). */
+int decision_scope_input(struct req *rq, json_t *j, enum msg bad_scope, enum decision_scope *scope, int64_t *building_id,
+                         int64_t *stairwell_id);
 
 /* Route scope: the {id} decision's community and building (404 when none). */
 int decision_scope(struct req *rq, struct target *t);

@@ -385,6 +385,13 @@ db_fail(struct db *db, const char *what)
 	return ERR_INTERNAL;
 }
 
+enum yl_err
+db_one(struct db *db, struct stmt *st, int rc, const char *what)
+{
+	db_reset(st);
+	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
+}
+
 /* ---- transactions and locks ---- */
 
 enum yl_err

@@ -130,6 +130,10 @@ enum yl_err db_insert(struct db *db, struct stmt *st, const char *what, int64_t 
  * else ERR_INTERNAL, logged with what. */
 enum yl_err db_fail(struct db *db, const char *what);
 
+/* Ends a statement expected to give one row, after its first step returned rc: resets it and
+ * returns YL_OK for a row, ERR_NOTFOUND for none, else db_fail's answer. */
+enum yl_err db_one(struct db *db, struct stmt *st, int rc, const char *what);
+
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */
 int64_t db_now(void);
 

@@ -5,6 +5,23 @@
 
 #include <string.h>
 
+#include "../core/arena.h"
+
+const char *
+field_value(struct req *rq, json_t *j, const char *name)
+{
+	if (j == NULL)
+		return req_form(rq, name);
+	json_t *v = json_object_get(j, name);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
+	return "";
+}
+
 int
 field_text(struct req *rq, const char *name, const char *value, enum msg label, size_t max_chars,
            bool required, const char **out)

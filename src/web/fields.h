@@ -7,9 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "i18n.h"
 
 struct req;
+
+/* The value of field name from a JSON body (j) or, when j is NULL, from the form: a string as
+ * it is, an integer written out, NULL when absent or null, "" when of another type (so the
+ * field's own check says what is wrong). One reader for handlers that serve both. */
+const char *field_value(struct req *rq, json_t *j, const char *name);
 
 /* value may be NULL (absent). Trims nothing: what the person typed is what is checked.
  * required: absent or empty is an error. max_chars counts characters, not bytes. On success

@@ -374,3 +374,17 @@ req_audit(struct req *rq, int64_t cid, const char *action, const char *object_ty
 	json_decref(details);
 	return rc;
 }
+
+int
+req_form_status(const struct req *rq)
+{
+	static const int status[ERR__COUNT] = {[ERR_INVALID] = 422, [ERR_CONFLICT] = 409, [ERR_FORBIDDEN] = 403,
+	                                       [ERR_MALFORMED] = 400};
+	return (unsigned)rq->err < ERR__COUNT && status[rq->err] ? status[rq->err] : 400;
+}
+
+bool
+req_fatal(const struct req *rq)
+{
+	return rq->err == ERR_NOTFOUND || rq->err == ERR_INTERNAL || rq->err == ERR_UNAUTH;
+}

@@ -111,6 +111,11 @@ int req_invalid(struct req *rq, const char *field, const char *message); /* 422 
 /* Answers the recorded error: the JSON envelope for API paths, Open311's error list under
  * /open311/ (XML, or JSON for a path ending in .json), an error page otherwise. */
 int req_fail(struct req *rq);
+/* For a page whose form was refused: the status to answer the re-shown form with (422 invalid,
+ * 409 conflict, 403 forbidden, 400 otherwise), and whether the error is not the form's to show
+ * (not found, internal, not signed in) so the plain error page answers instead. */
+int req_form_status(const struct req *rq);
+bool req_fatal(const struct req *rq);
 /* The request is for the Open311 (GeoReport v2) API, whose errors have their own shape. */
 bool req_open311(const struct req *rq);
 

@@ -36,6 +36,8 @@ export function api(base, token, { headers: defaults = {} } = {}) {
     get: (p, opts) => request('GET', p, opts),
     post: jsonBody('POST'),
     patch: jsonBody('PATCH'),
+    put: jsonBody('PUT'),
+    delete: (p, opts) => request('DELETE', p, opts),
     /** POST a CSV body (string or Buffer) to the community's import. */
     importCsv: (cid, body, contentType = 'text/csv; charset=utf-8', opts = {}) =>
       request('POST', `/api/v1/communities/${cid}/units/import`, {
