@@ -33,21 +33,6 @@ last_day(struct req *rq, int64_t until)
 	return arena_strdup(rq->a, b);
 }
 
-/* The status a refused form answers with, from the error recorded. */
-static int
-form_status(struct req *rq)
-{
-	static const int status[ERR__COUNT] = {[ERR_INVALID] = 422, [ERR_CONFLICT] = 409, [ERR_FORBIDDEN] = 403,
-	                                       [ERR_MALFORMED] = 400};
-	return status[rq->err] ? status[rq->err] : 400;
-}
-
-static bool
-fatal(struct req *rq)
-{
-	return rq->err == ERR_NOTFOUND || rq->err == ERR_INTERNAL || rq->err == ERR_UNAUTH;
-}
-
 static const char *
 consultation_url(struct req *rq, int64_t plan_id, int64_t version, const char *rest)
 {
@@ -461,10 +446,10 @@ plan_opinion_form(struct req *rq)
 {
 	int64_t id, version, item;
 	if (opinion_give(rq, NULL, &id, &version, &item) < 0) {
-		if (fatal(rq))
+		if (req_fatal(rq))
 			return -1;
 		const char *msg = rq->err_message;
-		rq->status = form_status(rq);
+		rq->status = req_form_status(rq);
 		return consultation(rq, msg, true, true);
 	}
 	return req_redirect(rq, consultation_url(rq, req_param_id(rq, "id"), version,
@@ -478,7 +463,7 @@ answer_refused(struct req *rq, int64_t id)
 {
 	struct opinion o;
 	const char *msg = rq->err_message;
-	rq->status = form_status(rq);
+	rq->status = req_form_status(rq);
 	if (store_opinion_get(rq->db, rq->a, rq->community_id, id, &o) != YL_OK)
 		return req_error(rq, ERR_NOTFOUND);
 	struct html h;
@@ -497,7 +482,7 @@ opinion_answer_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id"), plan_id, version;
 	if (opinion_answer(rq, NULL, id, &plan_id, &version) < 0)
-		return fatal(rq) ? -1 : answer_refused(rq, id);
+		return req_fatal(rq) ? -1 : answer_refused(rq, id);
 	return req_redirect(rq, consultation_url(rq, plan_id, version,
 	                                         arena_printf(rq->a, "&done=answer#opinion-%lld", (long long)id)));
 }

@@ -103,27 +103,13 @@ opinion_version(struct req *rq, const struct plan *p, int64_t number, struct pla
 		return req_errorf(rq, ERR_NOTFOUND, "unknown_version", "version", req_tf(rq, MSG_PO_NO_VERSION, (long long)number));
 	if (rc != YL_OK)
 		return req_error(rq, rc);
+	/* a draft is staff's work in progress: to anyone else it is not there at all */
+	if (v->published_at == 0 && !req_may(rq, PERM_PLAN_MANAGE))
+		return req_errorf(rq, ERR_NOTFOUND, "unknown_version", "version", req_tf(rq, MSG_PO_NO_VERSION, (long long)number));
 	if (v->published_at == 0)
 		return req_errorf(rq, ERR_CONFLICT, "not_published", "version",
 		                  req_tf(rq, MSG_PO_VERSION_DRAFT, (long long)v->number));
 	return 0;
-}
-
-/* Inputs read the same from a JSON object and a form ---------------------------------------- */
-
-static const char *
-input(struct req *rq, json_t *j, const char *name)
-{
-	if (j == NULL)
-		return req_form(rq, name);
-	json_t *v = json_object_get(j, name);
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	return ""; /* present but of the wrong type: the field's check says what is wrong */
 }
 
 /* "1栋1单元101" (the way a paper form gives it) → the unit's id and building. */
@@ -171,28 +157,29 @@ static int
 opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o)
 {
 	memset(o, 0, sizeof *o);
-	if (field_int(rq, "version", input(rq, j, "version"), MSG_PO_VERSION, 1, INT32_MAX, false, number) < 0 ||
-	    field_int(rq, "item", input(rq, j, "item"), MSG_PO_ITEM, 0, INT32_MAX, false, &o->item_key) < 0)
+	o->author_name = "";
+	if (field_int(rq, "version", field_value(rq, j, "version"), MSG_PO_VERSION, 1, INT32_MAX, false, number) < 0 ||
+	    field_int(rq, "item", field_value(rq, j, "item"), MSG_PO_ITEM, 0, INT32_MAX, false, &o->item_key) < 0)
 		return -1;
-	const char *s = input(rq, j, "stance");
+	const char *s = field_value(rq, j, "stance");
 	int si = opinion_name_index(opinion_stance_names, OST__COUNT, s);
 	if (si < 0)
 		return req_errorf(rq, ERR_INVALID, s && *s ? "bad_stance" : "required", "stance", T(rq, PO_BAD_STANCE));
 	o->stance = (enum opinion_stance)si;
 	/* a plain "I support it" needs no words; an objection or a suggestion is nothing without them */
-	const char *body = input(rq, j, "body");
+	const char *body = field_value(rq, j, "body");
 	if (o->stance != OST_SUPPORT && (body == NULL || *body == '\0'))
 		return req_errorf(rq, ERR_INVALID, "required", "body", T(rq, PO_NEED_BODY));
 	if (field_text(rq, "body", body, MSG_PO_BODY, OPINION_BODY_MAX, false, &o->body) < 0)
 		return -1;
-	const char *ch = input(rq, j, "channel");
+	const char *ch = field_value(rq, j, "channel");
 	int ci = ch && *ch ? opinion_name_index(opinion_channel_names, OCH__COUNT, ch) : OCH_ONLINE;
 	if (ci < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_channel", "channel", T(rq, PO_BAD_CHANNEL));
 	o->channel = (enum opinion_channel)ci;
 
 	bool staff = req_may(rq, PERM_OPINION_ENTER);
-	const char *src = input(rq, j, "source");
+	const char *src = field_value(rq, j, "source");
 	int sr = src && *src ? opinion_name_index(opinion_source_names, OSRC__COUNT, src) : -1;
 	if (src && *src && sr < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_source", "source", T(rq, PO_BAD_SOURCE));
@@ -206,7 +193,7 @@ opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o
 			return req_errorf(rq, ERR_INVALID, "source_not_yours", "source", T(rq, PO_SOURCE_OWN));
 		o->source = sr >= 0 ? (enum opinion_source)sr : own;
 		if (!private_source(o->source) &&
-		    field_text(rq, "author_name", input(rq, j, "author_name"), MSG_PO_AUTHOR_ORG, OPINION_NAME_MAX, false,
+		    field_text(rq, "author_name", field_value(rq, j, "author_name"), MSG_PO_AUTHOR_ORG, OPINION_NAME_MAX, false,
 		               &o->author_name) < 0)
 			return -1;
 		return 0;
@@ -221,10 +208,10 @@ opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o
 		return req_errorf(rq, ERR_INVALID, "required", "source", T(rq, PO_PAPER_SOURCE));
 	o->source = (enum opinion_source)sr;
 	/* a resident's sheet is signed; an expert's or designer's letter may speak for an office */
-	if (field_text(rq, "author_name", input(rq, j, "author_name"), MSG_PO_AUTHOR, OPINION_NAME_MAX,
+	if (field_text(rq, "author_name", field_value(rq, j, "author_name"), MSG_PO_AUTHOR, OPINION_NAME_MAX,
 	               private_source(o->source), &o->author_name) < 0)
 		return -1;
-	const char *unit = input(rq, j, "unit");
+	const char *unit = field_value(rq, j, "unit");
 	int64_t building = 0;
 	if (unit && *unit) {
 		if (named_unit(rq, unit, &o->unit_id, &building) < 0)
@@ -302,13 +289,13 @@ opinion_give(struct req *rq, json_t *j, int64_t *id, int64_t *version, int64_t *
 int
 opinion_answer(struct req *rq, json_t *j, int64_t id, int64_t *plan_id, int64_t *version)
 {
-	const char *a = input(rq, j, "answer");
+	const char *a = field_value(rq, j, "answer");
 	int ai = opinion_name_index(opinion_answer_names, OANS__COUNT, a);
 	if (ai <= OANS_NONE)
 		return req_errorf(rq, ERR_INVALID, a && *a ? "bad_answer" : "required", "answer", T(rq, PO_BAD_ANSWER));
 	const char *body;
 	/* an answer is owed its reasons, "adopted" as much as "explained" */
-	if (field_text(rq, "body", input(rq, j, "body"), MSG_PO_ANSWER_BODY, OPINION_BODY_MAX, true, &body) < 0)
+	if (field_text(rq, "body", field_value(rq, j, "body"), MSG_PO_ANSWER_BODY, OPINION_BODY_MAX, true, &body) < 0)
 		return -1;
 
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);

@@ -38,8 +38,8 @@ const char *opinion_channel_text(struct req *rq, const struct opinion *o);
 bool opinion_personal(struct req *rq, const struct opinion *o);
 
 /* The version of the route's plan p a reader asks for: number, or 0 for the newest published
- * one. A draft or a plan with nothing published is 409 (there is no consultation on it), an
- * unknown number 404. 0, or -1 with the error set. */
+ * one. A plan with nothing published, or (to staff) a draft, is 409: there is no consultation
+ * on it; an unknown number, or a draft to anyone else, 404. 0, or -1 with the error set. */
 int opinion_version(struct req *rq, const struct plan *p, int64_t number, struct plan_version *v);
 
 /* Gives or enters an opinion on the route's plan from a JSON object or the form (j NULL), in one
