@@ -452,6 +452,15 @@ plan_summary_api(struct req *rq)
 	jsonw_kint(&w, "version", v.number);
 	jsonw_key(&w, "consultation_open");
 	jsonw_bool(&w, plan_consult_open(&v, db_now()));
+	/* the last day opinions are taken, as it was published */
+	jsonw_key(&w, "consult_until");
+	if (v.consult_until) {
+		char day[11];
+		date_local(v.consult_until - 1, day);
+		jsonw_str(&w, day);
+	} else {
+		jsonw_null(&w);
+	}
 	jsonw_key(&w, "items");
 	jsonw_array(&w);
 	count_json(&w, 0, T(rq, PO_WHOLE_PLAN), count_of(cs, nc, 0));

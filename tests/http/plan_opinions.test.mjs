@@ -322,6 +322,7 @@ describe('plan consultation', SUITE, () => {
       assert.equal(s.status, 200, s.text);
       assert.equal(s.json.version, 1);
       assert.equal(s.json.consultation_open, true);
+      assert.equal(s.json.consult_until, UNTIL);
       const by = Object.fromEntries(s.json.items.map((i) => [i.item, [i.support, i.oppose, i.suggest, i.unanswered, i.total]]));
       assert.deepEqual(by, {
         0: [1, 0, 0, 1, 1],
