@@ -9,8 +9,6 @@ import { execFileSync } from 'node:child_process';
 import {
   startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, lastLine, sql, SUITE, YUANLI_BIN,
 } from './lib/server.mjs';
-import { api } from './lib/registry.mjs';
-import { makePlan, addItem, publish } from './lib/plans.mjs';
 
 // Read at load time, so each route becomes a test of its own.
 const table = JSON.parse(execFileSync(YUANLI_BIN, ['routes'], { encoding: 'utf8' }));
@@ -93,23 +91,22 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const decision = (await sql(srv.db, "SELECT min(id) FROM decisions WHERE community_id = 1 AND state = 'announced'")).trim();
     // a paper ballot of the demo given a scan (the file need not exist: only who is let in counts)
     const ballot = (await sql(srv.db, `UPDATE ballots SET scan = '${'1'.repeat(64)}.jpg' WHERE id = (SELECT min(id) FROM ballots WHERE community_id = 1 AND channel = 'paper') RETURNING id`)).trim();
-    // a published plan of the demo compound, its consultation open, and an owner's opinion on it:
-    // readers and givers are let in, and a body of {} is refused for its input (422), never for who asks
-    const staffApi = api(srv.url, tokens.staff);
-    const plan = await makePlan(staffApi, 1, '权限测试方案');
-    const key = await addItem(staffApi, plan);
-    await publish(staffApi, plan, { consult_until: new Date(Date.now() + 365 * 86400e3).toISOString().slice(0, 10) });
-    const given = await api(srv.url, tokens.owner).post(`/api/v1/plans/${plan}/opinions`, { stance: 'support' });
-    assert.equal(given.status, 201, given.text);
-    const opinion = String(given.json.id);
-    samples.key = () => String(key);
+    // the demo's renovation plan (version 2 published) and its first item
+    const plan = (await sql(srv.db, 'SELECT min(id) FROM plans WHERE community_id = 1')).trim();
+    samples.key = () => '1';
+    // an owner's opinion on its newest published version (written here: whether its consultation
+    // is still open is not what this file asks)
+    const opinion = (await sql(srv.db, `INSERT INTO plan_opinions (community_id, plan_id, version_id, item_key, stance, source,
+      channel, account_id, created_at) VALUES (1, ${plan}, (SELECT max(id) FROM plan_versions WHERE community_id = 1
+      AND plan_id = ${plan} AND published_at IS NOT NULL), 0, 'support', 'owner', 'online',
+      (SELECT id FROM accounts WHERE name = 'owner'), 0) RETURNING id`)).trim();
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
+      : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? plan
       : pattern.startsWith('/decisions/ballots/') ? ballot
       : pattern.includes('/decisions/') ? decision
       : pattern.startsWith('/admin/users') ? account
       : pattern.startsWith('/problems/photos') ? photo
-      : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
-      : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? String(plan)
       : pattern.startsWith('/problems/') || pattern.startsWith('/api/v1/problems/') ? problem : '999999');
   });
   after(async () => { await assertCleanStop(srv); });
