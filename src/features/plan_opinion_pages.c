@@ -39,28 +39,6 @@ consultation_url(struct req *rq, int64_t plan_id, int64_t version, const char *r
 	return arena_printf(rq->a, "/plans/%lld/consultation?version=%lld%s", (long long)plan_id, (long long)version, rest);
 }
 
-/* A labelled textarea whose id is its own (several forms on one page each have a "body"). */
-static void
-textarea(struct html *h, const char *id, const char *name, const char *label, const char *value, bool required)
-{
-	html_lit(h, "<p class=\"field\"><label for=\"");
-	html_attr(h, id);
-	html_lit(h, "\">");
-	html_text(h, label);
-	html_lit(h, "</label><textarea id=\"");
-	html_attr(h, id);
-	html_lit(h, "\" name=\"");
-	html_attr(h, name);
-	html_lit(h, "\" rows=\"4\" maxlength=\"");
-	html_int(h, OPINION_BODY_MAX);
-	html_lit(h, "\"");
-	if (required)
-		html_lit(h, " required");
-	html_lit(h, ">");
-	html_text(h, value ? value : "");
-	html_lit(h, "</textarea></p>");
-}
-
 /* Radio buttons for names[0..n) in one fieldset, big enough for a thumb (fieldset.vote). */
 static void
 radios(struct req *rq, struct html *h, const char *name, const char *legend, const char *const *names,
@@ -129,7 +107,6 @@ struct reader {
 static void
 answer_form(struct req *rq, struct html *h, const struct opinion *o)
 {
-	const char *id = arena_printf(rq->a, "answer-%lld", (long long)o->id);
 	if (o->answer != OANS_NONE) {
 		html_lit(h, "<details class=\"reanswer\"><summary>");
 		html_text(h, T(rq, PO_REANSWER));
@@ -138,7 +115,11 @@ answer_form(struct req *rq, struct html *h, const struct opinion *o)
 	form_begin(rq, h, arena_printf(rq->a, "/plans/opinions/%lld/answer", (long long)o->id));
 	radios(rq, h, "answer", T(rq, PO_ANSWER_TITLE), opinion_answer_names, answer_text, OANS_ADOPTED, OANS__COUNT,
 	       o->answer != OANS_NONE ? opinion_answer_names[o->answer] : NULL);
-	textarea(h, id, "body", T(rq, PO_ANSWER_BODY), o->answer != OANS_NONE ? o->answer_body : NULL, true);
+	/* one answer form an opinion: each its own field ids */
+	h->form_scope = arena_printf(rq->a, "answer-%lld", (long long)o->id);
+	form_textarea(h, "body", T(rq, PO_ANSWER_BODY), o->answer != OANS_NONE ? o->answer_body : NULL, 4, OPINION_BODY_MAX,
+	              true);
+	h->form_scope = NULL;
 	form_submit(h, o->answer != OANS_NONE ? T(rq, PO_REANSWER) : T(rq, PO_ANSWER_SUBMIT));
 	form_end(h);
 	if (o->answer != OANS_NONE)
@@ -199,7 +180,9 @@ give_form(struct req *rq, struct html *h, int64_t plan_id, int64_t version, int6
 	html_int(h, key);
 	html_lit(h, "\">");
 	radios(rq, h, "stance", T(rq, PO_STANCE), opinion_stance_names, stance_text, 0, OST__COUNT, NULL);
-	textarea(h, arena_printf(rq->a, "give-%lld-body", (long long)key), "body", T(rq, PO_BODY), NULL, false);
+	h->form_scope = arena_printf(rq->a, "give-%lld", (long long)key);
+	form_textarea(h, "body", T(rq, PO_BODY), NULL, 4, OPINION_BODY_MAX, false);
+	h->form_scope = NULL;
 	html_lit(h, "<p class=\"hint\">");
 	html_text(h, req_tf(rq, MSG_PO_BODY_HINT, OPINION_BODY_MAX));
 	html_lit(h, " ");
@@ -247,7 +230,7 @@ entry_form(struct req *rq, struct html *h, const struct plan *p, const struct pl
 	html_lit(h, "</select></p>");
 	radios(rq, h, "stance", T(rq, PO_STANCE), opinion_stance_names, stance_text, 0, OST__COUNT,
 	       refill ? req_form(rq, "stance") : NULL);
-	textarea(h, "entry-body", "body", T(rq, PO_BODY), refill ? req_form(rq, "body") : NULL, false);
+	form_textarea(h, "body", T(rq, PO_BODY), refill ? req_form(rq, "body") : NULL, 4, OPINION_BODY_MAX, false);
 	form_submit(h, T(rq, PO_ENTER_SUBMIT));
 	form_end(h);
 	html_lit(h, "</section>");
