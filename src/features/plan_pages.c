@@ -559,7 +559,7 @@ item_fields(struct req *rq, struct html *h, const struct plan_item_row *r, const
 	form_checkbox(h, "mandatory", T(rq, PL_MANDATORY_FIELD), r ? r->it.mandatory : refill ? req_form(rq, "mandatory") != NULL : true);
 	form_checkbox(h, "owners_decide", T(rq, PL_OWNERS_DECIDE_FIELD),
 	              r ? r->it.owners_decide : refill && req_form(rq, "owners_decide") != NULL);
-	form_select_open(h, "scope", T(rq, DC_SCOPE));
+	form_select_open(h, "scope", T(rq, PL_SCOPE));
 	static const enum msg scope_words[] = {MSG_DC_SCOPE_ALL, MSG_DC_SCOPE_BUILDING, MSG_DC_SCOPE_STAIRWELL};
 	for (int s = 0; s < ISC__COUNT; s++)
 		form_option(h, item_scope_names[s], i18n_get(rq->lang, scope_words[s]),
