@@ -582,6 +582,8 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	                      .milestones = steps, .nmilestones = 2};
 	if (rc == YL_OK)
 		rc = store_work_create(db, cid, &wn, &roof);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "work.create", "work", roof, json_pack("{s:I}", "item", (json_int_t)k[0]));
 	struct work w;
 	if (rc == YL_OK)
 		rc = store_work_get(db, a, cid, roof, &w);
@@ -603,6 +605,8 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	if (rc == YL_OK)
 		rc = store_work_create(db, cid, &ln, &lights);
 	if (rc == YL_OK)
+		rc = audit(db, cid, "work.create", "work", lights, json_pack("{s:I}", "item", (json_int_t)k[1]));
+	if (rc == YL_OK)
 		rc = store_work_get(db, a, cid, lights, &w);
 	if (rc == YL_OK)
 		rc = demo_work_move(db, cid, &w, WS_UNDERWAY, 60, now - 5 * day);
@@ -613,7 +617,8 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	if (rc == YL_OK)
 		rc = store_inspection_add(db, cid, &in, &iid);
 	if (rc == YL_OK)
-		rc = audit(db, cid, "inspection.record", "work", lights, json_pack("{s:s}", "severity", "minor"));
+		rc = audit(db, cid, "inspection.record", "inspection", iid,
+		           json_pack("{s:I, s:s}", "work_id", (json_int_t)lights, "severity", "minor"));
 	return rc;
 }
 
