@@ -3,8 +3,8 @@
 // stairwell lights) and publish it for consultation. The owner of 1栋1单元101, on a phone, reads
 // it and their own share, and comments on the walls; the head enters a neighbour's opinion
 // collected on paper; staff answer both in public, revise the walls (dearer) and publish
-// version 2 with a changelog. The owner then sees what changed and their new share — the same
-// amount, to the fen, as the cost-share computation gives. The tests run in order; screenshots
+// version 2 with a changelog. The owner then sees what changed, the answer to their comment, and
+// their new share — the same amount, to the fen, as the cost-share computation gives. The tests run in order; screenshots
 // go to build-san/screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +117,61 @@ test('the owner of 1栋1单元101 reads version 1 and their own share on a phone
   });
 });
 
+test('the owner comments on the walls from the phone', async () => {
+  await as('owner', PHONE, async (page) => {
+    await page.goto(`${server.url}/plans/${plan}`);
+    await main(page).getByRole('link', { name: '意见征求', exact: true }).click();
+    const walls = main(page).locator('#item-1');
+    await walls.locator('details.give > summary').click();
+    await walls.getByLabel('建议').check();
+    await walls.getByLabel('意见内容').fill('外墙请用浅色涂料，夏天屋里不那么热。');
+    await phoneFriendly(page, 'the consultation');
+    await Promise.all([
+      page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+      walls.getByRole('button', { name: '提交意见', exact: true }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.match(await notice(page), /意见已记录/);
+    assert.match(await main(page).locator('#item-1 .counts').innerText(), /建议 1 条；待答复 1 条/);
+  });
+});
+
+test('the head enters a neighbour\'s opinion collected on paper', async () => {
+  await as('head', PHONE, async (page) => {
+    await page.goto(`${server.url}/plans/${plan}/consultation`);
+    await main(page).getByLabel('姓名（照纸质意见表填写）').fill('王奶奶');
+    await main(page).getByLabel('房号（如 1栋1单元101）').fill('1栋2单元301');
+    await main(page).getByLabel('项目', { exact: true }).selectOption({ label: `1. ${WALLS}` });
+    await main(page).locator('form', { hasText: '录入这条意见' }).getByLabel('支持').check();
+    await main(page).locator('form', { hasText: '录入这条意见' }).getByLabel('意见内容').fill('墙皮掉得厉害，早点修。');
+    await submit(page, '录入这条意见');
+    assert.match(await notice(page), /意见已记录/);
+    const walls = await main(page).locator('#item-1').innerText();
+    assert.match(walls, /支持 1 条，反对 0 条，建议 1 条；待答复 2 条/);
+    assert.match(walls, /纸质意见，邻长代录/);
+  });
+});
+
+test('staff answer both opinions in public', async () => {
+  await as('staff', DESKTOP, async (page) => {
+    await page.goto(`${server.url}/plans/${plan}/consultation`);
+    for (const [text, kind, answer] of [['浅色涂料', '采纳', '采纳：第2版外墙改用浅色保温涂料。'],
+      ['墙皮掉得厉害', '解释说明', '外墙保温列入本期，开工时间另行公告。']]) {
+      const op = main(page).locator('#item-1 li').filter({ hasText: text });
+      await op.getByLabel(kind).check();
+      await op.getByLabel('答复内容').fill(answer);
+      await Promise.all([
+        page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+        op.getByRole('button', { name: '公开答复', exact: true }).click(),
+      ]);
+      await page.waitForLoadState('load');
+      assert.match(await notice(page), /答复已公开/);
+    }
+    assert.match(await main(page).locator('#item-1 .counts').innerText(), /待答复 0 条/);
+    await shot(page, 'plan-consultation-answered-desktop.png');
+  });
+});
+
 test('staff revise the walls and publish version 2 with what changed', async () => {
   await as('staff', DESKTOP, async (page) => {
     await page.goto(`${server.url}/plans/${plan}`);
@@ -152,5 +207,7 @@ test('the owner sees what changed between the versions and their new share', asy
     assert.match(diff, /按居民意见：外墙改用浅色保温涂料/);
     await phoneFriendly(page, 'the diff');
     await shot(page, 'plan-diff-phone.png');
+    await page.goto(`${server.url}/plans/${plan}/consultation?version=1`);
+    assert.match(await main(page).locator('#item-1').innerText(), /社区答复（采纳[^）]*）：\s*采纳：第2版外墙改用浅色保温涂料。/);
   });
 });
