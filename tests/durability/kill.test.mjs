@@ -81,8 +81,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     // every restart the draft (read as staff) must hold every acknowledged one.
     const items = new Set(); // titles, acknowledged
     let draft = 0;
+    // Opinions on the demo plan's version 2 (its consultation open): each body its own.
+    const opinions = new Set();
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0 },
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
@@ -203,6 +205,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       const have = new Set(p.items.map((i) => i.title));
       for (const title of items)
         assert.ok(have.has(title), `after kill ${round}: acknowledged plan item ${title} is missing from draft ${draft}`);
+      const o = await getJson(srv.url, '/api/v1/plans/1/opinions?version=2', staff);
+      const said = new Set(o.items.map((x) => x.body));
+      for (const body of opinions)
+        assert.ok(said.has(body), `after kill ${round}: acknowledged opinion ${body} is missing`);
     }
     async function verifyBallots(round, all) {
       const t = await getJson(srv.url, `/api/v1/decisions/${decision}/turnout`, staff);
@@ -225,11 +231,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         const n = state.next[c]++;
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
-        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = 'item';
+        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = Math.floor(n / 8) % 2 ? 'item' : 'opinion';
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'item') {
+        if (op === 'opinion') {
+          const body = `dur-o-${c}-${n} 道路请早点修`;
+          p = api(srv.url, '/api/v1/plans/1/opinions', { token: staff, method: 'POST',
+            body: { version: 2, item: 2, stance: 'suggest', body } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.id), `opinion answer: ${r.text}`);
+                opinions.add(body);
+                stats.ackedBy.opinion++;
+              }
+              return r;
+            });
+        } else if (op === 'item') {
           const title = `dur-i-${c}-${n} 楼道粉刷`;
           p = api(srv.url, '/api/v1/plans/1/items', { token: staff, method: 'POST',
             body: { title, class: 'basic', mandatory: true, cost: '1000.00', funding: { government: '600.00', residents: '400.00' } } })
@@ -395,10 +413,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
       `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
-      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, and notice_days = the last acknowledged value or a later one; ` +
+      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +
