@@ -132,6 +132,15 @@ flag_input(struct req *rq, json_t *j, const char *name, enum msg bad, bool requi
 	return 0;
 }
 
+/* An amount in JSON is a string ("120000.00"), or absent or null: a JSON number is binary
+ * floating point, and true or an object is no amount at all. */
+static bool
+money_json_ok(json_t *j, const char *name)
+{
+	json_t *v = j ? json_object_get(j, name) : NULL;
+	return v == NULL || json_is_null(v) || json_is_string(v);
+}
+
 /* An amount in yuan with at most two decimals ("120000.00"), as fen. */
 static int
 money_input(struct req *rq, const char *field, const char *v, bool required, int64_t *out)
@@ -173,6 +182,8 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	if (sr < 0)
 		return req_errorf(rq, ERR_INVALID, "unknown_rule", "share_rule", T(rq, PL_BAD_RULE));
 	r->it.share_rule = sr;
+	if (!money_json_ok(j, "cost"))
+		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_PL_BAD_MONEY, "cost"));
 	if (money_input(rq, "cost", field_value(rq, j, "cost"), true, &r->it.cost) < 0)
 		return -1;
 
@@ -191,6 +202,8 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	}
 	for (int f = 0; f < FUND__COUNT; f++) {
 		const char *field = arena_printf(rq->a, j ? "funding.%s" : "fund_%s", fund_source_names[f]);
+		if (!money_json_ok(fj, fund_source_names[f]))
+			return req_errorf(rq, ERR_INVALID, "bad_amount", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
 		const char *v = j ? (fj ? field_value(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
 		if (money_input(rq, field, v, false, &r->it.funding[f]) < 0)
 			return -1;
@@ -774,10 +787,12 @@ plan_link_api(struct req *rq)
 	json_decref(j);
 	if (r < 0)
 		return -1;
+	/* judged in the version the link was checked against: an item only in the draft is linked too */
 	struct item_state st;
-	enum yl_err rc = store_plan_item_state(rq->db, rq->a, rq->community_id, p.id, key, &st);
-	return req_json(rq, 200, json_pack("{s:I, s:s}", "key", (json_int_t)key, "status",
-	                                   rc == YL_OK ? item_status_names[st.status] : item_status_names[ITEM_PROPOSED]));
+	enum yl_err rc = store_plan_item_state(rq->db, rq->a, rq->community_id, p.id, p.draft ? p.draft : p.published, key, &st);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	return req_json(rq, 200, json_pack("{s:I, s:s}", "key", (json_int_t)key, "status", item_status_names[st.status]));
 }
 
 int

@@ -602,13 +602,14 @@ store_plan_item_states(struct db *db, struct arena *a, int64_t cid, const struct
 }
 
 enum yl_err
-store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t key, struct item_state *out)
+store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number, int64_t key,
+                      struct item_state *out)
 {
 	struct plan p;
 	struct plan_version ver;
 	enum yl_err e = store_plan_get(db, a, cid, plan_id, &p);
 	if (e == YL_OK)
-		e = store_plan_version(db, a, cid, plan_id, p.adopted_version, &ver);
+		e = store_plan_version(db, a, cid, plan_id, number ? number : p.adopted_version, &ver);
 	if (e == YL_OK)
 		e = store_plan_item(db, a, cid, ver.id, key, &out->row);
 	if (e != YL_OK)
