@@ -88,6 +88,14 @@ static const struct route routes[] = {
 	{ GET,  "/decisions/{id}/result",           decision_result_page,  PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/decisions/{id}/roll",             decision_roll_page,    PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/decisions/{id}/print",            decision_print_page,   PERM_DECISION_READ,   0, 0, decision_scope },
+	{ GET,  "/plans",                           plans_page,            PERM_PLAN_READ,       0 },
+	{ POST, "/plans",                           plan_create_form,      PERM_PLAN_MANAGE,  8 * KB },
+	{ GET,  "/plans/{id}",                      plan_page,             PERM_PLAN_READ,       0, SLOW, plan_scope }, /* own shares: a scope's units */
+	{ GET,  "/plans/{id}/diff",                 plan_diff_page,        PERM_PLAN_READ,       0, 0, plan_scope },
+	{ GET,  "/plans/{id}/draft",                plan_draft_page,       PERM_PLAN_MANAGE,     0, 0, plan_scope },
+	{ POST, "/plans/{id}/items",                plan_item_form,        PERM_PLAN_MANAGE, 16 * KB, 0, plan_scope },
+	{ POST, "/plans/{id}/items/{key}/delete",   plan_item_delete_form, PERM_PLAN_MANAGE,  1 * KB, 0, plan_scope },
+	{ POST, "/plans/{id}/step",                 plan_step_form,        PERM_PLAN_MANAGE,  8 * KB, 0, plan_scope },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
 	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },
 
@@ -148,6 +156,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false },
 	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
 	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
+	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

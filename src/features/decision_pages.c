@@ -181,12 +181,7 @@ new_page(struct req *rq, const char *error)
 	form_input(&h, "stairwell", T(rq, DC_STAIRWELL_IF), "text", req_form(rq, "stairwell"), false, "off");
 	form_textarea(&h, "options", T(rq, DC_OPTIONS_HINT), req_form(rq, "options"), 4, DECISION_BODY_MAX, false);
 	form_input(&h, "closes_on", T(rq, DC_CLOSES_ON), "date", req_form(rq, "closes_on"), false, "off");
-	html_lit(&h, "<p class=\"field check\"><label><input type=\"checkbox\" name=\"allow_change\" value=\"1\"");
-	if (req_form(rq, "allow_change"))
-		html_lit(&h, " checked");
-	html_lit(&h, "> ");
-	html_text(&h, T(rq, DC_ALLOW_CHANGE));
-	html_lit(&h, "</label></p>");
+	form_checkbox(&h, "allow_change", T(rq, DC_ALLOW_CHANGE), req_form(rq, "allow_change") != NULL);
 	form_submit(&h, T(rq, DC_SAVE_DRAFT));
 	form_end(&h);
 	return page_end(rq, &h);

@@ -12,6 +12,7 @@
 #include "../store/audit.h"
 #include "../store/db.h"
 #include "../store/decisions.h"
+#include "../store/plans.h"
 #include "../store/problems.h"
 #include "../store/registry.h"
 
@@ -406,6 +407,91 @@ demo_decisions(struct db *db, struct arena *a, int64_t cid, const struct buildin
 	return demo_decision(db, a, cid, &lift, now - 20 * day, now - 3 * day, 0, 2, staff, head, owner);
 }
 
+/* The renovation plan: version 1 published for consultation two weeks ago, version 2 (roads
+ * dearer, a smart gate added) published a week ago and open until a month from now; the
+ * elevator item linked to the owners' vote on it. Last, like the decisions it links to. */
+static enum yl_err
+demo_item(struct db *db, int64_t cid, int64_t plan, const char *title, const char *what, enum item_class c,
+          bool mandatory, bool owners_decide, int64_t building, int64_t cost, const int64_t funding[FUND__COUNT],
+          enum share_rule rule, int64_t *key)
+{
+	struct plan_item_row r = {.scope = building ? ISC_BUILDING : ISC_COMMUNITY, .building_id = building, .place = ""};
+	r.it.title = title;
+	r.it.description = what;
+	r.it.klass = c;
+	r.it.mandatory = mandatory;
+	r.it.owners_decide = owners_decide;
+	r.it.cost = cost;
+	r.it.share_rule = rule;
+	memcpy(r.it.funding, funding, sizeof r.it.funding);
+	r.it.key = *key; /* 0: a new item, whose key comes back in *key */
+	enum yl_err rc = store_plan_item_put(db, cid, plan, &r, key);
+	if (rc != YL_OK)
+		return rc;
+	return audit(db, cid, r.it.key ? "plan.item.change" : "plan.item.add", "plan", plan,
+	             json_pack("{s:I, s:s}", "key", (json_int_t)*key, "title", title));
+}
+
+static enum yl_err
+demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff)
+{
+	int64_t now = db_now(), day = 86400, plan, number, k[5] = {0};
+	enum yl_err rc = store_plan_create(db, cid, "中南家园老旧小区改造方案",
+	                                   "根据邻长入户收集的问题清单和设计单位现场踏勘编制，请各位居民提意见。", staff,
+	                                   now - 20 * day, &plan);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.create", "plan", plan, json_pack("{s:s}", "title", "中南家园老旧小区改造方案"));
+	const int64_t pipes[FUND__COUNT] = {[FUND_GOVERNMENT] = 100000000, [FUND_UTILITY] = 20000000};
+	const int64_t roads[FUND__COUNT] = {[FUND_GOVERNMENT] = 30000000};
+	const int64_t lift[FUND__COUNT] = {[FUND_GOVERNMENT] = 20000000, [FUND_RESIDENTS] = 40000000};
+	const int64_t canteen[FUND__COUNT] = {[FUND_STATIONED] = 10000000, [FUND_SOCIAL] = 5000000};
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "雨污分流改造", "小区雨水、污水管道分开重铺，更换破损化粪池。", ITEM_BASIC, true, false,
+		               0, 120000000, pipes, SHARE_AREA, &k[0]);
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "道路修补", "主干道和宅间路重铺沥青，修补人行道。", ITEM_BASIC, true, false, 0,
+		               30000000, roads, SHARE_AREA, &k[1]);
+	if (rc == YL_OK && nb > 0)
+		rc = demo_item(db, cid, plan, "1栋加装电梯", "1栋北侧每个单元加装一部电梯，一楼不分摊。", ITEM_IMPROVEMENT, false,
+		               true, bs[0].id, 60000000, lift, SHARE_ELEVATOR, &k[2]);
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "老年食堂", "利用原锅炉房改建老年食堂，驻区单位和社会资本出资。", ITEM_ENHANCEMENT, false,
+		               false, 0, 15000000, canteen, SHARE_AREA, &k[3]);
+	if (rc == YL_OK)
+		rc = store_plan_publish(db, cid, plan, "", now - 7 * day - 1, staff, now - 14 * day, &number);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.publish", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+	if (rc == YL_OK)
+		rc = store_plan_new_draft(db, cid, plan, staff, now - 8 * day, &number);
+	const int64_t roads2[FUND__COUNT] = {[FUND_GOVERNMENT] = 30000000, [FUND_MAINTENANCE] = 6000000};
+	const int64_t gate[FUND__COUNT] = {[FUND_GOVERNMENT] = 8000000};
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "道路修补", "主干道和宅间路重铺沥青，修补人行道，加设无障碍坡道。", ITEM_BASIC, true,
+		               false, 0, 36000000, roads2, SHARE_AREA, &k[1]);
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "智能门禁", "南北两个大门加装门禁和监控。", ITEM_ENHANCEMENT, true, false, 0, 8000000,
+		               gate, SHARE_AREA, &k[4]);
+	if (rc == YL_OK)
+		rc = store_plan_publish(db, cid, plan, "按居民意见：道路加设无障碍坡道（维修资金出6万元）；新增智能门禁。",
+		                        now + 30 * day, staff, now - 7 * day, &number);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.publish", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+	/* the elevator item goes to the owners of 1栋: link it to their vote */
+	struct decision *ds;
+	size_t n = 0;
+	int64_t total;
+	if (rc == YL_OK)
+		rc = store_decisions(db, a, cid, false, 20, 0, &ds, &n, &total);
+	for (size_t i = 0; rc == YL_OK && k[2] && i < n; i++)
+		if (strcmp(ds[i].title, "1栋加装电梯") == 0) {
+			rc = store_plan_link_decision(db, cid, plan, k[2], ds[i].id, 0, staff, now - 7 * day);
+			if (rc == YL_OK)
+				rc = audit(db, cid, "plan.item.decision", "plan", plan,
+				           json_pack("{s:I, s:I}", "key", (json_int_t)k[2], "decision_id", (json_int_t)ds[i].id));
+		}
+	return rc;
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -518,6 +604,8 @@ demo_create(struct db *db, const char *password)
 	}
 	if (rc == YL_OK)
 		rc = demo_decisions(db, a, cid, bs, nb, staff_id, head_id, owner_id);
+	if (rc == YL_OK)
+		rc = demo_plan(db, a, cid, bs, nb, staff_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

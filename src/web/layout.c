@@ -328,3 +328,16 @@ page_read_aloud(struct req *rq, struct html *h, const char *target_id)
 	html_text(h, T(rq, READ_ALOUD));
 	html_lit(h, "</button></p>");
 }
+
+void
+form_checkbox(struct html *h, const char *name, const char *label, bool checked)
+{
+	html_lit(h, "<p class=\"field check\"><label><input type=\"checkbox\" name=\"");
+	html_attr(h, name);
+	html_lit(h, "\" value=\"1\"");
+	if (checked)
+		html_lit(h, " checked");
+	html_lit(h, "> ");
+	html_text(h, label);
+	html_lit(h, "</label></p>");
+}

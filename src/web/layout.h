@@ -54,6 +54,9 @@ void page_read_aloud(struct req *rq, struct html *h, const char *target_id);
 void form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, int max_chars,
                    bool required);
 
+/* A labelled checkbox sending value "1" when ticked. */
+void form_checkbox(struct html *h, const char *name, const char *label, bool checked);
+
 /* A labelled <select>: form_select_open, then form_option (or form_option_id, whose value is
  * an id: the buildings list writes 49 a page) for each choice, then html_lit "</select></p>". */
 void form_select_open(struct html *h, const char *name, const char *label);
