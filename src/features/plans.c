@@ -402,11 +402,15 @@ plan_link_decision(struct req *rq, const struct plan *p, json_t *j, int64_t key)
 		rc = req_audit(rq, rq->community_id, "plan.item.decision", "plan", p->id,
 		               json_pack("{s:I, s:I, s:I}", "key", (json_int_t)key, "decision_id", (json_int_t)did, "option_id",
 		                         (json_int_t)option));
-	if (rc == ERR_NOTFOUND || rc == ERR_INVALID) {
+	if (rc == ERR_NOTFOUND) {
 		store_end(rq->db, rc);
-		return req_errorf(rq, ERR_INVALID, rc == ERR_NOTFOUND ? "unknown_decision" : "unknown_option",
-		                  rc == ERR_NOTFOUND ? "decision_id" : "option_id",
-		                  i18n_get(rq->lang, rc == ERR_NOTFOUND ? MSG_PL_NO_DECISION : MSG_PL_NO_OPTION));
+		return req_errorf(rq, ERR_INVALID, "unknown_decision", "decision_id", T(rq, PL_NO_DECISION));
+	}
+	if (rc == ERR_INVALID) {
+		store_end(rq->db, rc);
+		/* no option given: the decision is a multiple-choice one, and the item is one of its options */
+		return req_errorf(rq, ERR_INVALID, option ? "unknown_option" : "option_required", "option_id",
+		                  option ? T(rq, PL_NO_OPTION) : T(rq, PL_NEED_OPTION));
 	}
 	return finish(rq, rc, NULL, 0);
 }
@@ -565,15 +569,17 @@ state_json(struct req *rq, struct jsonw *w, const struct item_state *s)
 	jsonw_object_end(w);
 }
 
+/* The plan's head; the draft's number only for those who may manage it: a draft is staff's work
+ * in progress, not yet the residents' to read (plan_version_pick). */
 static void
-plan_json_head(struct jsonw *w, const struct plan *p)
+plan_json_head(struct jsonw *w, const struct plan *p, bool manage)
 {
 	jsonw_kint(w, "id", p->id);
 	jsonw_kstr(w, "title", p->title);
 	jsonw_kstr(w, "summary", p->summary);
 	jsonw_kint(w, "published", p->published);
 	jsonw_key(w, "draft");
-	if (p->draft)
+	if (p->draft && manage)
 		jsonw_int(w, p->draft);
 	else
 		jsonw_null(w);
@@ -594,10 +600,11 @@ plans_api(struct req *rq)
 		return req_error(rq, rc);
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);
+	bool manage = req_may(rq, PERM_PLAN_MANAGE);
 	jsonw_list(&w);
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(&w);
-		plan_json_head(&w, &v[i]);
+		plan_json_head(&w, &v[i], manage);
 		jsonw_object_end(&w);
 	}
 	jsonw_list_end(&w, (int64_t)n);
@@ -636,7 +643,7 @@ plan_api(struct req *rq)
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);
 	jsonw_object(&w);
-	plan_json_head(&w, &p);
+	plan_json_head(&w, &p, manage);
 	jsonw_key(&w, "versions");
 	jsonw_array(&w);
 	for (size_t i = 0; i < nv; i++)

@@ -481,9 +481,12 @@ enum yl_err
 store_plan_link_decision(struct db *db, int64_t cid, int64_t plan_id, int64_t key, int64_t decision_id,
                          int64_t option_id, int64_t by, int64_t now)
 {
-	struct stmt *ck = db_prep(db, "SELECT $3 = 0 OR EXISTS (SELECT 1 FROM decision_options o WHERE o.community_id = $1 "
-	                              "AND o.decision_id = $2 AND o.id = $3) FROM decisions d "
-	                              "WHERE d.community_id = $1 AND d.id = $2");
+	/* option 0 is the one question of a yes/no decision: a multiple-choice one keeps no count for
+	 * it, so an item linked to it without an option could never be approved */
+	struct stmt *ck = db_prep(db, "SELECT EXISTS (SELECT 1 FROM decision_options o WHERE o.community_id = $1 "
+	                              "AND o.decision_id = $2 AND o.id = $3) OR ($3 = 0 AND NOT EXISTS (SELECT 1 "
+	                              "FROM decision_options o WHERE o.community_id = $1 AND o.decision_id = $2)) "
+	                              "FROM decisions d WHERE d.community_id = $1 AND d.id = $2");
 	struct stmt *st = db_prep(db, "INSERT INTO plan_item_decisions (community_id, plan_id, key, decision_id, option_id, "
 	                              "linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
 	                              "ON CONFLICT (community_id, plan_id, key) DO UPDATE SET decision_id = excluded.decision_id, "

@@ -99,7 +99,7 @@ enum yl_err store_plan_adopt(struct db *db, int64_t cid, int64_t plan_id, int64_
 
 /* Links item key to an owners' decision (option_id 0: its one question), replacing an earlier
  * link. ERR_NOTFOUND when the decision is not this community's, ERR_INVALID when option_id is
- * not one of its options. */
+ * not one of its options, or is 0 and the decision has options. */
 enum yl_err store_plan_link_decision(struct db *db, int64_t cid, int64_t plan_id, int64_t key, int64_t decision_id,
                                      int64_t option_id, int64_t by, int64_t now);
 

@@ -382,15 +382,17 @@ describe('renovation plans', SUITE, () => {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.version.number, 1);
       assert.deepEqual(r.json.versions.map((v) => v.number), [1], 'the draft is not listed');
+      assert.equal(r.json.draft, null, 'nor its number');
       assert.deepEqual(r.json.items.map((i) => i.title), ['雨污分流']);
       refused(await get(me.L1, id, 2), 404, 'unknown_version', 'version');
       refused(await me.L1.get(`/api/v1/plans/${id}/diff?from=1&to=2`), 404, 'unknown_version', 'to');
       const list = await me.L1.get(`/api/v1/communities/${C}/plans`);
       assert.equal(list.status, 200, list.text);
-      assert.ok(list.json.items.some((p) => p.id === id));
+      assert.equal(list.json.items.find((p) => p.id === id).draft, null);
       // staff see their work in progress
       const s = await get(staff, id);
       assert.deepEqual(s.json.versions.map((v) => v.number), [1, 2]);
+      assert.equal(s.json.draft, 2);
       assert.deepEqual((await itemsOf(staff, id, 2)).map((i) => i.title), ['雨污分流', '草稿里的新项目']);
     });
 
@@ -509,7 +511,12 @@ describe('renovation plans', SUITE, () => {
     test('an item linked to one option of a multiple-choice decision follows that option\'s count', async () => {
       const { id, keys: [lift, roof] } = await publishedPlan([{ title: '加装电梯', mandatory: false }, { title: '屋面防水', mandatory: false }]);
       const did = await openDecision(staff, srv.db, C, { title: '选改项目', options: ['加装电梯', '屋面防水'] });
-      const opts = (await sql(srv.db, `SELECT id FROM decision_options WHERE decision_id = ${did} ORDER BY position`)).trim().split('\n').map(Number);
+      const opts = (await staff.get(`/api/v1/decisions/${did}`)).json.options.map((o) => o.id);
+      assert.equal(opts.length, 2);
+      // without an option the item could never pass: a multiple-choice decision keeps no count for "the question"
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/items/${lift}/decision`, { decision_id: did }), 422, 'option_required', 'option_id');
+      const yesno = await openDecision(staff, srv.db, C, { title: '是否同意' });
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/items/${lift}/decision`, { decision_id: yesno, option_id: opts[0] }), 422, 'unknown_option', 'option_id');
       await staff.post(`/api/v1/plans/${id}/items/${lift}/decision`, { decision_id: did, option_id: opts[0] });
       await staff.post(`/api/v1/plans/${id}/items/${roof}/decision`, { decision_id: did, option_id: opts[1] });
       for (const ref of OWNERS) {
