@@ -252,6 +252,7 @@ describe('renovation plans', SUITE, () => {
       await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/publish`, { consult_until: day(-1) }), 422, 'past_date', 'consult_until');
       await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/publish`, { consult_until: '2030-13-01' }), 422, 'bad_date', 'consult_until');
       await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/publish`, { consult_until: '下周五' }), 422, 'bad_date', 'consult_until');
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/publish`, { consult_until: '2031-02-30' }), 422, 'bad_date', 'consult_until');
       await publish(staff, id, { consult_until: day(0) }); // today is not past: open to midnight
       let v = (await get(staff, id)).json.version;
       assert.equal(v.consultation_open, true);
@@ -427,6 +428,19 @@ describe('renovation plans', SUITE, () => {
           assert.equal(r.status, 403, `${who} ${p}: ${r.text}`);
         }
       }
+    });
+
+    test('staff of another compound neither read nor change this one\'s plans', async () => {
+      const add = await yuanli(['user', 'add', 'staff.other', '--grant', 'staff@1', '--db', srv.db],
+        { env: { YUANLI_PASSWORD: 'yuanli-demo' } });
+      assert.equal(add.code, 0, add.stderr);
+      const other = api(srv.url, await tokenFor(srv, 'staff.other'));
+      assert.equal((await get(other, id)).status, 403);
+      assert.equal((await other.get(`/api/v1/communities/${C}/plans`)).status, 403);
+      await refusedUnchanged(() => other.post(`/api/v1/communities/${C}/plans`, { title: 'x' }), 403, 'forbidden');
+      await refusedUnchanged(() => other.post(`/api/v1/plans/${id}/items`, itemBody()), 403, 'forbidden');
+      await refusedUnchanged(() => other.post(`/api/v1/plans/${id}/publish`, { changelog: 'x' }), 403, 'forbidden');
+      await refusedUnchanged(() => other.post(`/api/v1/plans/${id}/adopt`, { version: 1 }), 403, 'forbidden');
     });
 
     test('a plan that does not exist is 404', async () => {
