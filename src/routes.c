@@ -18,6 +18,7 @@
 #include "features/open311.h"
 #include "features/plans.h"
 #include "features/users.h"
+#include "features/works.h"
 #include "web/assets.h"
 #include "web/layout.h"
 #include "web/router.h"
@@ -96,6 +97,17 @@ static const struct route routes[] = {
 	{ POST, "/plans/{id}/items",                plan_item_form,        PERM_PLAN_MANAGE, 16 * KB, 0, plan_scope },
 	{ POST, "/plans/{id}/items/{key}/delete",   plan_item_delete_form, PERM_PLAN_MANAGE,  1 * KB, 0, plan_scope },
 	{ POST, "/plans/{id}/step",                 plan_step_form,        PERM_PLAN_MANAGE,  8 * KB, 0, plan_scope },
+	{ GET,  "/works",                           works_page,            PERM_PLAN_READ,       0 },
+	{ GET,  "/works/inspection-photos/{id}",    inspection_photo,      PERM_PLAN_READ,       0, SLOW, inspection_photo_scope },
+	{ GET,  "/works/{id}",                      work_page,             PERM_PLAN_READ,       0, 0, work_scope },
+	{ POST, "/works/{id}",                      work_update_form,      PERM_PLAN_MANAGE,  4 * KB, 0, work_scope },
+	{ POST, "/works/{id}/milestones",           work_milestone_form,   PERM_PLAN_MANAGE,  2 * KB, 0, work_scope },
+	{ POST, "/works/{id}/milestones/{mid}/done", work_milestone_done_form, PERM_PLAN_MANAGE, 1 * KB, 0, work_scope },
+	{ POST, "/works/{id}/accept",               work_accept_form,      PERM_PLAN_MANAGE,  8 * KB, 0, work_scope },
+	{ POST, "/works/{id}/inspections",          work_inspection_form,  PERM_INSPECT,     40 * MB, SLOW, work_scope }, /* 4 photos of 8 MB */
+	{ POST, "/works/{id}/ratings",              work_rating_form,      PERM_WORK_RATE,    4 * KB, 0, work_scope },
+	{ GET,  "/progress",                        progress_page,         PERM_PUBLIC,          0 },
+	{ GET,  "/progress/{cid}",                  progress_page,         PERM_PUBLIC,          0 },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
 	{ GET,  "/audit/chain",                     audit_chain_page,      PERM_PUBLIC,          0 },
 
@@ -136,6 +148,17 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/decisions/{id}/ballots",   decision_ballot_api,   PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
 	{ GET,  "/api/v1/decisions/{id}/result",    decision_result_api,   PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/api/v1/decisions/{id}/turnout",   decision_turnout_api,  PERM_DECISION_TURNOUT, 0, LIST | SLOW, decision_scope },
+	{ GET,  "/api/v1/plans/{id}/works",         works_list_api,        PERM_PLAN_READ,       0, 0, plan_scope },
+	{ POST, "/api/v1/plans/{id}/works",         works_create_api,      PERM_PLAN_MANAGE, 16 * KB, 0, plan_scope },
+	{ GET,  "/api/v1/works/{id}",               work_api,              PERM_PLAN_READ,       0, 0, work_scope },
+	{ PATCH, "/api/v1/works/{id}",              work_update_api,       PERM_PLAN_MANAGE,  4 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}",               work_update_api,       PERM_PLAN_MANAGE,  4 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/milestones",    work_milestone_api,    PERM_PLAN_MANAGE,  2 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/milestones/{mid}/done",
+	                                            work_milestone_done_api, PERM_PLAN_MANAGE, 1 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/accept",        work_accept_api,       PERM_PLAN_MANAGE,  8 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/inspections",   work_inspection_api,   PERM_INSPECT,     16 * KB, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/ratings",       work_rating_api,       PERM_WORK_RATE,    4 * KB, 0, work_scope },
 	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
@@ -157,6 +180,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
 	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
 	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
+	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

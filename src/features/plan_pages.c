@@ -358,7 +358,9 @@ staff_section(struct req *rq, struct html *h, const struct plan *p, const struct
 		html_lit(h, "<input type=\"hidden\" name=\"to\" value=\"link\"><input type=\"hidden\" name=\"key\" value=\"");
 		html_int(h, r->it.key);
 		html_lit(h, "\">");
+		h->form_scope = arena_printf(rq->a, "link-%lld", (long long)r->it.key); /* a form per item */
 		form_select_open(h, "decision_id", arena_printf(rq->a, "%lld. %s", (long long)r->it.key, r->it.title));
+		h->form_scope = NULL;
 		form_option(h, "", "—", items[i].decision_id == 0);
 		for (size_t d = 0; d < nd; d++)
 			form_option_id(h, ds[d].id, ds[d].title, ds[d].id == items[i].decision_id);
@@ -557,7 +559,7 @@ item_fields(struct req *rq, struct html *h, const struct plan_item_row *r, const
 	form_checkbox(h, "mandatory", T(rq, PL_MANDATORY_FIELD), r ? r->it.mandatory : refill ? req_form(rq, "mandatory") != NULL : true);
 	form_checkbox(h, "owners_decide", T(rq, PL_OWNERS_DECIDE_FIELD),
 	              r ? r->it.owners_decide : refill && req_form(rq, "owners_decide") != NULL);
-	form_select_open(h, "scope", T(rq, DC_SCOPE));
+	form_select_open(h, "scope", T(rq, PL_SCOPE));
 	static const enum msg scope_words[] = {MSG_DC_SCOPE_ALL, MSG_DC_SCOPE_BUILDING, MSG_DC_SCOPE_STAIRWELL};
 	for (int s = 0; s < ISC__COUNT; s++)
 		form_option(h, item_scope_names[s], i18n_get(rq->lang, scope_words[s]),
@@ -628,7 +630,9 @@ draft_page(struct req *rq, const char *error, int64_t failed_key)
 		html_lit(&h, "<input type=\"hidden\" name=\"key\" value=\"");
 		html_int(&h, r->it.key);
 		html_lit(&h, "\">");
+		h.form_scope = arena_printf(rq->a, "item-%lld", (long long)r->it.key); /* a form per item */
 		item_fields(rq, &h, failed_key == r->it.key ? NULL : r, bs, nb, failed_key == r->it.key);
+		h.form_scope = NULL;
 		form_submit(&h, T(rq, PL_SAVE_ITEM));
 		form_end(&h);
 		form_begin(rq, &h, arena_printf(rq->a, "/plans/%lld/items/%lld/delete", (long long)p.id, (long long)r->it.key));

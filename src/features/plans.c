@@ -748,8 +748,9 @@ plan_draft_api(struct req *rq)
 	return req_json(rq, 201, json_pack("{s:I}", "number", (json_int_t)number));
 }
 
-int
-plan_consult_close_api(struct req *rq)
+/* A step on the plan whose JSON body (it may be empty) the action reads; answers {done: true}. */
+static int
+body_step(struct req *rq, int (*act)(struct req *, const struct plan *, json_t *), const char *done)
 {
 	struct plan p;
 	bool bad;
@@ -758,24 +759,21 @@ plan_consult_close_api(struct req *rq)
 	json_t *j = optional_body(rq, &bad);
 	if (bad)
 		return req_fail(rq);
-	int r = plan_consult_close(rq, &p, j);
+	int r = act(rq, &p, j);
 	json_decref(j);
-	return r < 0 ? -1 : req_json(rq, 200, json_pack("{s:b}", "closed", 1));
+	return r < 0 ? -1 : req_json(rq, 200, json_pack("{s:b}", done, 1));
+}
+
+int
+plan_consult_close_api(struct req *rq)
+{
+	return body_step(rq, plan_consult_close, "closed");
 }
 
 int
 plan_adopt_api(struct req *rq)
 {
-	struct plan p;
-	bool bad;
-	if (plan_load(rq, &p) < 0)
-		return -1;
-	json_t *j = optional_body(rq, &bad);
-	if (bad)
-		return req_fail(rq);
-	int r = plan_adopt(rq, &p, j);
-	json_decref(j);
-	return r < 0 ? -1 : req_json(rq, 200, json_pack("{s:b}", "adopted", 1));
+	return body_step(rq, plan_adopt, "adopted");
 }
 
 int

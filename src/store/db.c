@@ -392,6 +392,21 @@ db_one(struct db *db, struct stmt *st, int rc, const char *what)
 	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
 }
 
+enum yl_err
+db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_reader read, size_t elem_size, void *v, size_t *n,
+        const char *what)
+{
+	void **list = v;
+	size_t cap = 0;
+	*list = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		read(a, st, arena_append(a, list, n, &cap, elem_size));
+	db_reset(st);
+	return rc == DB_ERR ? db_fail(db, what) : YL_OK;
+}
+
 /* ---- transactions and locks ---- */
 
 enum yl_err

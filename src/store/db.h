@@ -134,6 +134,13 @@ enum yl_err db_fail(struct db *db, const char *what);
  * returns YL_OK for a row, ERR_NOTFOUND for none, else db_fail's answer. */
 enum yl_err db_one(struct db *db, struct stmt *st, int rc, const char *what);
 
+/* Reads every row of a prepared and bound statement into a list grown in the arena: read(a, st,
+ * elem) fills each new zeroed element of elem_size bytes. *v and *n receive the list (NULL, 0
+ * when no row). Resets the statement; db_fail's answer on an error, what naming the query. */
+typedef void (*db_row_reader)(struct arena *a, struct stmt *st, void *elem);
+enum yl_err db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_reader read, size_t elem_size, void *v,
+                    size_t *n, const char *what);
+
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */
 int64_t db_now(void);
 

@@ -31,8 +31,9 @@ name_index(const char *const *names, int n, const char *s)
 	"AND v.plan_id = p.id AND v.published_at IS NULL) "
 
 static void
-read_plan(struct arena *a, struct stmt *st, struct plan *p)
+read_plan(struct arena *a, struct stmt *st, void *elem)
 {
+	struct plan *p = elem;
 	p->id = db_col_i64(st, 0);
 	p->community_id = db_col_i64(st, 1);
 	p->title = db_text(a, st, 2, "");
@@ -90,15 +91,8 @@ store_plans(struct db *db, struct arena *a, int64_t cid, struct plan **v, size_t
 	struct stmt *st = db_prep(db, "SELECT " PLAN_COLS "FROM plans p WHERE p.community_id = $1 ORDER BY p.id DESC");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_plan(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "plans") : YL_OK;
+	return db_rows(db, a, st, read_plan, sizeof **v, v, n, "plans");
 }
 
 enum yl_err
@@ -121,8 +115,9 @@ store_plan_community(struct db *db, int64_t id, int64_t *cid)
 	"coalesce(published_at, 0), coalesce(consult_until, 0), coalesce(consult_closed_at, 0) "
 
 static void
-read_version(struct arena *a, struct stmt *st, struct plan_version *v)
+read_version(struct arena *a, struct stmt *st, void *elem)
 {
+	struct plan_version *v = elem;
 	v->id = db_col_i64(st, 0);
 	v->plan_id = db_col_i64(st, 1);
 	v->number = db_col_i64(st, 2);
@@ -161,16 +156,9 @@ store_plan_versions(struct db *db, struct arena *a, int64_t cid, int64_t plan_id
 	                              "ORDER BY number");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, plan_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_version(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "plan versions") : YL_OK;
+	return db_rows(db, a, st, read_version, sizeof **v, v, n, "plan versions");
 }
 
 bool
@@ -327,8 +315,9 @@ store_plan_adopt(struct db *db, int64_t cid, int64_t plan_id, int64_t number, in
 	"LEFT JOIN stairwells s ON s.community_id = i.community_id AND s.id = i.stairwell_id "
 
 static void
-read_item(struct arena *a, struct stmt *st, struct plan_item_row *r)
+read_item(struct arena *a, struct stmt *st, void *elem)
 {
+	struct plan_item_row *r = elem;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_i64(st, 0);
 	r->version_id = db_col_i64(st, 1);
@@ -360,16 +349,9 @@ store_plan_items(struct db *db, struct arena *a, int64_t cid, int64_t version_id
 	                              "ORDER BY i.key");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, version_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_item(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "plan items") : YL_OK;
+	return db_rows(db, a, st, read_item, sizeof **v, v, n, "plan items");
 }
 
 enum yl_err
@@ -550,6 +532,16 @@ judge(struct db *db, struct arena *a, int64_t cid, const struct plan *p, int64_t
 	return YL_OK;
 }
 
+static void
+read_link(struct arena *a, struct stmt *st, void *elem)
+{
+	(void)a;
+	struct link *l = elem;
+	l->key = db_col_i64(st, 0);
+	l->decision_id = db_col_i64(st, 1);
+	l->option_id = db_col_i64(st, 2);
+}
+
 static enum yl_err
 links_of(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, struct link **v, size_t *n)
 {
@@ -557,20 +549,9 @@ links_of(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, struct li
 	                              "WHERE community_id = $1 AND plan_id = $2 ORDER BY key");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, plan_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct link *l = arena_append(a, v, n, &cap, sizeof **v);
-		l->key = db_col_i64(st, 0);
-		l->decision_id = db_col_i64(st, 1);
-		l->option_id = db_col_i64(st, 2);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "plan decision links") : YL_OK;
+	return db_rows(db, a, st, read_link, sizeof **v, v, n, "plan decision links");
 }
 
 static const struct link *

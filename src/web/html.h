@@ -12,6 +12,10 @@
 
 struct html {
 	struct buf b;
+	/* Set while a page writes one of several forms with the same fields (an edit form per item):
+	 * layout.c's fields then take ids "f-<form_scope>-<name>", so every label names its own
+	 * input. NULL (page_begin's) for the one form of a page: "f-<name>". */
+	const char *form_scope;
 };
 
 /* html_lit(h, "<p>"): compile-time literal only (the "" s "" concatenation rejects variables). */

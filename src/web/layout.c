@@ -102,6 +102,7 @@ void
 page_begin(struct req *rq, struct html *h, const char *title)
 {
 	h->b = rq->out;
+	h->form_scope = NULL;
 	buf_reset(&h->b);
 	html_lit(h, "<!doctype html><html lang=\"");
 	html_attr(h, lang_code(rq->lang));
@@ -182,6 +183,18 @@ form_end(struct html *h)
 	html_lit(h, "</form>");
 }
 
+/* id="f-…" of field name, in the form scope when one is set. */
+static void
+field_id(struct html *h, const char *name)
+{
+	html_lit(h, "f-");
+	if (h->form_scope) {
+		html_attr(h, h->form_scope);
+		html_lit(h, "-");
+	}
+	html_attr(h, name);
+}
+
 void
 form_input(struct html *h, const char *name, const char *label, const char *type, const char *value,
            bool required, const char *autocomplete)
@@ -193,12 +206,12 @@ void
 form_input_error(struct html *h, const char *name, const char *label, const char *type, const char *value,
                  bool required, const char *autocomplete, const char *error)
 {
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
+	html_lit(h, "<p class=\"field\"><label for=\"");
+	field_id(h, name);
 	html_lit(h, "\">");
 	html_text(h, label);
-	html_lit(h, "</label><input id=\"f-");
-	html_attr(h, name);
+	html_lit(h, "</label><input id=\"");
+	field_id(h, name);
 	html_lit(h, "\" name=\"");
 	html_attr(h, name);
 	html_lit(h, "\" type=\"");
@@ -258,12 +271,12 @@ form_submit(struct html *h, const char *label)
 void
 form_select_open(struct html *h, const char *name, const char *label)
 {
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
+	html_lit(h, "<p class=\"field\"><label for=\"");
+	field_id(h, name);
 	html_lit(h, "\">");
 	html_text(h, label);
-	html_lit(h, "</label><select id=\"f-");
-	html_attr(h, name);
+	html_lit(h, "</label><select id=\"");
+	field_id(h, name);
 	html_lit(h, "\" name=\"");
 	html_attr(h, name);
 	html_lit(h, "\">");
@@ -299,12 +312,12 @@ void
 form_textarea(struct html *h, const char *name, const char *label, const char *value, int rows, int max_chars,
               bool required)
 {
-	html_lit(h, "<p class=\"field\"><label for=\"f-");
-	html_attr(h, name);
+	html_lit(h, "<p class=\"field\"><label for=\"");
+	field_id(h, name);
 	html_lit(h, "\">");
 	html_text(h, label);
-	html_lit(h, "</label><textarea id=\"f-");
-	html_attr(h, name);
+	html_lit(h, "</label><textarea id=\"");
+	field_id(h, name);
 	html_lit(h, "\" name=\"");
 	html_attr(h, name);
 	html_lit(h, "\" rows=\"");

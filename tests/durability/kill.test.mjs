@@ -77,7 +77,12 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const ballots = new Map(); // owner_ref -> choice, acknowledged
     let decision = 0;
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0 },
+    // Plan items: added to a draft of the demo's renovation plan, each with its own title; after
+    // every restart the draft (read as staff) must hold every acknowledged one.
+    const items = new Set(); // titles, acknowledged
+    let draft = 0;
+
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
@@ -94,6 +99,9 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       await sql(db, `UPDATE decisions SET published_at = published_at - 100 * 86400 WHERE id = ${decision}`);
       const open = await api(srv.url, `/api/v1/decisions/${decision}/open`, { token: staff, method: 'POST', body: {} });
       assert.equal(open.status, 200, open.text);
+      const d = await api(srv.url, '/api/v1/plans/1/draft', { token: staff, method: 'POST', body: {} });
+      assert.equal(d.status, 201, d.text);
+      draft = d.json.number;
     }
     const setupMs = Date.now() - t0;
     const first = await getJson(srv.url, '/api/v1/communities/1', staff);
@@ -188,6 +196,13 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       sentSince = [];
       await verifyProblems(round, all);
       await verifyBallots(round, all);
+      await verifyItems(round);
+    }
+    async function verifyItems(round) {
+      const p = await getJson(srv.url, `/api/v1/plans/1?version=${draft}`, staff);
+      const have = new Set(p.items.map((i) => i.title));
+      for (const title of items)
+        assert.ok(have.has(title), `after kill ${round}: acknowledged plan item ${title} is missing from draft ${draft}`);
     }
     async function verifyBallots(round, all) {
       const t = await getJson(srv.url, `/api/v1/decisions/${decision}/turnout`, staff);
@@ -210,10 +225,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         const n = state.next[c]++;
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
+        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = 'item';
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'ballot') {
+        if (op === 'item') {
+          const title = `dur-i-${c}-${n} 楼道粉刷`;
+          p = api(srv.url, '/api/v1/plans/1/items', { token: staff, method: 'POST',
+            body: { title, class: 'basic', mandatory: true, cost: '1000.00', funding: { government: '600.00', residents: '400.00' } } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.key), `item answer: ${r.text}`);
+                items.add(title);
+                stats.ackedBy.item++;
+              }
+              return r;
+            });
+        } else if (op === 'ballot') {
           // an owner never sent a ballot: if the kill cuts this one off, that owner is not tried again
           const ref = voters.pop();
           const choice = ['yes', 'no', 'abstain'][n % 3];
@@ -367,10 +395,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
       `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
-      `${stats.ballotsCounted} counted), and notice_days = the last acknowledged value or a later one; ` +
+      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +

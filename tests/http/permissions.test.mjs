@@ -93,8 +93,17 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const ballot = (await sql(srv.db, `UPDATE ballots SET scan = '${'1'.repeat(64)}.jpg' WHERE id = (SELECT min(id) FROM ballots WHERE community_id = 1 AND channel = 'paper') RETURNING id`)).trim();
     // the demo's renovation plan (version 2 published) and its first item
     const plan = (await sql(srv.db, 'SELECT min(id) FROM plans WHERE community_id = 1')).trim();
+    // a work on that plan (an item key of its own), the work's milestone and an inspection photo
+    // (its file need not exist): rows enough for the routes' scopes, whatever the handlers answer
+    const work = (await sql(srv.db, `INSERT INTO works (community_id, plan_id, item_key, state, created_by, created_at) VALUES (1, ${plan}, 999, 'planned', ${account}, 0) RETURNING id`)).trim();
+    const milestone = (await sql(srv.db, `INSERT INTO work_milestones (community_id, work_id, title) VALUES (1, ${work}, '进场') RETURNING id`)).trim();
+    const inspection = (await sql(srv.db, `INSERT INTO inspections (community_id, work_id, inspected_on, severity, findings, account_id, created_at) VALUES (1, ${work}, 0, 'note', '无', ${account}, 0) RETURNING id`)).trim();
+    const inspectionPhoto = (await sql(srv.db, `INSERT INTO inspection_photos (community_id, inspection_id, file, mime, bytes, width, height) VALUES (1, ${inspection}, '${'2'.repeat(64)}.jpg', 'image/jpeg', 1, 1, 1) RETURNING id`)).trim();
+    samples.mid = () => milestone;
     samples.key = () => '1';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
+      : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work
       : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? plan
       : pattern.startsWith('/decisions/ballots/') ? ballot
       : pattern.includes('/decisions/') ? decision
