@@ -794,7 +794,8 @@ plan_link_api(struct req *rq)
 		return -1;
 	/* judged in the version the link was checked against: an item only in the draft is linked too */
 	struct item_state st;
-	enum yl_err rc = store_plan_item_state(rq->db, rq->a, rq->community_id, p.id, p.draft ? p.draft : p.published, key, &st);
+	enum yl_err rc = store_plan_item_state_in(rq->db, rq->a, rq->community_id, p.id, p.draft ? p.draft : p.published, key,
+	                                          &st);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	return req_json(rq, 200, json_pack("{s:I, s:s}", "key", (json_int_t)key, "status", item_status_names[st.status]));

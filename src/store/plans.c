@@ -586,8 +586,14 @@ store_plan_item_states(struct db *db, struct arena *a, int64_t cid, const struct
 }
 
 enum yl_err
-store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number, int64_t key,
-                      struct item_state *out)
+store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t key, struct item_state *out)
+{
+	return store_plan_item_state_in(db, a, cid, plan_id, 0, key, out);
+}
+
+enum yl_err
+store_plan_item_state_in(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number, int64_t key,
+                         struct item_state *out)
 {
 	struct plan p;
 	struct plan_version ver;

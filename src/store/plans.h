@@ -103,17 +103,20 @@ enum yl_err store_plan_adopt(struct db *db, int64_t cid, int64_t plan_id, int64_
 enum yl_err store_plan_link_decision(struct db *db, int64_t cid, int64_t plan_id, int64_t key, int64_t decision_id,
                                      int64_t option_id, int64_t by, int64_t now);
 
-/* An item of version number with its approval; number 0: the item as it stands now, in the
- * adopted version when the plan is adopted, otherwise in the newest published one.
- * ERR_NOTFOUND when the item is not in that version. */
+/* An item as it stands now: in the adopted version when the plan is adopted, otherwise in the
+ * newest published one (ERR_NOTFOUND when it is in neither), with its approval. */
 struct item_state {
 	struct plan_item_row row;
 	enum item_status status;
 	int64_t decision_id, option_id;     /* 0: no decision linked */
 	const char *decision_title;         /* "" when none */
 };
-enum yl_err store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number,
-                                  int64_t key, struct item_state *out);
+enum yl_err store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t key,
+                                  struct item_state *out);
+/* The same in version number (a draft too); 0 as store_plan_item_state. ERR_NOTFOUND when the
+ * item is not in that version. */
+enum yl_err store_plan_item_state_in(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number,
+                                     int64_t key, struct item_state *out);
 /* Every item of a version (in key order) with its approval judged as store_plan_item_state does. */
 enum yl_err store_plan_item_states(struct db *db, struct arena *a, int64_t cid, const struct plan *p,
                                    const struct plan_version *ver, struct item_state **v, size_t *n);
