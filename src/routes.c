@@ -16,6 +16,7 @@
 #include "features/health.h"
 #include "features/home.h"
 #include "features/open311.h"
+#include "features/plan_opinions.h"
 #include "features/plans.h"
 #include "features/users.h"
 #include "features/works.h"
@@ -148,6 +149,16 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/decisions/{id}/ballots",   decision_ballot_api,   PERM_BALLOT_CAST,  4 * KB, LIST, decision_scope },
 	{ GET,  "/api/v1/decisions/{id}/result",    decision_result_api,   PERM_DECISION_READ,   0, 0, decision_scope },
 	{ GET,  "/api/v1/decisions/{id}/turnout",   decision_turnout_api,  PERM_DECISION_TURNOUT, 0, LIST | SLOW, decision_scope },
+	/* the consultation on a plan version: opinions (heads enter paper ones for their buildings,
+	 * checked by the handler), staff's public answers, the per-item summary. A form's body is
+	 * percent-encoded: 2000 characters of Chinese are 18 KB of it */
+	{ GET,  "/plans/{id}/consultation",         plan_consultation_page, PERM_PLAN_READ,      0, 0, plan_scope },
+	{ POST, "/plans/{id}/opinions",             plan_opinion_form,     PERM_OPINION_GIVE, 32 * KB, 0, plan_scope },
+	{ POST, "/plans/opinions/{id}/answer",      opinion_answer_form,   PERM_OPINION_ANSWER, 32 * KB, 0, opinion_scope },
+	{ GET,  "/api/v1/plans/{id}/opinions",      plan_opinions_api,     PERM_PLAN_READ,      0, 0, plan_scope },
+	{ POST, "/api/v1/plans/{id}/opinions",      plan_opinion_create_api, PERM_OPINION_GIVE, 16 * KB, 0, plan_scope },
+	{ GET,  "/api/v1/plans/{id}/summary",       plan_summary_api,      PERM_PLAN_READ,      0, 0, plan_scope },
+	{ POST, "/api/v1/opinions/{id}/answer",     opinion_answer_api,    PERM_OPINION_ANSWER, 16 * KB, 0, opinion_scope },
 	{ GET,  "/api/v1/plans/{id}/works",         works_list_api,        PERM_PLAN_READ,       0, 0, plan_scope },
 	{ POST, "/api/v1/plans/{id}/works",         works_create_api,      PERM_PLAN_MANAGE, 16 * KB, 0, plan_scope },
 	{ GET,  "/api/v1/works/{id}",               work_api,              PERM_PLAN_READ,       0, 0, work_scope },

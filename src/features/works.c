@@ -41,18 +41,6 @@ static const enum msg state_msgs[WS__COUNT] = {[WS_PLANNED] = MSG_WK_ST_PLANNED,
                                                 [WS_COMPLETED] = MSG_WK_ST_COMPLETED, [WS_ACCEPTED] = MSG_WK_ST_ACCEPTED};
 static const enum msg severity_msgs[SEV__COUNT] = {[SEV_NOTE] = MSG_WK_SEV_NOTE, [SEV_MINOR] = MSG_WK_SEV_MINOR,
                                                    [SEV_MAJOR] = MSG_WK_SEV_MAJOR, [SEV_CRITICAL] = MSG_WK_SEV_CRITICAL};
-static const enum msg status_msgs[ITEM_STATUS__COUNT] = {
-	[ITEM_PROPOSED] = MSG_WK_IS_PROPOSED, [ITEM_AWAITING_DECISION] = MSG_WK_IS_AWAITING,
-	[ITEM_VOTING] = MSG_WK_IS_VOTING,     [ITEM_APPROVED] = MSG_WK_IS_APPROVED,
-	[ITEM_REJECTED] = MSG_WK_IS_REJECTED};
-static const enum msg class_msgs[ITEM__COUNT] = {[ITEM_BASIC] = MSG_WK_CLASS_BASIC,
-                                                 [ITEM_IMPROVEMENT] = MSG_WK_CLASS_IMPROVEMENT,
-                                                 [ITEM_ENHANCEMENT] = MSG_WK_CLASS_ENHANCEMENT};
-static const enum msg fund_msgs[FUND__COUNT] = {
-	[FUND_GOVERNMENT] = MSG_WK_FUND_GOVERNMENT, [FUND_RESIDENTS] = MSG_WK_FUND_RESIDENTS,
-	[FUND_MAINTENANCE] = MSG_WK_FUND_MAINTENANCE, [FUND_UTILITY] = MSG_WK_FUND_UTILITY,
-	[FUND_STATIONED] = MSG_WK_FUND_STATIONED,   [FUND_SOCIAL] = MSG_WK_FUND_SOCIAL};
-
 static const char *
 state_text(struct req *rq, enum work_state s)
 {
@@ -63,26 +51,6 @@ static const char *
 severity_text(struct req *rq, enum severity s)
 {
 	return (unsigned)s < SEV__COUNT ? i18n_get(rq->lang, severity_msgs[s]) : "?";
-}
-
-static const char *
-status_text(struct req *rq, enum item_status s)
-{
-	return (unsigned)s < ITEM_STATUS__COUNT ? i18n_get(rq->lang, status_msgs[s]) : "?";
-}
-
-static const char *
-class_text(struct req *rq, enum item_class c)
-{
-	return (unsigned)c < ITEM__COUNT ? i18n_get(rq->lang, class_msgs[c]) : "?";
-}
-
-static const char *
-money(struct req *rq, int64_t fen)
-{
-	char b[24];
-	dec_format(fen, b);
-	return arena_strdup(rq->a, b);
 }
 
 static const char *
@@ -105,22 +73,13 @@ schedule_text(struct req *rq, const struct work *w)
 }
 
 /* "3栋2单元 · 北侧道路", "全小区"; in the arena. */
-static const char *
-item_where(struct req *rq, const struct plan_item_row *r)
-{
-	const char *scope = r->scope == ISC_STAIRWELL  ? arena_printf(rq->a, "%s%s", r->building, r->stairwell)
-	                    : r->scope == ISC_BUILDING ? r->building
-	                                               : T(rq, WK_WHOLE_COMPOUND);
-	return r->place && *r->place ? arena_printf(rq->a, "%s · %s", scope, r->place) : scope;
-}
-
 /* The average of the ratings to two decimals ("4.50"), rounded half up, as an exact string. */
 static const char *
 rating_average(struct req *rq, const struct work *w)
 {
 	if (w->ratings == 0)
 		return "";
-	return money(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
+	return plan_money(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
 }
 
 /* The start of today in Beijing, as dates are stored. */
@@ -248,7 +207,7 @@ work_create(struct req *rq, json_t *j, int64_t *id)
 	if (rc == YL_OK && st.status != ITEM_APPROVED) {
 		store_end(rq->db, ERR_CONFLICT);
 		return req_errorf(rq, ERR_CONFLICT, "not_approved", "item",
-		                  req_tf(rq, MSG_WK_NOT_APPROVED, status_text(rq, st.status)));
+		                  req_tf(rq, MSG_WK_NOT_APPROVED, plan_status_text(rq, st.status)));
 	}
 	if (rc == YL_OK)
 		rc = store_work_create(rq->db, rq->community_id, &w, id);
@@ -585,7 +544,7 @@ work_rate(struct req *rq, json_t *j, int64_t *work_id)
 		return req_error(rq, rc);
 	if (!here)
 		return req_errorf(rq, ERR_FORBIDDEN, "not_your_location", NULL,
-		                  req_tf(rq, MSG_WK_RATE_NOT_HERE, item_where(rq, &st.row)));
+		                  req_tf(rq, MSG_WK_RATE_NOT_HERE, plan_place_text(rq, &st.row)));
 	bool replaced = false;
 	rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK)
@@ -838,7 +797,7 @@ funding_list(struct req *rq, struct html *h, const struct plan_item *it)
 		if (it->funding[f] == 0)
 			continue;
 		html_lit(h, "<li>");
-		html_text(h, req_tf(rq, MSG_WK_FUND_PART, i18n_get(rq->lang, fund_msgs[f]), money(rq, it->funding[f])));
+		html_text(h, req_tf(rq, MSG_WK_FUND_PART, plan_fund_text(rq, (enum fund_source)f), plan_money(rq, it->funding[f])));
 		html_lit(h, "</li>");
 	}
 	html_lit(h, "</ul>");
@@ -1012,13 +971,13 @@ render_work(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "<dl class=\"facts\">");
 	dl_row(&h, T(rq, WK_ITEM), req_tf(rq, MSG_WK_ITEM_NO, (long long)w.item_key));
 	if (*it->title) {
-		dl_row(&h, T(rq, WK_CLASS), arena_printf(rq->a, "%s · %s", class_text(rq, it->klass),
+		dl_row(&h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 		                                          it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
-		dl_row(&h, T(rq, WK_WHERE), item_where(rq, &st.row));
-		dl_row(&h, T(rq, WK_APPROVAL), status_text(rq, st.status));
-		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, money(rq, it->cost)));
+		dl_row(&h, T(rq, WK_WHERE), plan_place_text(rq, &st.row));
+		dl_row(&h, T(rq, WK_APPROVAL), plan_status_text(rq, st.status));
+		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, plan_money(rq, it->cost)));
 		html_lit(&h, "<dt>");
-		html_text(&h, T(rq, WK_FUNDING));
+		html_text(&h, T(rq, PL_FUNDING));
 		html_lit(&h, "</dt><dd>");
 		funding_list(rq, &h, it);
 		html_lit(&h, "</dd>");
@@ -1287,16 +1246,16 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	html_lit(h, " ");
 	html_text(h, it->title);
 	html_lit(h, "</h2><dl class=\"facts\">");
-	dl_row(h, T(rq, WK_CLASS), arena_printf(rq->a, "%s · %s", class_text(rq, it->klass),
+	dl_row(h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 	                                        it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
-	dl_row(h, T(rq, WK_WHERE), item_where(rq, &st->row));
-	dl_row(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, money(rq, it->cost)));
+	dl_row(h, T(rq, WK_WHERE), plan_place_text(rq, &st->row));
+	dl_row(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, plan_money(rq, it->cost)));
 	html_lit(h, "<dt>");
-	html_text(h, T(rq, WK_FUNDING));
+	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");
 	funding_list(rq, h, it);
 	html_lit(h, "</dd>");
-	dl_row(h, T(rq, WK_APPROVAL), status_text(rq, st->status));
+	dl_row(h, T(rq, WK_APPROVAL), plan_status_text(rq, st->status));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, WK_STATE));
 	html_lit(h, "</dt><dd>");
@@ -1387,9 +1346,9 @@ progress_page(struct req *rq)
 			total.funding[f] += items[i].row.it.funding[f];
 	}
 	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, money(rq, total.cost)));
+	dl_row(&h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, plan_money(rq, total.cost)));
 	html_lit(&h, "<dt>");
-	html_text(&h, T(rq, WK_FUNDING));
+	html_text(&h, T(rq, PL_FUNDING));
 	html_lit(&h, "</dt><dd>");
 	funding_list(rq, &h, &total);
 	html_lit(&h, "</dd></dl>");

@@ -101,7 +101,14 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const inspectionPhoto = (await sql(srv.db, `INSERT INTO inspection_photos (community_id, inspection_id, file, mime, bytes, width, height) VALUES (1, ${inspection}, '${'2'.repeat(64)}.jpg', 'image/jpeg', 1, 1, 1) RETURNING id`)).trim();
     samples.mid = () => milestone;
     samples.key = () => '1';
+    // an owner's opinion on its newest published version (written here: whether its consultation
+    // is still open is not what this file asks)
+    const opinion = (await sql(srv.db, `INSERT INTO plan_opinions (community_id, plan_id, version_id, item_key, stance, source,
+      channel, account_id, created_at) VALUES (1, ${plan}, (SELECT max(id) FROM plan_versions WHERE community_id = 1
+      AND plan_id = ${plan} AND published_at IS NOT NULL), 0, 'support', 'owner', 'online',
+      (SELECT id FROM accounts WHERE name = 'owner'), 0) RETURNING id`)).trim();
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
       : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work
       : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? plan

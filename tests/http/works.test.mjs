@@ -290,8 +290,8 @@ describe('works: construction, inspections, ratings and acceptance', SUITE, () =
     const anon = client(srv.url);
     const r = await anon.get('/progress/1');
     assert.equal(r.status, 200);
-    for (const t of ['1栋雨污分流', '加装电梯', '5栋屋面防水', '待业主表决', '已批准', '已验收', '已完工', '已完成 100%',
-      '120000.00 元', '政府补助 100000.00 元', '住宅专项维修资金 20000.00 元', '检查 2 次', '检查照片 1 张'])
+    for (const t of ['1栋雨污分流', '加装电梯', '5栋屋面防水', '待业主表决', '已通过', '已验收', '已完工', '已完成 100%',
+      '120000.00 元', '政府补助 100000.00 元', '维修资金 20000.00 元', '检查 2 次', '检查照片 1 张'])
       assert.ok(r.body.includes(t), `the page shows ${t}`);
     const names = (await sql(base.db, "SELECT display_name FROM accounts WHERE display_name <> '' AND name IN " +
       "('volunteer', 'staff', 'owner', 'head')")).trim().split('\n').filter(Boolean);
