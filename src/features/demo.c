@@ -12,9 +12,11 @@
 #include "../store/audit.h"
 #include "../store/db.h"
 #include "../store/decisions.h"
+#include "../store/plan_opinions.h"
 #include "../store/plans.h"
 #include "../store/problems.h"
 #include "../store/registry.h"
+#include "../store/works.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -433,7 +435,31 @@ demo_item(struct db *db, int64_t cid, int64_t plan, const char *title, const cha
 }
 
 static enum yl_err
-demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff)
+demo_opinion(struct db *db, struct arena *a, int64_t cid, int64_t plan, int64_t version, int64_t key,
+             enum opinion_stance stance, enum opinion_source source, enum opinion_channel channel, const char *author,
+             const char *body, int64_t by, int64_t at, enum opinion_answer answer, const char *reply, int64_t staff)
+{
+	struct plan_version v;
+	enum yl_err rc = store_plan_version(db, a, cid, plan, version, &v);
+	struct opinion_new o = {.plan_id = plan, .version_id = v.id, .item_key = key, .stance = stance, .source = source,
+	                        .channel = channel, .body = body, .author_name = author, .account_id = by, .now = at};
+	int64_t id = 0;
+	if (rc == YL_OK)
+		rc = store_opinion_add(db, cid, &o, &id);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.opinion", "plan_opinion", id, json_pack("{s:I, s:I}", "plan_id", (json_int_t)plan,
+		                                                                   "item", (json_int_t)key));
+	if (rc != YL_OK || answer == OANS_NONE)
+		return rc;
+	enum opinion_answer was;
+	const char *was_body;
+	rc = store_opinion_answer(db, a, cid, id, answer, reply, staff, at + 86400, &was, &was_body);
+	return rc == YL_OK ? audit(db, cid, "plan.answer", "plan_opinion", id, json_pack("{s:s}", "answer", opinion_answer_names[answer]))
+	                   : rc;
+}
+
+static enum yl_err
+demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff, int64_t owner)
 {
 	int64_t now = db_now(), day = 86400, plan, number, k[5] = {0};
 	enum yl_err rc = store_plan_create(db, cid, "中南家园老旧小区改造方案",
@@ -461,6 +487,18 @@ demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs
 		rc = store_plan_publish(db, cid, plan, "", now - 7 * day - 1, staff, now - 14 * day, &number);
 	if (rc == YL_OK)
 		rc = audit(db, cid, "plan.publish", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+	/* what residents said of version 1, and staff's public answers, which version 2 took up */
+	if (rc == YL_OK)
+		rc = demo_opinion(db, a, cid, plan, 1, k[1], OST_SUGGEST, OSRC_OWNER, OCH_ONLINE, "",
+		                  "道路请加无障碍坡道，推轮椅、买菜车都不方便。", owner, now - 12 * day, OANS_ADOPTED,
+		                  "采纳：第2版道路修补加设无障碍坡道。", staff);
+	if (rc == YL_OK && k[2])
+		rc = demo_opinion(db, a, cid, plan, 1, k[2], OST_SUPPORT, OSRC_OWNER, OCH_PAPER, "王奶奶", "腿脚不好，盼着装电梯。",
+		                  staff, now - 11 * day, OANS_EXPLAINED, "电梯是否加装由1栋业主共同决定，表决已经开始。", staff);
+	if (rc == YL_OK)
+		rc = demo_opinion(db, a, cid, plan, 1, 0, OST_SUGGEST, OSRC_OWNER, OCH_ONLINE, "",
+		                  "大门口经常有外来车辆停放，能不能装个门禁？", owner, now - 10 * day, OANS_ADOPTED,
+		                  "采纳：第2版新增智能门禁。", staff);
 	if (rc == YL_OK)
 		rc = store_plan_new_draft(db, cid, plan, staff, now - 8 * day, &number);
 	const int64_t roads2[FUND__COUNT] = {[FUND_GOVERNMENT] = 30000000, [FUND_MAINTENANCE] = 6000000};
@@ -476,6 +514,9 @@ demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs
 		                        now + 30 * day, staff, now - 7 * day, &number);
 	if (rc == YL_OK)
 		rc = audit(db, cid, "plan.publish", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+	if (rc == YL_OK)
+		rc = demo_opinion(db, a, cid, plan, 2, k[0], OST_SUGGEST, OSRC_EXPERT, OCH_PAPER, "刘工（市政设计院）",
+		                  "雨污分流施工时请一并检查化粪池容量，老小区普遍偏小。", staff, now - 5 * day, OANS_NONE, "", 0);
 	/* the elevator item goes to the owners of 1栋: link it to their vote */
 	struct decision *ds;
 	size_t n = 0;
@@ -489,6 +530,90 @@ demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs
 				rc = audit(db, cid, "plan.item.decision", "plan", plan,
 				           json_pack("{s:I, s:I}", "key", (json_int_t)k[2], "decision_id", (json_int_t)ds[i].id));
 		}
+	return rc;
+}
+
+/* The first phase, done last year: a plan adopted as it was published, whose roof work on 1栋
+ * is accepted and rated and whose stairwell lights are being fitted, inspected by a supervisor. */
+static enum yl_err
+demo_work_move(struct db *db, int64_t cid, struct work *w, enum work_state to, int progress, int64_t at)
+{
+	enum work_state from = w->state;
+	w->state = to;
+	w->progress = progress;
+	enum yl_err rc = store_work_update(db, cid, w, from, at);
+	return rc == YL_OK ? audit(db, cid, "work.progress", "work", w->id,
+	                             json_pack("{s:s, s:i}", "state", work_state_names[to], "progress", progress))
+	                   : rc;
+}
+
+static enum yl_err
+demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff,
+           int64_t owner, int64_t volunteer)
+{
+	int64_t now = db_now(), day = 86400, plan, number, k[2] = {0}, roof = 0, lights = 0;
+	if (nb == 0)
+		return YL_OK;
+	enum yl_err rc = store_plan_create(db, cid, "中南家园一期改造：屋面防水和楼道照明", "去年居民反映最多的两件事，先行实施。",
+	                                   staff, now - 240 * day, &plan);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.create", "plan", plan, json_pack("{s:s}", "title", "中南家园一期改造"));
+	const int64_t roof_fund[FUND__COUNT] = {[FUND_GOVERNMENT] = 24000000, [FUND_MAINTENANCE] = 6000000};
+	const int64_t light_fund[FUND__COUNT] = {[FUND_GOVERNMENT] = 6000000, [FUND_STATIONED] = 2000000};
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "1栋屋面防水", "1栋屋面重做防水层，更换落水管。", ITEM_BASIC, true, false, bs[0].id,
+		               30000000, roof_fund, SHARE_AREA, &k[0]);
+	if (rc == YL_OK)
+		rc = demo_item(db, cid, plan, "楼道照明", "全部楼道换装声控LED灯。", ITEM_BASIC, true, false, 0, 8000000, light_fund,
+		               SHARE_AREA, &k[1]);
+	if (rc == YL_OK)
+		rc = store_plan_publish(db, cid, plan, "", now - 200 * day, staff, now - 230 * day, &number);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.publish", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+	if (rc == YL_OK)
+		rc = store_plan_adopt(db, cid, plan, number, now - 190 * day);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "plan.adopt", "plan", plan, json_pack("{s:I}", "version", (json_int_t)number));
+
+	const struct work_milestone steps[] = {{.title = "材料进场", .due_on = now - 150 * day},
+	                                       {.title = "防水层完工", .due_on = now - 120 * day}};
+	struct work_new wn = {.plan_id = plan, .item_key = k[0], .contractor = "长沙市宏远防水工程有限公司",
+	                      .starts_on = now - 160 * day, .ends_on = now - 110 * day, .by = staff, .now = now - 170 * day,
+	                      .milestones = steps, .nmilestones = 2};
+	if (rc == YL_OK)
+		rc = store_work_create(db, cid, &wn, &roof);
+	struct work w;
+	if (rc == YL_OK)
+		rc = store_work_get(db, a, cid, roof, &w);
+	if (rc == YL_OK)
+		rc = demo_work_move(db, cid, &w, WS_UNDERWAY, 40, now - 150 * day);
+	if (rc == YL_OK)
+		rc = demo_work_move(db, cid, &w, WS_COMPLETED, 100, now - 115 * day);
+	if (rc == YL_OK)
+		rc = store_work_accept(db, cid, roof, staff, "防水层闭水试验48小时无渗漏，验收合格。", now - 100 * day);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "work.accept", "work", roof, NULL);
+	if (rc == YL_OK)
+		rc = store_work_rate(db, cid, roof, owner, 5, "下雨天顶楼再也不漏了。", now - 90 * day, NULL);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "work.rate", "work", roof, json_pack("{s:i}", "rating", 5));
+
+	struct work_new ln = {.plan_id = plan, .item_key = k[1], .contractor = "湖南明亮电气安装有限公司",
+	                      .starts_on = now - 30 * day, .ends_on = now + 30 * day, .by = staff, .now = now - 40 * day};
+	if (rc == YL_OK)
+		rc = store_work_create(db, cid, &ln, &lights);
+	if (rc == YL_OK)
+		rc = store_work_get(db, a, cid, lights, &w);
+	if (rc == YL_OK)
+		rc = demo_work_move(db, cid, &w, WS_UNDERWAY, 60, now - 5 * day);
+	struct inspection in = {.work_id = lights, .inspected_on = now - 3 * day, .severity = SEV_MINOR,
+	                        .findings = "3栋2单元三楼灯具未固定牢，已告知施工方当天整改。", .account_id = volunteer,
+	                        .created_at = now - 3 * day};
+	int64_t iid;
+	if (rc == YL_OK)
+		rc = store_inspection_add(db, cid, &in, &iid);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "inspection.record", "work", lights, json_pack("{s:s}", "severity", "minor"));
 	return rc;
 }
 
@@ -579,10 +704,14 @@ demo_create(struct db *db, const char *password)
 	for (size_t i = 0; rc == YL_OK && i < 5; i++)
 		rc = account(db, a, committee[i], i == 0 ? "陈桂兰" : person(a),
 		             i == 0 ? pwhash : NULL, ROLE_COMMITTEE, cid, &id);
-	for (int i = 1; rc == YL_OK && i <= 60; i++)
+	int64_t volunteer_id = 0;
+	for (int i = 1; rc == YL_OK && i <= 60; i++) {
 		rc = account(db, a, i == 1 ? "volunteer" : arena_printf(a, "volunteer%02d", i),
 		             i == 1 ? "刘志明" : person(a), i == 1 ? pwhash : NULL, ROLE_VOLUNTEER,
 		             cid, &id);
+		if (i == 1)
+			volunteer_id = id;
+	}
 	if (rc == YL_OK)
 		rc = account(db, a, "parks", "雨花区园林局", pwhash, ROLE_DEPARTMENT, cid, &id);
 	int64_t parks_id = id;
@@ -605,7 +734,9 @@ demo_create(struct db *db, const char *password)
 	if (rc == YL_OK)
 		rc = demo_decisions(db, a, cid, bs, nb, staff_id, head_id, owner_id);
 	if (rc == YL_OK)
-		rc = demo_plan(db, a, cid, bs, nb, staff_id);
+		rc = demo_plan(db, a, cid, bs, nb, staff_id, owner_id);
+	if (rc == YL_OK)
+		rc = demo_works(db, a, cid, bs, nb, staff_id, owner_id, volunteer_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

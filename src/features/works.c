@@ -1215,37 +1215,17 @@ works_page(struct req *rq)
 
 /* The public progress page --------------------------------------------------------------------- */
 
-/* The plan shown: the newest plan with an adopted or published version; *number is that
- * version's. ERR_NOTFOUND when none has one. */
-static enum yl_err
-current_plan(struct req *rq, struct plan *out, int64_t *number)
-{
-	struct plan *ps;
-	size_t n;
-	enum yl_err rc = store_plans(rq->db, rq->a, rq->community_id, &ps, &n);
-	if (rc != YL_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (ps[i].adopted_version || ps[i].published) {
-			*out = ps[i];
-			*number = ps[i].adopted_version ? ps[i].adopted_version : ps[i].published;
-			return YL_OK;
-		}
-	}
-	return ERR_NOTFOUND;
-}
-
 /* One item as the public sees it: no person's name (PIPL; DOMAIN.md §8) — not the inspector,
  * not who accepted; the contractor is a company. */
 static void
 public_item(struct req *rq, struct html *h, const struct item_state *st, const struct work *w)
 {
 	const struct plan_item *it = &st->row.it;
-	html_lit(h, "<section class=\"item\"><h2>");
+	html_lit(h, "<section class=\"item\"><h3>");
 	html_text(h, req_tf(rq, MSG_WK_ITEM_NO, (long long)it->key));
 	html_lit(h, " ");
 	html_text(h, it->title);
-	html_lit(h, "</h2><dl class=\"facts\">");
+	html_lit(h, "</h3><dl class=\"facts\">");
 	dl_row(h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 	                                        it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
 	dl_row(h, T(rq, WK_WHERE), plan_place_text(rq, &st->row));
@@ -1302,42 +1282,27 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	html_lit(h, "</section>");
 }
 
-int
-progress_page(struct req *rq)
+/* One plan as the public sees it: the version in force (adopted, else the newest published),
+ * its totals, and every item with its work. */
+static enum yl_err
+public_plan(struct req *rq, struct html *h, const struct plan *p)
 {
-	if (rq->community_id == 0)
-		return req_error(rq, ERR_NOTFOUND);
-	struct plan p;
-	int64_t number = 0;
+	int64_t number = p->adopted_version ? p->adopted_version : p->published;
 	struct plan_version ver;
 	struct item_state *items = NULL;
 	struct work *works = NULL;
 	size_t ni = 0, nw = 0;
-	enum yl_err rc = current_plan(rq, &p, &number);
+	enum yl_err rc = store_plan_version(rq->db, rq->a, rq->community_id, p->id, number, &ver);
 	if (rc == YL_OK)
-		rc = store_plan_version(rq->db, rq->a, rq->community_id, p.id, number, &ver);
+		rc = store_plan_item_states(rq->db, rq->a, rq->community_id, p, &ver, &items, &ni);
 	if (rc == YL_OK)
-		rc = store_plan_item_states(rq->db, rq->a, rq->community_id, &p, &ver, &items, &ni);
-	if (rc == YL_OK)
-		rc = store_works(rq->db, rq->a, rq->community_id, p.id, &works, &nw);
-	if (rc != YL_OK && rc != ERR_NOTFOUND)
-		return req_error(rq, rc);
-
-	struct html h;
-	page_begin(rq, &h, req_tf(rq, MSG_WK_PUBLIC_TITLE, rq->community_name ? rq->community_name : ""));
-	html_lit(&h, "<p class=\"lead\">");
-	html_text(&h, T(rq, WK_PUBLIC_LEAD));
-	html_lit(&h, "</p>");
-	if (rc == ERR_NOTFOUND) {
-		html_lit(&h, "<p>");
-		html_text(&h, T(rq, WK_NO_PLAN));
-		html_lit(&h, "</p>");
-		return page_end(rq, &h);
-	}
-	html_lit(&h, "<h2>");
-	html_text(&h, req_tf(rq, p.adopted_version ? MSG_WK_VERSION_ADOPTED : MSG_WK_VERSION_PUBLISHED, p.title,
-	                     (long long)number));
-	html_lit(&h, "</h2>");
+		rc = store_works(rq->db, rq->a, rq->community_id, p->id, &works, &nw);
+	if (rc != YL_OK)
+		return rc;
+	html_lit(h, "<h2>");
+	html_text(h, req_tf(rq, p->adopted_version ? MSG_WK_VERSION_ADOPTED : MSG_WK_VERSION_PUBLISHED, p->title,
+	                    (long long)number));
+	html_lit(h, "</h2>");
 	/* the plan's totals first: what it costs and who pays */
 	struct plan_item total = {0};
 	for (size_t i = 0; i < ni; i++) {
@@ -1345,19 +1310,51 @@ progress_page(struct req *rq)
 		for (int f = 0; f < FUND__COUNT; f++)
 			total.funding[f] += items[i].row.it.funding[f];
 	}
-	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, plan_money(rq, total.cost)));
-	html_lit(&h, "<dt>");
-	html_text(&h, T(rq, PL_FUNDING));
-	html_lit(&h, "</dt><dd>");
-	funding_list(rq, &h, &total);
-	html_lit(&h, "</dd></dl>");
+	html_lit(h, "<dl class=\"facts\">");
+	dl_row(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, plan_money(rq, total.cost)));
+	html_lit(h, "<dt>");
+	html_text(h, T(rq, PL_FUNDING));
+	html_lit(h, "</dt><dd>");
+	funding_list(rq, h, &total);
+	html_lit(h, "</dd></dl>");
 	/* items and works both in key order: one walk */
 	size_t k = 0;
 	for (size_t i = 0; i < ni; i++) {
 		while (k < nw && works[k].item_key < items[i].row.it.key)
 			k++;
-		public_item(rq, &h, &items[i], k < nw && works[k].item_key == items[i].row.it.key ? &works[k] : NULL);
+		public_item(rq, h, &items[i], k < nw && works[k].item_key == items[i].row.it.key ? &works[k] : NULL);
+	}
+	return YL_OK;
+}
+
+int
+progress_page(struct req *rq)
+{
+	if (rq->community_id == 0)
+		return req_error(rq, ERR_NOTFOUND);
+	struct plan *ps;
+	size_t n;
+	enum yl_err rc = store_plans(rq->db, rq->a, rq->community_id, &ps, &n);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	struct html h;
+	page_begin(rq, &h, req_tf(rq, MSG_WK_PUBLIC_TITLE, rq->community_name ? rq->community_name : ""));
+	html_lit(&h, "<p class=\"lead\">");
+	html_text(&h, T(rq, WK_PUBLIC_LEAD));
+	html_lit(&h, "</p>");
+	/* every plan with a version in force: the one being consulted on first, then those adopted */
+	size_t shown = 0;
+	for (size_t i = 0; i < n && rc == YL_OK; i++)
+		if (ps[i].adopted_version || ps[i].published) {
+			rc = public_plan(rq, &h, &ps[i]);
+			shown++;
+		}
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	if (shown == 0) {
+		html_lit(&h, "<p>");
+		html_text(&h, T(rq, WK_NO_PLAN));
+		html_lit(&h, "</p>");
 	}
 	return page_end(rq, &h);
 }

@@ -88,7 +88,8 @@ store_plan_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct p
 enum yl_err
 store_plans(struct db *db, struct arena *a, int64_t cid, struct plan **v, size_t *n)
 {
-	struct stmt *st = db_prep(db, "SELECT " PLAN_COLS "FROM plans p WHERE p.community_id = $1 ORDER BY p.id DESC");
+	struct stmt *st = db_prep(db, "SELECT " PLAN_COLS "FROM plans p WHERE p.community_id = $1 "
+	                              "ORDER BY p.adopted_version IS NOT NULL, p.id DESC");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);

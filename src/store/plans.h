@@ -54,7 +54,7 @@ struct plan_item_row {
 enum yl_err store_plan_create(struct db *db, int64_t cid, const char *title, const char *summary, int64_t by,
                               int64_t now, int64_t *id); /* and its draft, version 1 */
 enum yl_err store_plan_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct plan *out);
-/* Newest first. */
+/* The plans still being drawn up first, then the adopted ones; newest first in each. */
 enum yl_err store_plans(struct db *db, struct arena *a, int64_t cid, struct plan **v, size_t *n);
 /* The community of a plan, for a route's permission. */
 enum yl_err store_plan_community(struct db *db, int64_t id, int64_t *cid);
