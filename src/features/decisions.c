@@ -616,6 +616,7 @@ decision_json(struct req *rq, struct jsonw *w, const struct decision *d)
 	jsonw_array(w);
 	for (size_t i = 0; d->options && i < d->noptions; i++) {
 		jsonw_object(w);
+		jsonw_kint(w, "id", d->options[i].id);
 		jsonw_kint(w, "position", d->options[i].position);
 		jsonw_kstr(w, "label", d->options[i].label);
 		jsonw_object_end(w);

@@ -132,6 +132,15 @@ flag_input(struct req *rq, json_t *j, const char *name, enum msg bad, bool requi
 	return 0;
 }
 
+/* An amount in JSON is a string ("120000.00"), or absent or null: a JSON number is binary
+ * floating point, and true or an object is no amount at all. */
+static bool
+money_json_ok(json_t *j, const char *name)
+{
+	json_t *v = j ? json_object_get(j, name) : NULL;
+	return v == NULL || json_is_null(v) || json_is_string(v);
+}
+
 /* An amount in yuan with at most two decimals ("120000.00"), as fen. */
 static int
 money_input(struct req *rq, const char *field, const char *v, bool required, int64_t *out)
@@ -173,6 +182,8 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	if (sr < 0)
 		return req_errorf(rq, ERR_INVALID, "unknown_rule", "share_rule", T(rq, PL_BAD_RULE));
 	r->it.share_rule = sr;
+	if (!money_json_ok(j, "cost"))
+		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_PL_BAD_MONEY, "cost"));
 	if (money_input(rq, "cost", field_value(rq, j, "cost"), true, &r->it.cost) < 0)
 		return -1;
 
@@ -191,6 +202,8 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	}
 	for (int f = 0; f < FUND__COUNT; f++) {
 		const char *field = arena_printf(rq->a, j ? "funding.%s" : "fund_%s", fund_source_names[f]);
+		if (!money_json_ok(fj, fund_source_names[f]))
+			return req_errorf(rq, ERR_INVALID, "bad_amount", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
 		const char *v = j ? (fj ? field_value(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
 		if (money_input(rq, field, v, false, &r->it.funding[f]) < 0)
 			return -1;
@@ -389,11 +402,15 @@ plan_link_decision(struct req *rq, const struct plan *p, json_t *j, int64_t key)
 		rc = req_audit(rq, rq->community_id, "plan.item.decision", "plan", p->id,
 		               json_pack("{s:I, s:I, s:I}", "key", (json_int_t)key, "decision_id", (json_int_t)did, "option_id",
 		                         (json_int_t)option));
-	if (rc == ERR_NOTFOUND || rc == ERR_INVALID) {
+	if (rc == ERR_NOTFOUND) {
 		store_end(rq->db, rc);
-		return req_errorf(rq, ERR_INVALID, rc == ERR_NOTFOUND ? "unknown_decision" : "unknown_option",
-		                  rc == ERR_NOTFOUND ? "decision_id" : "option_id",
-		                  i18n_get(rq->lang, rc == ERR_NOTFOUND ? MSG_PL_NO_DECISION : MSG_PL_NO_OPTION));
+		return req_errorf(rq, ERR_INVALID, "unknown_decision", "decision_id", T(rq, PL_NO_DECISION));
+	}
+	if (rc == ERR_INVALID) {
+		store_end(rq->db, rc);
+		/* no option given: the decision is a multiple-choice one, and the item is one of its options */
+		return req_errorf(rq, ERR_INVALID, option ? "unknown_option" : "option_required", "option_id",
+		                  option ? T(rq, PL_NO_OPTION) : T(rq, PL_NEED_OPTION));
 	}
 	return finish(rq, rc, NULL, 0);
 }
@@ -552,15 +569,17 @@ state_json(struct req *rq, struct jsonw *w, const struct item_state *s)
 	jsonw_object_end(w);
 }
 
+/* The plan's head; the draft's number only for those who may manage it: a draft is staff's work
+ * in progress, not yet the residents' to read (plan_version_pick). */
 static void
-plan_json_head(struct jsonw *w, const struct plan *p)
+plan_json_head(struct jsonw *w, const struct plan *p, bool manage)
 {
 	jsonw_kint(w, "id", p->id);
 	jsonw_kstr(w, "title", p->title);
 	jsonw_kstr(w, "summary", p->summary);
 	jsonw_kint(w, "published", p->published);
 	jsonw_key(w, "draft");
-	if (p->draft)
+	if (p->draft && manage)
 		jsonw_int(w, p->draft);
 	else
 		jsonw_null(w);
@@ -581,10 +600,11 @@ plans_api(struct req *rq)
 		return req_error(rq, rc);
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);
+	bool manage = req_may(rq, PERM_PLAN_MANAGE);
 	jsonw_list(&w);
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(&w);
-		plan_json_head(&w, &v[i]);
+		plan_json_head(&w, &v[i], manage);
 		jsonw_object_end(&w);
 	}
 	jsonw_list_end(&w, (int64_t)n);
@@ -623,7 +643,7 @@ plan_api(struct req *rq)
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);
 	jsonw_object(&w);
-	plan_json_head(&w, &p);
+	plan_json_head(&w, &p, manage);
 	jsonw_key(&w, "versions");
 	jsonw_array(&w);
 	for (size_t i = 0; i < nv; i++)
@@ -772,10 +792,13 @@ plan_link_api(struct req *rq)
 	json_decref(j);
 	if (r < 0)
 		return -1;
+	/* judged in the version the link was checked against: an item only in the draft is linked too */
 	struct item_state st;
-	enum yl_err rc = store_plan_item_state(rq->db, rq->a, rq->community_id, p.id, key, &st);
-	return req_json(rq, 200, json_pack("{s:I, s:s}", "key", (json_int_t)key, "status",
-	                                   rc == YL_OK ? item_status_names[st.status] : item_status_names[ITEM_PROPOSED]));
+	enum yl_err rc = store_plan_item_state_in(rq->db, rq->a, rq->community_id, p.id, p.draft ? p.draft : p.published, key,
+	                                          &st);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	return req_json(rq, 200, json_pack("{s:I, s:s}", "key", (json_int_t)key, "status", item_status_names[st.status]));
 }
 
 int

@@ -464,9 +464,12 @@ enum yl_err
 store_plan_link_decision(struct db *db, int64_t cid, int64_t plan_id, int64_t key, int64_t decision_id,
                          int64_t option_id, int64_t by, int64_t now)
 {
-	struct stmt *ck = db_prep(db, "SELECT $3 = 0 OR EXISTS (SELECT 1 FROM decision_options o WHERE o.community_id = $1 "
-	                              "AND o.decision_id = $2 AND o.id = $3) FROM decisions d "
-	                              "WHERE d.community_id = $1 AND d.id = $2");
+	/* option 0 is the one question of a yes/no decision: a multiple-choice one keeps no count for
+	 * it, so an item linked to it without an option could never be approved */
+	struct stmt *ck = db_prep(db, "SELECT EXISTS (SELECT 1 FROM decision_options o WHERE o.community_id = $1 "
+	                              "AND o.decision_id = $2 AND o.id = $3) OR ($3 = 0 AND NOT EXISTS (SELECT 1 "
+	                              "FROM decision_options o WHERE o.community_id = $1 AND o.decision_id = $2)) "
+	                              "FROM decisions d WHERE d.community_id = $1 AND d.id = $2");
 	struct stmt *st = db_prep(db, "INSERT INTO plan_item_decisions (community_id, plan_id, key, decision_id, option_id, "
 	                              "linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
 	                              "ON CONFLICT (community_id, plan_id, key) DO UPDATE SET decision_id = excluded.decision_id, "
@@ -586,11 +589,18 @@ store_plan_item_states(struct db *db, struct arena *a, int64_t cid, const struct
 enum yl_err
 store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t key, struct item_state *out)
 {
+	return store_plan_item_state_in(db, a, cid, plan_id, 0, key, out);
+}
+
+enum yl_err
+store_plan_item_state_in(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number, int64_t key,
+                         struct item_state *out)
+{
 	struct plan p;
 	struct plan_version ver;
 	enum yl_err e = store_plan_get(db, a, cid, plan_id, &p);
 	if (e == YL_OK)
-		e = store_plan_version(db, a, cid, plan_id, p.adopted_version, &ver);
+		e = store_plan_version(db, a, cid, plan_id, number ? number : p.adopted_version, &ver);
 	if (e == YL_OK)
 		e = store_plan_item(db, a, cid, ver.id, key, &out->row);
 	if (e != YL_OK)

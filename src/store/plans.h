@@ -99,7 +99,7 @@ enum yl_err store_plan_adopt(struct db *db, int64_t cid, int64_t plan_id, int64_
 
 /* Links item key to an owners' decision (option_id 0: its one question), replacing an earlier
  * link. ERR_NOTFOUND when the decision is not this community's, ERR_INVALID when option_id is
- * not one of its options. */
+ * not one of its options, or is 0 and the decision has options. */
 enum yl_err store_plan_link_decision(struct db *db, int64_t cid, int64_t plan_id, int64_t key, int64_t decision_id,
                                      int64_t option_id, int64_t by, int64_t now);
 
@@ -113,6 +113,10 @@ struct item_state {
 };
 enum yl_err store_plan_item_state(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t key,
                                   struct item_state *out);
+/* The same in version number (a draft too); 0 as store_plan_item_state. ERR_NOTFOUND when the
+ * item is not in that version. */
+enum yl_err store_plan_item_state_in(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, int64_t number,
+                                     int64_t key, struct item_state *out);
 /* Every item of a version (in key order) with its approval judged as store_plan_item_state does. */
 enum yl_err store_plan_item_states(struct db *db, struct arena *a, int64_t cid, const struct plan *p,
                                    const struct plan_version *ver, struct item_state **v, size_t *n);

@@ -79,6 +79,31 @@ every_field_that_changed_is_named(void **state)
 }
 
 static void
+who_decides_and_how_residents_share_are_changes(void **state)
+{
+	(void)state;
+	/* the same elevator, now given to the owners and shared by floor instead of by area */
+	struct plan_item a[] = {item(3, "加装电梯", 60000000), item(5, "楼道照明", 100000)};
+	struct plan_item b[] = {item(3, "加装电梯", 60000000), item(5, "楼道照明", 100000)};
+	a[0].share_rule = SHARE_AREA;
+	b[0].share_rule = SHARE_ELEVATOR;
+	b[0].owners_decide = true;
+	b[1].owners_decide = true;
+	struct plan_change out[4];
+	int64_t delta;
+	assert_int_equal(plan_diff(a, 2, b, 2, out, &delta), 2);
+	assert_int_equal(out[0].key, 3);
+	assert_int_equal(out[0].fields, PF_OWNERS_DECIDE | PF_SHARE_RULE);
+	assert_int_equal(out[0].cost_delta, 0);
+	assert_int_equal(out[1].key, 5);
+	assert_int_equal(out[1].fields, PF_OWNERS_DECIDE);
+	assert_int_equal(delta, 0);
+	/* and back: the same fields */
+	assert_int_equal(plan_diff(b, 2, a, 2, out, &delta), 2);
+	assert_int_equal(out[0].fields, PF_OWNERS_DECIDE | PF_SHARE_RULE);
+}
+
+static void
 a_funding_shift_alone_is_a_change(void **state)
 {
 	(void)state;
@@ -134,6 +159,7 @@ main(void)
 		cmocka_unit_test(identical_versions_have_no_differences),
 		cmocka_unit_test(added_removed_and_changed_items_come_in_key_order),
 		cmocka_unit_test(every_field_that_changed_is_named),
+		cmocka_unit_test(who_decides_and_how_residents_share_are_changes),
 		cmocka_unit_test(a_funding_shift_alone_is_a_change),
 		cmocka_unit_test(from_or_to_an_empty_version),
 		cmocka_unit_test(items_out_of_key_order_are_refused),
