@@ -30,6 +30,8 @@ int
 plan_scope(struct req *rq, struct target *t)
 {
 	int64_t id = req_param_id(rq, "id");
+	if (rq->actor.id == 0) /* "sign in" before whether it exists: no plan is public by its id */
+		return req_error(rq, ERR_UNAUTH);
 	if (id == 0 || store_plan_community(rq->db, id, &t->community_id) != YL_OK)
 		return req_error(rq, ERR_NOTFOUND);
 	return 0;
@@ -339,6 +341,8 @@ plan_new_draft(struct req *rq, const struct plan *p, int64_t *number)
 	rc = store_plan_new_draft(rq->db, rq->community_id, p->id, rq->actor.id, db_now(), number);
 	if (rc == YL_OK)
 		rc = req_audit(rq, rq->community_id, "plan.draft", "plan", p->id, json_pack("{s:I}", "version", (json_int_t)*number));
+	if (p->adopted_version)
+		return finish(rq, rc, "adopted", MSG_PL_ADOPTED_ALREADY);
 	return finish(rq, rc, "draft_exists", p->published ? MSG_PL_DRAFT_EXISTS : MSG_PL_NOTHING_PUBLISHED);
 }
 
@@ -394,6 +398,17 @@ plan_link_decision(struct req *rq, const struct plan *p, json_t *j, int64_t key)
 	if (store_plan_version(rq->db, rq->a, rq->community_id, p->id, number, &v) != YL_OK ||
 	    store_plan_item(rq->db, rq->a, rq->community_id, v.id, key, &r) != YL_OK)
 		return req_errorf(rq, ERR_NOTFOUND, "unknown_item", "key", T(rq, PL_NO_ITEM));
+	/* Only the owners of the item's whole location may approve it: one building's vote cannot
+	 * approve an item for the compound, nor another building's. */
+	struct decision d;
+	if (store_decision_get(rq->db, rq->a, rq->community_id, did, &d) != YL_OK)
+		return req_errorf(rq, ERR_INVALID, "unknown_decision", "decision_id", T(rq, PL_NO_DECISION));
+	bool covers = d.scope == DSC_COMMUNITY ||
+	              (d.scope == DSC_BUILDING && r.scope != ISC_COMMUNITY && r.building_id == d.building_id) ||
+	              (d.scope == DSC_STAIRWELL && r.scope == ISC_STAIRWELL && r.stairwell_id == d.stairwell_id);
+	if (!covers)
+		return req_errorf(rq, ERR_INVALID, "decision_scope", "decision_id",
+		                  req_tf(rq, MSG_PL_DECISION_SCOPE, decision_scope_text(rq, &d), plan_place_text(rq, &r)));
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
@@ -602,12 +617,16 @@ plans_api(struct req *rq)
 	req_jsonw(rq, 200, &w);
 	bool manage = req_may(rq, PERM_PLAN_MANAGE);
 	jsonw_list(&w);
+	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!v[i].published && !manage)
+			continue; /* nothing of it is the residents' to read yet */
 		jsonw_object(&w);
 		plan_json_head(&w, &v[i], manage);
 		jsonw_object_end(&w);
+		shown++;
 	}
-	jsonw_list_end(&w, (int64_t)n);
+	jsonw_list_end(&w, (int64_t)shown);
 	return 0;
 }
 

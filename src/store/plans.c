@@ -226,6 +226,18 @@ store_plan_new_draft(struct db *db, int64_t cid, int64_t plan_id, int64_t by, in
 	int64_t last_id = 0, last_number = 0, draft;
 	if (draft_of(db, cid, plan_id, &draft) == YL_OK)
 		return ERR_CONFLICT;
+	struct stmt *ad = db_prep(db, "SELECT adopted_version IS NOT NULL FROM plans WHERE community_id = $1 AND id = $2");
+	if (ad == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(ad, 1, cid);
+	db_bind_i64(ad, 2, plan_id);
+	int arc = db_step(ad);
+	bool adopted = arc == DB_ROW && db_col_i64(ad, 0) != 0;
+	enum yl_err ae = db_one(db, ad, arc, "plan adopted");
+	if (ae != YL_OK)
+		return ae;
+	if (adopted) /* a plan is adopted once: a change after that is a new plan */
+		return ERR_CONFLICT;
 	struct stmt *lv = db_prep(db, "SELECT id, number FROM plan_versions WHERE community_id = $1 AND plan_id = $2 "
 	                              "AND published_at IS NOT NULL ORDER BY number DESC LIMIT 1");
 	struct stmt *ve = db_prep(db, "INSERT INTO plan_versions (community_id, plan_id, number, created_by, created_at) "
@@ -516,7 +528,8 @@ judge(struct db *db, struct arena *a, int64_t cid, const struct plan *p, int64_t
 		enum yl_err e = store_decision_get(db, a, cid, l->decision_id, &d);
 		if (e != YL_OK)
 			return e;
-		f.decision_linked = true;
+		/* a decision still in draft is not before the owners yet */
+		f.decision_linked = d.state != DST_DRAFT;
 		s->decision_id = l->decision_id;
 		s->option_id = l->option_id;
 		s->decision_title = d.title;

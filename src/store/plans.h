@@ -86,7 +86,8 @@ enum yl_err store_plan_item_delete(struct db *db, int64_t cid, int64_t plan_id, 
 enum yl_err store_plan_publish(struct db *db, int64_t cid, int64_t plan_id, const char *changelog,
                                int64_t consult_until, int64_t by, int64_t now, int64_t *number);
 /* Starts the next draft as a copy of the newest published version's items. ERR_CONFLICT when a
- * draft exists already or nothing is published yet. */
+ * draft exists already, nothing is published yet, or the plan is adopted. ERR_NOTFOUND when
+ * the plan is not this community's. */
 enum yl_err store_plan_new_draft(struct db *db, int64_t cid, int64_t plan_id, int64_t by, int64_t now,
                                  int64_t *number);
 /* Closes the consultation on a published version early. ERR_CONFLICT when it is not open. */

@@ -11,7 +11,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertCleanStop, yuanli, sql, SUITE } from './lib/server.mjs';
 import { api, tokenFor } from './lib/registry.mjs';
-import { compound, openDecision, voteAndClose } from './lib/decisions.mjs';
+import { compound, draft, openDecision, voteAndClose } from './lib/decisions.mjs';
 import { makePlan, addItem, publish, itemBody } from './lib/plans.mjs';
 
 let srv;
@@ -495,7 +495,6 @@ describe('renovation plans', SUITE, () => {
 
     test('the link is by key: it holds in the next version and for an item only in the draft', async () => {
       const { id, keys: [k] } = await publishedPlan([{ mandatory: false }]);
-      await staff.post(`/api/v1/plans/${id}/adopt`, { version: 1 });
       await staff.post(`/api/v1/plans/${id}/draft`, {});
       const fresh = await addItem(staff, id, { title: '新增选改项目', mandatory: false });
       const did = await openDecision(staff, srv.db, C, { title: '新增项目' });
@@ -507,6 +506,28 @@ describe('renovation plans', SUITE, () => {
       await voteAndClose(staff, d1, everyone('yes'));
       assert.deepEqual(await status(id, 2), { [k]: 'approved', [fresh]: 'voting' });
       assert.deepEqual(await status(id, 1), { [k]: 'approved' });
+    });
+
+    test('an adopted plan takes no next version: a change after adoption is a new plan', async () => {
+      const { id } = await publishedPlan([{ mandatory: true }]);
+      await staff.post(`/api/v1/plans/${id}/adopt`, { version: 1 });
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/draft`, {}), 409, 'adopted');
+    });
+
+    test('only the owners of the item\'s whole location approve it: a decision of another or a smaller scope is refused', async () => {
+      const { id, keys: [whole, one] } = await publishedPlan([
+        { title: '增设快递柜', class: 'enhancement', mandatory: false },
+        { title: '1栋加装电梯', class: 'improvement', mandatory: false, owners_decide: true,
+          scope: { type: 'building', building: '1栋' } },
+      ]);
+      const b1 = await draft(staff, C, { title: '1栋是否加装电梯', matter: 'rebuild', scope: { type: 'building', building: '1栋' } });
+      const b2 = await draft(staff, C, { title: '2栋的事', scope: { type: 'building', building: '2栋' } });
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/items/${whole}/decision`, { decision_id: b1 }), 422, 'decision_scope', 'decision_id');
+      await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/items/${one}/decision`, { decision_id: b2 }), 422, 'decision_scope', 'decision_id');
+      // the building's own decision does; while it is a draft the item still awaits the owners
+      const r = await staff.post(`/api/v1/plans/${id}/items/${one}/decision`, { decision_id: b1 });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.status, 'awaiting_decision');
     });
 
     test('a decision of another community, an unknown decision or option, or an unknown item are refused', async () => {
