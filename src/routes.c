@@ -99,7 +99,7 @@ static const struct route routes[] = {
 	{ POST, "/plans/{id}/items/{key}/delete",   plan_item_delete_form, PERM_PLAN_MANAGE,  1 * KB, 0, plan_scope },
 	{ POST, "/plans/{id}/step",                 plan_step_form,        PERM_PLAN_MANAGE,  8 * KB, 0, plan_scope },
 	{ GET,  "/works",                           works_page,            PERM_PLAN_READ,       0 },
-	{ GET,  "/works/inspection-photos/{id}",    inspection_photo,      PERM_PLAN_READ,       0, SLOW, inspection_photo_scope },
+	{ GET,  "/works/inspection-photos/{id}",    inspection_photo,      PERM_PUBLIC,          0, SLOW, inspection_photo_scope }, /* shown on /progress */
 	{ GET,  "/works/{id}",                      work_page,             PERM_PLAN_READ,       0, 0, work_scope },
 	{ POST, "/works/{id}",                      work_update_form,      PERM_PLAN_MANAGE,  4 * KB, 0, work_scope },
 	{ POST, "/works/{id}/milestones",           work_milestone_form,   PERM_PLAN_MANAGE,  2 * KB, 0, work_scope },

@@ -125,8 +125,6 @@ int
 inspection_photo_scope(struct req *rq, struct target *t)
 {
 	struct inspection_photo ph;
-	if (rq->actor.id == 0) /* as problem photos: "log in" before whether it exists */
-		return req_error(rq, ERR_UNAUTH);
 	if (store_inspection_photo_get(rq->db, rq->a, req_param_id(rq, "id"), &t->community_id, &ph) != YL_OK)
 		return req_error(rq, ERR_NOTFOUND);
 	return 0;
@@ -1215,6 +1213,34 @@ works_page(struct req *rq)
 
 /* The public progress page --------------------------------------------------------------------- */
 
+/* The newest inspection photos of a work (at most four): site photos are the public's to see
+ * (DESIGN: supervision in the open); they carry no metadata, and the page names nobody. */
+static void
+public_photos(struct req *rq, struct html *h, const struct work *w)
+{
+	struct inspection_photo *ph;
+	size_t n = 0;
+	if (store_inspection_photos(rq->db, rq->a, rq->community_id, w->id, &ph, &n) != YL_OK || n == 0)
+		return;
+	html_lit(h, "<dt>");
+	html_text(h, T(rq, WK_SITE_PHOTOS));
+	html_lit(h, "</dt><dd class=\"photos\">");
+	int shown = 0;
+	for (size_t k = n; k-- > 0 && shown < 4;) {
+		const char *src = arena_printf(rq->a, "/works/inspection-photos/%lld", (long long)ph[k].id);
+		html_lit(h, "<a href=\"");
+		html_url(h, src);
+		html_lit(h, "\"><img src=\"");
+		html_url(h, src);
+		html_lit(h, "\" alt=\"");
+		html_attr(h, req_tf(rq, MSG_WK_PHOTO, ++shown));
+		html_lit(h, "\" width=\"");
+		html_int(h, ph[k].width > 240 ? 240 : ph[k].width);
+		html_lit(h, "\" loading=\"lazy\"></a>");
+	}
+	html_lit(h, "</dd>");
+}
+
 /* One item as the public sees it: no person's name (PIPL; DOMAIN.md §8) — not the inspector,
  * not who accepted; the contractor is a company. */
 static void
@@ -1263,11 +1289,9 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 			html_text(h, req_tf(rq, MSG_WK_LATEST, severity_text(rq, s < 0 ? SEV_NOTE : (enum severity)s),
 			                    w->latest_findings));
 		}
-		if (w->photos) {
-			html_lit(h, "<br>");
-			html_text(h, req_tf(rq, MSG_WK_PHOTO_COUNT, (long long)w->photos));
-		}
 		html_lit(h, "</dd>");
+		if (w->photos)
+			public_photos(rq, h, w);
 		if (w->ratings)
 			dl_row(h, T(rq, WK_RATINGS), req_tf(rq, MSG_WK_RATING_AVG, rating_average(rq, w), (long long)w->ratings));
 	}
