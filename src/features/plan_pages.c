@@ -347,6 +347,14 @@ staff_section(struct req *rq, struct html *h, const struct plan *p, const struct
 		html_lit(h, "</section>");
 		return;
 	}
+	/* the items of the multiple-choice decisions, for the option picker */
+	struct decision *opts = arena_zalloc(rq->a, nd * sizeof *opts);
+	bool choices = false;
+	for (size_t d = 0; d < nd; d++)
+		if (ds[d].noptions && store_decision_get(rq->db, rq->a, rq->community_id, ds[d].id, &opts[d]) == YL_OK)
+			choices = true;
+		else
+			opts[d].noptions = 0;
 	html_lit(h, "<h2>");
 	html_text(h, T(rq, PL_LINK));
 	html_lit(h, "</h2>");
@@ -365,6 +373,19 @@ staff_section(struct req *rq, struct html *h, const struct plan *p, const struct
 		for (size_t d = 0; d < nd; d++)
 			form_option_id(h, ds[d].id, ds[d].title, ds[d].id == items[i].decision_id);
 		html_lit(h, "</select></p>");
+		/* a decision of several items approves an item by one of them: which */
+		if (choices) {
+			h->form_scope = arena_printf(rq->a, "link-%lld", (long long)r->it.key);
+			form_select_open(h, "option_id", T(rq, PL_OPTION));
+			h->form_scope = NULL;
+			form_option(h, "", "—", items[i].option_id == 0);
+			for (size_t d = 0; d < nd; d++)
+				for (size_t o = 0; o < opts[d].noptions; o++)
+					form_option_id(h, opts[d].options[o].id,
+					               arena_printf(rq->a, "%s：%s", ds[d].title, opts[d].options[o].label),
+					               opts[d].options[o].id == items[i].option_id);
+			html_lit(h, "</select></p>");
+		}
 		form_submit(h, T(rq, PL_LINK));
 		form_end(h);
 	}

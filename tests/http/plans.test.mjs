@@ -9,7 +9,7 @@
 // PostgreSQL.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanStop, yuanli, sql, SUITE } from './lib/server.mjs';
+import { startServer, assertCleanStop, yuanli, sql, loggedIn, noticeOf, SUITE } from './lib/server.mjs';
 import { api, tokenFor } from './lib/registry.mjs';
 import { compound, draft, openDecision, voteAndClose } from './lib/decisions.mjs';
 import { makePlan, addItem, publish, itemBody } from './lib/plans.mjs';
@@ -553,7 +553,15 @@ describe('renovation plans', SUITE, () => {
       const yesno = await openDecision(staff, srv.db, C, { title: '是否同意' });
       await refusedUnchanged(() => staff.post(`/api/v1/plans/${id}/items/${lift}/decision`, { decision_id: yesno, option_id: opts[0] }), 422, 'unknown_option', 'option_id');
       await staff.post(`/api/v1/plans/${id}/items/${lift}/decision`, { decision_id: did, option_id: opts[0] });
-      await staff.post(`/api/v1/plans/${id}/items/${roof}/decision`, { decision_id: did, option_id: opts[1] });
+      // the page links the other one: its form offers the decision's items to pick from
+      const page = await loggedIn(srv.url, 'staff');
+      const shown = await page.get(`/plans/${id}`);
+      assert.equal(shown.status, 200);
+      assert.match(shown.body, new RegExp(`<option value="${opts[1]}">选改项目：屋面防水</option>`));
+      const linked = await page.postForm(`/plans/${id}/step`,
+        { to: 'link', key: String(roof), decision_id: String(did), option_id: String(opts[1]) }, `/plans/${id}`);
+      assert.equal(linked.status, 303, noticeOf(linked.body));
+      assert.equal(linked.headers.get('location'), `/plans/${id}?done=link`);
       for (const ref of OWNERS) {
         const r = await staff.post(`/api/v1/decisions/${did}/ballots`, { owner_ref: ref, channel: 'paper', serial: `O-${ref}`, signer: ref, answers: ['yes', 'no'] });
         assert.equal(r.status, 201, r.text);
