@@ -43,6 +43,12 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_OPINION_ANSWER] = "opinion_answer",
 	[PERM_INSPECT] = "inspect",
 	[PERM_WORK_RATE] = "work_rate",
+	[PERM_VOLUNTEER_READ] = "volunteer_read",
+	[PERM_VOLUNTEER_JOIN] = "volunteer_join",
+	[PERM_VOLUNTEER_MANAGE] = "volunteer_manage",
+	[PERM_ACTIVITY_SIGNUP] = "activity_signup",
+	[PERM_WISH_POST] = "wish_post",
+	[PERM_WISH_ADOPT] = "wish_adopt",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -108,6 +114,16 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	[PERM_OPINION_ANSWER] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
 	[PERM_INSPECT] = {0, 0, 0, C, 0, C, 0, 0, 0, 0},
 	[PERM_WORK_RATE] = {C, C, 0, 0, 0, 0, 0, 0, 0, 0},
+	/* 亮身份、亮分工、亮承诺: volunteers show who they are to the compound, and the street office
+	 * reads. Anyone who lives there may report in, and a stationed unit (org) registers itself;
+	 * staff confirm and run the activities (DESIGN: staff and the Party committee). A small wish
+	 * is a resident's own, or a head's for a neighbour without a phone; volunteers adopt them. */
+	[PERM_VOLUNTEER_READ] = {C, C, C, C, C, C, 0, C, C, 0},
+	[PERM_VOLUNTEER_JOIN] = {C, C, C, C, C, C, 0, C, 0, 0},
+	[PERM_VOLUNTEER_MANAGE] = {0, 0, 0, 0, 0, C, 0, 0, 0, 0},
+	[PERM_ACTIVITY_SIGNUP] = {0, 0, 0, C, 0, 0, 0, 0, 0, 0},
+	[PERM_WISH_POST] = {C, C, C, 0, 0, C, 0, 0, 0, 0},
+	[PERM_WISH_ADOPT] = {0, 0, 0, C, 0, 0, 0, 0, 0, 0},
 };
 
 #undef U

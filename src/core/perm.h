@@ -64,6 +64,12 @@ enum perm {
 	PERM_OPINION_ANSWER, /* answer an opinion publicly (adopted / explained) */
 	PERM_INSPECT,        /* record an inspection on site (supervisors and staff) */
 	PERM_WORK_RATE,      /* rate a completed work (the handler: only where one lives) */
+	PERM_VOLUNTEER_READ, /* volunteers' cards, activities and rosters, stationed units and their offers */
+	PERM_VOLUNTEER_JOIN, /* report in as a volunteer (报到), or as a stationed unit with its offers */
+	PERM_VOLUNTEER_MANAGE, /* confirm, duty roles, activities, attendance and hours, targets, matching offers */
+	PERM_ACTIVITY_SIGNUP, /* sign oneself up for an activity and withdraw (the handler: a confirmed volunteer) */
+	PERM_WISH_POST,      /* post a small wish (微心愿) for oneself, or (heads, staff) for a neighbour */
+	PERM_WISH_ADOPT,     /* adopt a small wish and say it is fulfilled */
 	PERM__COUNT
 };
 

@@ -2,6 +2,7 @@
 #include "accounts.h"
 #include "db.h"
 #include "problems.h"
+#include "volunteers.h"
 #include "registry.h"
 #include "../core/arena.h"
 
@@ -456,6 +457,9 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	/* a community starts with the ten problem categories (staff edit them later) */
 	if (rc == YL_OK)
 		rc = store_categories_seed(db, cid);
+	/* and the four volunteer duty roles (the community adds its own) */
+	if (rc == YL_OK)
+		rc = store_volunteer_roles_seed(db, cid);
 	if (rc == YL_OK && id)
 		*id = cid;
 	return rc;

@@ -130,7 +130,7 @@ district_staff_read_each_community_given_and_write_nothing(void **state)
 	struct target community3 = {.community_id = 3};
 	static const enum perm reads[] = {PERM_COMMUNITY_READ, PERM_REGISTRY_READ, PERM_UNIT_READ, PERM_AUDIT_READ,
 	                                  PERM_DISTRICT_READ, PERM_PROBLEM_READ,
-	                                  PERM_DECISION_READ, PERM_DECISION_TURNOUT, PERM_PLAN_READ};
+	                                  PERM_DECISION_READ, PERM_DECISION_TURNOUT, PERM_PLAN_READ, PERM_VOLUNTEER_READ};
 	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
 		assert_true(perm_allows(true, g, 2, reads[i], &community1));
 		assert_true(perm_allows(true, g, 2, reads[i], &community2));
