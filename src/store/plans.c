@@ -633,38 +633,44 @@ store_share_units(struct db *db, struct arena *a, int64_t cid, int64_t building_
 {
 	*v = NULL;
 	*n = 0;
-	struct stmt *cnt = db_prep(db, "SELECT count(*) FROM units WHERE community_id = $1 AND ($2 IS NULL OR building_id = $2) "
-	                               "AND ($3 IS NULL OR stairwell_id = $3)");
 	/* Art. 9 of the SPC interpretation, as the decisions' roll reads it: unsold and undelivered
 	 * units are the developer's whoever the register names, and so is every unit of an owner
-	 * that is the developer or former work unit. */
-	struct stmt *us = db_prep(db, "SELECT u.owner_id, u.area, u.floor, "
-	                              "CASE WHEN u.status <> 'delivered' OR o.kind = 'developer' THEN 1 ELSE 0 END, o.owner_ref "
-	                              "FROM units u JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "
-	                              "WHERE u.community_id = $1 AND ($2 IS NULL OR u.building_id = $2) "
-	                              "AND ($3 IS NULL OR u.stairwell_id = $3) ORDER BY u.owner_id, u.id");
-	if (cnt == NULL || us == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(cnt, 1, cid);
-	db_bind_opt_i64(cnt, 2, building_id);
-	db_bind_opt_i64(cnt, 3, stairwell_id);
-	if (db_step(cnt) != DB_ROW) {
-		db_reset(cnt);
-		return db_fail(db, "share units count");
-	}
-	size_t cap = (size_t)db_col_i64(cnt, 0);
-	db_reset(cnt);
-	if (cap == 0)
-		return YL_OK;
-	struct plan_unit *pu = malloc(cap * sizeof *pu);
-	if (pu == NULL)
+	 * that is the developer or former work unit. One statement per scope, each equal on the
+	 * columns of units_by_place, so a building reads its own units, not the compound's. */
+#define SHARE_UNITS_SQL(where)                                                                                   \
+	"SELECT u.owner_id, u.area, u.floor, CASE WHEN u.status <> 'delivered' OR o.kind = 'developer' THEN 1 ELSE 0 END, " \
+	"o.owner_ref FROM units u JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "             \
+	"WHERE u.community_id = $1 " where
+	/* owner order, but "+ 0" where a place is named: ordering by the plain column would let
+	 * SQLite walk units_by_owner through the whole compound to skip a sort of a building's rows */
+	struct stmt *us = stairwell_id ? db_prep(db, SHARE_UNITS_SQL("AND u.building_id = $2 AND u.stairwell_id = $3 "
+	                                                             "ORDER BY u.owner_id + 0, u.id"))
+	                  : building_id ? db_prep(db, SHARE_UNITS_SQL("AND u.building_id = $2 ORDER BY u.owner_id + 0, u.id"))
+	                                : db_prep(db, SHARE_UNITS_SQL("ORDER BY u.owner_id, u.id"));
+#undef SHARE_UNITS_SQL
+	if (us == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(us, 1, cid);
-	db_bind_opt_i64(us, 2, building_id);
-	db_bind_opt_i64(us, 3, stairwell_id);
-	size_t k = 0;
+	if (building_id || stairwell_id)
+		db_bind_i64(us, 2, building_id);
+	if (stairwell_id)
+		db_bind_i64(us, 3, stairwell_id);
+	struct plan_unit *pu = NULL;
+	size_t k = 0, cap = 0;
 	int rc;
-	while ((rc = db_step(us)) == DB_ROW && k < cap) {
+	while ((rc = db_step(us)) == DB_ROW) {
+		if (k == cap) {
+			/* malloc'd, not the arena: a whole compound's units outlive nothing but this call's user */
+			size_t ncap = cap ? 2 * cap : 64;
+			struct plan_unit *np = realloc(pu, ncap * sizeof *np);
+			if (np == NULL) {
+				db_reset(us);
+				free(pu);
+				return ERR_INTERNAL;
+			}
+			pu = np;
+			cap = ncap;
+		}
 		struct plan_unit *p = &pu[k++];
 		p->u.owner_id = db_col_i64(us, 0);
 		p->u.area = db_col_i64(us, 1);
