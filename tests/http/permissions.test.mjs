@@ -107,7 +107,12 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       channel, account_id, created_at) VALUES (1, ${plan}, (SELECT max(id) FROM plan_versions WHERE community_id = 1
       AND plan_id = ${plan} AND published_at IS NOT NULL), 0, 'support', 'owner', 'online',
       (SELECT id FROM accounts WHERE name = 'owner'), 0) RETURNING id`)).trim();
+    // a registration of the demo's waiting for staff (volunteers' routes); a builtin duty role,
+    // which staff may neither rename nor remove whatever they send
+    const volunteer = (await sql(srv.db, "SELECT max(id) FROM volunteers WHERE community_id = 1 AND state = 'applied'")).trim();
+    samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
       : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work
