@@ -425,6 +425,15 @@ hm(struct req *rq, int64_t minutes)
 	return req_tf(rq, MSG_VO_HM, (int)(minutes / 60), (int)(minutes % 60));
 }
 
+/* A cell labelled for narrow screens, where the table's head is hidden. */
+static void
+td(struct req *rq, struct html *h, enum msg label)
+{
+	html_lit(h, "<td data-label=\"");
+	html_attr(h, i18n_get(rq->lang, label));
+	html_lit(h, "\">");
+}
+
 static int
 render_target(struct req *rq, const char *error)
 {
@@ -445,7 +454,7 @@ render_target(struct req *rq, const char *error)
 		html_text(&h, req_tf(rq, MSG_VO_TARGET_SUMMARY, t.year, (int)t.hours, (int)t.short_count, (int)t.n));
 	else
 		html_text(&h, T(rq, VO_TARGET_NONE));
-	html_lit(&h, "</p><table class=\"target\"><thead><tr><th scope=\"col\">");
+	html_lit(&h, "</p><table class=\"list target\"><thead><tr><th scope=\"col\">");
 	html_text(&h, T(rq, VO_COL_NAME));
 	html_lit(&h, "</th><th scope=\"col\">");
 	html_text(&h, T(rq, VO_COL_ORG));
@@ -457,18 +466,22 @@ render_target(struct req *rq, const char *error)
 	for (size_t i = 0; i < t.n; i++) {
 		int64_t s = vol_short_minutes(t.hours, t.v[i].minutes);
 		if (s > 0)
-			html_lit(&h, "<tr class=\"short\"><td>");
+			html_lit(&h, "<tr class=\"short\">");
 		else
-			html_lit(&h, "<tr><td>");
+			html_lit(&h, "<tr>");
+		td(rq, &h, MSG_VO_COL_NAME);
 		html_lit(&h, "<a href=\"");
 		html_url(&h, arena_printf(rq->a, "/volunteers/%lld", (long long)t.v[i].id));
 		html_lit(&h, "\">");
 		html_text(&h, t.v[i].name);
-		html_lit(&h, "</a></td><td>");
+		html_lit(&h, "</a></td>");
+		td(rq, &h, MSG_VO_COL_ORG);
 		html_text(&h, t.v[i].party_org);
-		html_lit(&h, "</td><td>");
+		html_lit(&h, "</td>");
+		td(rq, &h, MSG_VO_COL_HOURS);
 		html_text(&h, hm(rq, t.v[i].minutes));
-		html_lit(&h, "</td><td>");
+		html_lit(&h, "</td>");
+		td(rq, &h, MSG_VO_COL_SHORT);
 		html_text(&h, t.hours == 0 ? "" : s > 0 ? hm(rq, s) : T(rq, VO_MET));
 		html_lit(&h, "</td></tr>");
 	}

@@ -180,7 +180,7 @@ describe('volunteers: reporting in, duty roles, cards, supervisors, yearly hours
     assert.equal(r.status, 303, noticeOf(r.body) ?? r.body.slice(0, 300));
     const id = await volunteerOf('head');
     assert.equal(r.headers.get('location'), `/volunteers/${id}?done=joined`);
-    const row = (await sql(base.db, `SELECT state, party_member, photo <> '' FROM volunteers WHERE id = ${id}`)).trim();
+    const row = (await sql(base.db, `SELECT state, party_member, CASE WHEN photo <> '' THEN 1 ELSE 0 END FROM volunteers WHERE id = ${id}`)).trim();
     assert.equal(row, 'applied|0|1');
     const photo = await c.staff.get(`/volunteers/photos/${id}`);
     assert.equal(photo.status, 200);
