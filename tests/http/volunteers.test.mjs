@@ -55,10 +55,12 @@ describe('volunteers: reporting in, duty roles, cards, supervisors, yearly hours
       await sql(base.db, `UPDATE residents SET account_id = (SELECT id FROM accounts WHERE name = '${u}') WHERE id = ` +
         `(SELECT min(r.id) FROM residents r JOIN units un ON un.id = r.unit_id JOIN buildings bd ON bd.id = un.building_id ` +
         `WHERE bd.name = '${b}')`);
-    for (const u of ['staff', 'owner', 'volunteer', 'volunteer02', 'volunteer04', 'committee', 'head', 'vol-res', 'vol-res2'])
-      a[u] = api(srv.url, await tokenFor(srv, u));
-    for (const u of ['staff', 'owner', 'head', 'vol-res', 'vol-res2', 'volunteer'])
-      c[u] = await loggedIn(srv.url, u);
+    await Promise.all([
+      ...['staff', 'owner', 'volunteer', 'volunteer02', 'volunteer04', 'committee', 'head', 'vol-res', 'vol-res2']
+        .map(async (u) => { a[u] = api(srv.url, await tokenFor(srv, u, `t-${u}`)); }),
+      ...['staff', 'owner', 'head', 'vol-res', 'vol-res2', 'volunteer']
+        .map(async (u) => { c[u] = await loggedIn(srv.url, u); }),
+    ]);
     work = await count(base.db, 'SELECT min(id) FROM works WHERE community_id = 1');
   });
   after(async () => {
