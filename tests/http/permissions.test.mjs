@@ -107,11 +107,18 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       channel, account_id, created_at) VALUES (1, ${plan}, (SELECT max(id) FROM plan_versions WHERE community_id = 1
       AND plan_id = ${plan} AND published_at IS NOT NULL), 0, 'support', 'owner', 'online',
       (SELECT id FROM accounts WHERE name = 'owner'), 0) RETURNING id`)).trim();
+    // an upcoming activity with one place for any volunteer (issue 9), and the demo volunteer's
+    // confirmed registration (when the demo has none), so that signing up by form is answered
+    // for its input, not refused as "not a volunteer" (a 403 of the handler's, not the table's)
+    await sql(srv.db, `INSERT INTO volunteers (community_id, account_id, name, state, applied_at) SELECT 1, ${account}, '刘志明', 'confirmed', 0 WHERE NOT EXISTS (SELECT 1 FROM volunteers WHERE community_id = 1 AND account_id = ${account})`);
+    const activity = (await sql(srv.db, `INSERT INTO activities (community_id, title, starts_at, ends_at, kind, state, created_by, created_at) VALUES (1, '巡查', 4102444800, 4102452000, 'activity', 'open', ${account}, 0) RETURNING id`)).trim();
+    await sql(srv.db, `INSERT INTO activity_slots (community_id, activity_id, role_id, slots) VALUES (1, ${activity}, 0, 1)`);
     // a registration of the demo's waiting for staff (volunteers' routes); a builtin duty role,
     // which staff may neither rename nor remove whatever they send
     const volunteer = (await sql(srv.db, "SELECT max(id) FROM volunteers WHERE community_id = 1 AND state = 'applied'")).trim();
     samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
