@@ -20,6 +20,7 @@
 #include "features/plan_opinions.h"
 #include "features/plans.h"
 #include "features/users.h"
+#include "features/volunteers.h"
 #include "features/works.h"
 #include "web/assets.h"
 #include "web/layout.h"
@@ -175,6 +176,30 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
 
+	/* volunteers reporting in (issue 9): cards, reporting in with a photo, staff's decisions, duty
+	 * roles, the yearly hours target */
+	{ GET,  "/volunteers",                      volunteers_page,       PERM_VOLUNTEER_READ,  0 },
+	{ GET,  "/volunteers/join",                 volunteer_join_page,   PERM_VOLUNTEER_JOIN,  0 },
+	{ POST, "/volunteers/join",                 volunteer_join_form,   PERM_VOLUNTEER_JOIN, 9 * MB, SLOW }, /* a photo */
+	{ GET,  "/volunteers/target",               volunteer_target_page, PERM_VOLUNTEER_MANAGE, 0 },
+	{ POST, "/volunteers/target",               volunteer_target_form, PERM_VOLUNTEER_MANAGE, 1 * KB },
+	{ GET,  "/volunteers/photos/{id}",          volunteer_photo,       PERM_VOLUNTEER_READ,  0, SLOW, volunteer_scope },
+	{ GET,  "/volunteers/{id}",                 volunteer_page,        PERM_VOLUNTEER_READ,  0, 0, volunteer_scope },
+	{ POST, "/volunteers/{id}",                 volunteer_update_form, PERM_VOLUNTEER_MANAGE, 4 * KB, 0, volunteer_scope },
+	{ POST, "/volunteers/{id}/confirm",         volunteer_confirm_form, PERM_VOLUNTEER_MANAGE, 4 * KB, 0, volunteer_scope },
+	{ POST, "/volunteers/{id}/decline",         volunteer_decline_form, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, volunteer_scope },
+	{ GET,  "/api/v1/communities/{cid}/volunteers", volunteers_api,    PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/volunteers", volunteer_create_api, PERM_VOLUNTEER_JOIN, 16 * KB },
+	{ GET,  "/api/v1/communities/{cid}/volunteer-roles", volunteer_roles_api, PERM_VOLUNTEER_READ, 0 },
+	{ POST, "/api/v1/communities/{cid}/volunteer-roles", volunteer_role_create_api, PERM_VOLUNTEER_MANAGE, 1 * KB },
+	{ PATCH, "/api/v1/communities/{cid}/volunteer-roles/{code}", volunteer_role_update_api, PERM_VOLUNTEER_MANAGE, 1 * KB },
+	{ DELETE, "/api/v1/communities/{cid}/volunteer-roles/{code}", volunteer_role_delete_api, PERM_VOLUNTEER_MANAGE, 0 },
+	{ GET,  "/api/v1/communities/{cid}/volunteer-target", volunteer_target_api, PERM_VOLUNTEER_MANAGE, 0 },
+	{ POST, "/api/v1/communities/{cid}/volunteer-target", volunteer_target_set_api, PERM_VOLUNTEER_MANAGE, 1 * KB },
+	{ GET,  "/api/v1/volunteers/{id}",          volunteer_api,         PERM_VOLUNTEER_READ,  0, 0, volunteer_scope },
+	{ PATCH, "/api/v1/volunteers/{id}",         volunteer_update_api,  PERM_VOLUNTEER_MANAGE, 4 * KB, 0, volunteer_scope },
+	{ POST, "/api/v1/volunteers/{id}/confirm",  volunteer_confirm_api, PERM_VOLUNTEER_MANAGE, 4 * KB, 0, volunteer_scope },
+	{ POST, "/api/v1/volunteers/{id}/decline",  volunteer_decline_api, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, volunteer_scope },
 	/* volunteer activities and duties (issue 9): sign-ups check a confirmed registration and the
 	 * slot's duty role in the handler; literal paths before /activities/{id} */
 	{ GET,  "/activities",                      activities_page,       PERM_VOLUNTEER_READ,  0 },
@@ -218,6 +243,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
 	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
 	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
+	{ MSG_VO_NAV,       "/volunteers",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
 	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },

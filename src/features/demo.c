@@ -16,6 +16,7 @@
 #include "../store/plans.h"
 #include "../store/problems.h"
 #include "../store/registry.h"
+#include "../store/volunteers.h"
 #include "../store/works.h"
 
 #include <jansson.h>
@@ -622,6 +623,78 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	return rc;
 }
 
+/* The 60 Party members reporting in (60+ acted as publicists, advisors, mediators and supervisors):
+ * confirmed, each with a duty in turn and one or two buildings near each other, in their own
+ * words; "volunteer" (刘志明) supervises and mediates for 1栋 and 2栋. Two residents' registrations
+ * wait for staff, and Party members are asked for 20 hours a year. Nothing here draws on the
+ * random sequence, so what comes before stays as it was. */
+static enum yl_err
+demo_volunteers(struct db *db, struct arena *a, int64_t cid, const struct building *bs, size_t nb, int64_t staff)
+{
+	static const char *const duties[] = {"publicist", "advisor", "mediator", "supervisor"};
+	static const char *const branches[] = {"第一", "第二", "第三", "第四", "第五"};
+	static const char *const words[] = {
+		"楼里的事我先跑一趟，大家的意见我一条条带到社区。",
+		"施工期间每周巡查一次，发现问题当天反映。",
+		"邻里有矛盾找我，我愿意坐下来慢慢说和。",
+		"通知一户不落送到门口，看不清的我念给您听。",
+		"我是老党员，改造的事多出主意、少添麻烦。",
+		"每月陪独居老人聊一次天，帮着办点小事。",
+	};
+	struct volunteer_role *roles;
+	size_t nroles;
+	enum yl_err rc = store_volunteer_roles(db, a, cid, &roles, &nroles);
+	int64_t role_id[4] = {0};
+	for (size_t i = 0; rc == YL_OK && i < nroles; i++)
+		for (size_t k = 0; k < 4; k++)
+			if (strcmp(roles[i].code, duties[k]) == 0)
+				role_id[k] = roles[i].id;
+	int64_t now = db_now();
+	for (int i = 1; rc == YL_OK && i <= 62; i++) {
+		bool pending = i > 60;
+		struct account acc;
+		rc = store_account_by_name(db, a, i == 1 ? "volunteer" : pending ? (i == 61 ? "committee4" : "committee5")
+		                                                                  : arena_printf(a, "volunteer%02d", i), &acc);
+		if (rc != YL_OK)
+			break;
+		struct volunteer_new v = {
+			.account_id = acc.id,
+			.name = acc.display_name,
+			.phone = arena_printf(a, "139%08d", 73100000 + i),
+			.party_member = !pending,
+			.party_org = pending ? "" : arena_printf(a, "中南院社区党委%s支部", branches[(i - 1) % 5]),
+			.skills = i % 3 == 0 ? "水电维修" : i % 3 == 1 ? "写写画画、出黑板报" : "会说长沙话和普通话，熟悉老邻居",
+			.availability = i % 2 ? "工作日上午" : "周末全天",
+			.commitment = words[(i - 1) % 6],
+			.photo = "",
+			.state = pending ? VST_APPLIED : VST_CONFIRMED,
+			.by = staff,
+			.now = now - (int64_t)(90 - i) * 86400,
+		};
+		int64_t id = 0;
+		bool again;
+		rc = store_volunteer_apply(db, cid, &v, &id, &again);
+		int64_t duty[2] = {role_id[(i - 1) % 4], role_id[2]};
+		size_t nduty = i == 1 ? 2 : 1;
+		if (i == 1)
+			duty[0] = role_id[3];
+		if (rc == YL_OK)
+			rc = store_volunteer_set_duties(db, cid, id, duty, nduty);
+		size_t first = (size_t)(i - 1) % nb;
+		int64_t bids[2] = {bs[first].id, bs[(first + 1) % nb].id};
+		if (rc == YL_OK)
+			rc = store_volunteer_set_buildings(db, cid, id, bids, i % 2 ? 2 : 1);
+		if (rc == YL_OK)
+			rc = audit(db, cid, pending ? "volunteer.apply" : "volunteer.enter", "volunteer", id,
+			           json_pack("{s:b, s:s}", "party_member", v.party_member, "role", duties[(i - 1) % 4]));
+	}
+	if (rc == YL_OK)
+		rc = store_volunteer_target_set(db, cid, 20);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "volunteer.target", "community", cid, json_pack("{s:i, s:i}", "from", 0, "hours", 20));
+	return rc;
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -742,6 +815,8 @@ demo_create(struct db *db, const char *password)
 		rc = demo_plan(db, a, cid, bs, nb, staff_id, owner_id);
 	if (rc == YL_OK)
 		rc = demo_works(db, a, cid, bs, nb, staff_id, owner_id, volunteer_id);
+	if (rc == YL_OK)
+		rc = demo_volunteers(db, a, cid, bs, nb, staff_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

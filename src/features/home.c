@@ -2,6 +2,7 @@
 #include "home.h"
 #include "account.h"
 #include "district.h"
+#include "volunteers.h"
 #include "../core/arena.h"
 #include "../store/registry.h"
 #include "../web/layout.h"
@@ -75,5 +76,6 @@ home_page(struct req *rq)
 		html_lit(&h, "</a></p>");
 	}
 	my_units(rq, &h);
+	volunteer_home_cards(rq, &h);
 	return page_end(rq, &h);
 }

@@ -171,3 +171,309 @@ store_volunteer_has_role(struct db *db, int64_t cid, int64_t id, const char *cod
 	db_reset(st);
 	return rc == DB_ROW;
 }
+
+/* Reporting in, deciding, changing ----------------------------------------------------------- */
+
+enum yl_err
+store_volunteer_community(struct db *db, int64_t id, int64_t *cid)
+{
+	struct stmt *st = db_prep(db, "SELECT community_id FROM volunteers WHERE id = $1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*cid = db_col_i64(st, 0);
+	return db_one(db, st, rc, "volunteer community");
+}
+
+enum yl_err
+store_volunteer_apply(struct db *db, int64_t cid, const struct volunteer_new *v, int64_t *id, bool *reapplied)
+{
+	*reapplied = false;
+	if (v->account_id) {
+		struct stmt *q = db_prep(db, "SELECT id, state FROM volunteers WHERE community_id = $1 AND account_id = $2");
+		if (q == NULL)
+			return ERR_INTERNAL;
+		db_bind_i64(q, 1, cid);
+		db_bind_i64(q, 2, v->account_id);
+		int rc = db_step(q);
+		int64_t old = 0;
+		int state = VST_APPLIED;
+		if (rc == DB_ROW) {
+			old = db_col_i64(q, 0);
+			state = state_index(db_col_text(q, 1));
+		}
+		enum yl_err e = db_one(db, q, rc, "volunteer of account");
+		if (e != YL_OK && e != ERR_NOTFOUND)
+			return e;
+		if (old && (state == VST_APPLIED || state == VST_CONFIRMED))
+			return ERR_CONFLICT;
+		if (old) {
+			/* declined or left: the same row, back to applied with what is given now */
+			struct stmt *u = db_prep(db, "UPDATE volunteers SET name = $3, phone = $4, party_member = $5, party_org = $6, "
+			                             "skills = $7, availability = $8, commitment = $9, photo = $10, state = 'applied', "
+			                             "applied_at = $11, decided_by = NULL, decided_at = NULL "
+			                             "WHERE community_id = $1 AND id = $2 AND state IN ('declined', 'left')");
+			if (u == NULL)
+				return ERR_INTERNAL;
+			db_bind_i64(u, 1, cid);
+			db_bind_i64(u, 2, old);
+			db_bind_text(u, 3, v->name);
+			db_bind_text(u, 4, v->phone);
+			db_bind_i64(u, 5, v->party_member);
+			db_bind_text(u, 6, v->party_org);
+			db_bind_text(u, 7, v->skills);
+			db_bind_text(u, 8, v->availability);
+			db_bind_text(u, 9, v->commitment);
+			db_bind_text(u, 10, v->photo);
+			db_bind_i64(u, 11, v->now);
+			e = db_done(db, u, "volunteer reapply");
+			if (e == YL_OK && db_changes(u) == 0)
+				e = ERR_CONFLICT;
+			*id = old;
+			*reapplied = e == YL_OK;
+			return e;
+		}
+	}
+	struct stmt *st = db_prep(db, "INSERT INTO volunteers (community_id, account_id, name, phone, party_member, party_org, "
+	                              "skills, availability, commitment, photo, state, applied_at, decided_by, decided_at) "
+	                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	bool decided = v->state != VST_APPLIED;
+	db_bind_i64(st, 1, cid);
+	db_bind_opt_i64(st, 2, v->account_id);
+	db_bind_text(st, 3, v->name);
+	db_bind_text(st, 4, v->phone);
+	db_bind_i64(st, 5, v->party_member);
+	db_bind_text(st, 6, v->party_org);
+	db_bind_text(st, 7, v->skills);
+	db_bind_text(st, 8, v->availability);
+	db_bind_text(st, 9, v->commitment);
+	db_bind_text(st, 10, v->photo);
+	db_bind_text(st, 11, volunteer_state_names[v->state]);
+	db_bind_i64(st, 12, v->now);
+	db_bind_opt_i64(st, 13, decided ? v->by : 0);
+	db_bind_opt_i64(st, 14, decided ? v->now : 0);
+	return db_insert(db, st, "volunteer apply", id);
+}
+
+enum yl_err
+store_volunteer_set_duties(struct db *db, int64_t cid, int64_t id, const int64_t *roles, size_t n)
+{
+	struct stmt *d = db_prep(db, "DELETE FROM volunteer_duties WHERE community_id = $1 AND volunteer_id = $2");
+	struct stmt *i = db_prep(db, "INSERT INTO volunteer_duties (community_id, volunteer_id, role_id) VALUES ($1, $2, $3) "
+	                             "ON CONFLICT DO NOTHING");
+	if (d == NULL || i == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(d, 1, cid);
+	db_bind_i64(d, 2, id);
+	enum yl_err rc = db_done(db, d, "volunteer duties clear");
+	for (size_t k = 0; rc == YL_OK && k < n; k++) {
+		db_bind_i64(i, 1, cid);
+		db_bind_i64(i, 2, id);
+		db_bind_i64(i, 3, roles[k]);
+		rc = db_done(db, i, "volunteer duty");
+	}
+	return rc;
+}
+
+enum yl_err
+store_volunteer_set_buildings(struct db *db, int64_t cid, int64_t id, const int64_t *buildings, size_t n)
+{
+	struct stmt *d = db_prep(db, "DELETE FROM volunteer_buildings WHERE community_id = $1 AND volunteer_id = $2");
+	struct stmt *i = db_prep(db, "INSERT INTO volunteer_buildings (community_id, volunteer_id, building_id) "
+	                             "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+	if (d == NULL || i == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(d, 1, cid);
+	db_bind_i64(d, 2, id);
+	enum yl_err rc = db_done(db, d, "volunteer buildings clear");
+	for (size_t k = 0; rc == YL_OK && k < n; k++) {
+		db_bind_i64(i, 1, cid);
+		db_bind_i64(i, 2, id);
+		db_bind_i64(i, 3, buildings[k]);
+		rc = db_done(db, i, "volunteer building");
+	}
+	return rc;
+}
+
+enum yl_err
+store_volunteer_move(struct db *db, int64_t cid, int64_t id, enum volunteer_state from, enum volunteer_state to,
+                     int64_t by, int64_t now)
+{
+	struct stmt *st = db_prep(db, "UPDATE volunteers SET state = $4, decided_by = $5, decided_at = $6 "
+	                              "WHERE community_id = $1 AND id = $2 AND state = $3");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	db_bind_text(st, 3, volunteer_state_names[from]);
+	db_bind_text(st, 4, volunteer_state_names[to]);
+	db_bind_opt_i64(st, 5, by);
+	db_bind_i64(st, 6, now);
+	enum yl_err rc = db_done(db, st, "volunteer move");
+	return rc == YL_OK && db_changes(st) == 0 ? ERR_CONFLICT : rc;
+}
+
+enum yl_err
+store_volunteers(struct db *db, struct arena *a, int64_t cid, enum volunteer_state state, int64_t building_id,
+                 struct volunteer **v, size_t *n)
+{
+	struct stmt *st;
+	if (building_id > 0) {
+		st = db_prep(db, "SELECT " VOLUNTEER_COLS "FROM volunteers WHERE community_id = $1 AND state = $2 AND id IN "
+		                 "(SELECT volunteer_id FROM volunteer_buildings WHERE community_id = $1 AND building_id = $3) "
+		                 "ORDER BY name, id");
+		if (st == NULL)
+			return ERR_INTERNAL;
+		db_bind_i64(st, 3, building_id);
+	} else {
+		st = db_prep(db, "SELECT " VOLUNTEER_COLS "FROM volunteers WHERE community_id = $1 AND state = $2 ORDER BY name, id");
+		if (st == NULL)
+			return ERR_INTERNAL;
+	}
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, volunteer_state_names[state]);
+	enum yl_err rc = db_rows(db, a, st, read_volunteer, sizeof **v, v, n, "volunteers");
+	for (size_t i = 0; rc == YL_OK && i < *n; i++)
+		rc = volunteer_lists(db, a, cid, &(*v)[i]);
+	return rc;
+}
+
+/* Duty roles of the community's own --------------------------------------------------------- */
+
+enum yl_err
+store_volunteer_role_find(struct db *db, struct arena *a, int64_t cid, const char *code, struct volunteer_role *out)
+{
+	struct stmt *st = db_prep(db, "SELECT id, code, name, name_en, builtin FROM volunteer_roles "
+	                              "WHERE community_id = $1 AND code = $2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, code);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read_role(a, st, out);
+	return db_one(db, st, rc, "volunteer role find");
+}
+
+enum yl_err
+store_volunteer_role_add(struct db *db, int64_t cid, const char *code, const char *name, const char *name_en,
+                         int64_t *id)
+{
+	/* ON CONFLICT: a taken code must not end a PostgreSQL transaction */
+	struct stmt *st = db_prep(db, "INSERT INTO volunteer_roles (community_id, code, name, name_en, builtin) "
+	                              "VALUES ($1, $2, $3, $4, 0) ON CONFLICT (community_id, code) DO NOTHING RETURNING id");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, name_en);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_i64(st, 0);
+	enum yl_err e = db_one(db, st, rc, "volunteer role add");
+	return e == ERR_NOTFOUND ? ERR_CONFLICT : e;
+}
+
+enum yl_err
+store_volunteer_role_rename(struct db *db, int64_t cid, int64_t id, const char *name, const char *name_en)
+{
+	struct stmt *st = db_prep(db, "UPDATE volunteer_roles SET name = $3, name_en = $4 "
+	                              "WHERE community_id = $1 AND id = $2 AND builtin = 0");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, name_en);
+	enum yl_err rc = db_done(db, st, "volunteer role rename");
+	return rc == YL_OK && db_changes(st) == 0 ? ERR_FORBIDDEN : rc;
+}
+
+enum yl_err
+store_volunteer_role_remove(struct db *db, int64_t cid, int64_t id)
+{
+	struct stmt *used = db_prep(db, "SELECT (SELECT count(*) FROM volunteer_duties WHERE community_id = $1 AND role_id = $2) "
+	                                "+ (SELECT count(*) FROM activity_slots WHERE community_id = $1 AND role_id = $2) "
+	                                "+ (SELECT count(*) FROM signups WHERE community_id = $1 AND role_id = $2)");
+	struct stmt *del = db_prep(db, "DELETE FROM volunteer_roles WHERE community_id = $1 AND id = $2 AND builtin = 0");
+	if (used == NULL || del == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(used, 1, cid);
+	db_bind_i64(used, 2, id);
+	int rc = db_step(used);
+	int64_t n = rc == DB_ROW ? db_col_i64(used, 0) : 0;
+	enum yl_err e = db_one(db, used, rc, "volunteer role used");
+	if (e != YL_OK)
+		return e;
+	if (n > 0)
+		return ERR_CONFLICT;
+	db_bind_i64(del, 1, cid);
+	db_bind_i64(del, 2, id);
+	e = db_done(db, del, "volunteer role remove");
+	return e == YL_OK && db_changes(del) == 0 ? ERR_FORBIDDEN : e;
+}
+
+/* Yearly hours --------------------------------------------------------------------------------- */
+
+enum yl_err
+store_volunteer_target(struct db *db, int64_t cid, int64_t *hours)
+{
+	struct stmt *st = db_prep(db, "SELECT volunteer_hours_target FROM communities WHERE id = $1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*hours = db_col_i64(st, 0);
+	return db_one(db, st, rc, "volunteer target");
+}
+
+enum yl_err
+store_volunteer_target_set(struct db *db, int64_t cid, int64_t hours)
+{
+	struct stmt *st = db_prep(db, "UPDATE communities SET volunteer_hours_target = $2 WHERE id = $1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, hours);
+	enum yl_err rc = db_done(db, st, "volunteer target set");
+	return rc == YL_OK && db_changes(st) == 0 ? ERR_NOTFOUND : rc;
+}
+
+static void
+read_hours(struct arena *a, struct stmt *st, void *elem)
+{
+	struct volunteer_hours *h = elem;
+	h->id = db_col_i64(st, 0);
+	h->name = db_text(a, st, 1, "");
+	h->party_org = db_text(a, st, 2, "");
+	h->minutes = db_col_i64(st, 3);
+}
+
+enum yl_err
+store_volunteer_hours(struct db *db, struct arena *a, int64_t cid, int64_t from, int64_t to, struct volunteer_hours **v,
+                      size_t *n)
+{
+	/* a sign-up counts in the year its activity starts; a wish in the year it is confirmed */
+	struct stmt *st = db_prep(db,
+	    "SELECT v.id, v.name, v.party_org, "
+	    "coalesce((SELECT sum(s.minutes) FROM signups s JOIN activities ac ON ac.community_id = s.community_id "
+	    "AND ac.id = s.activity_id WHERE s.community_id = v.community_id AND s.volunteer_id = v.id "
+	    "AND s.withdrawn_at IS NULL AND s.attendance = 'attended' AND s.confirmed_at IS NOT NULL "
+	    "AND ac.starts_at >= $2 AND ac.starts_at < $3), 0) + "
+	    "coalesce((SELECT sum(w.minutes) FROM wishes w WHERE w.community_id = v.community_id AND w.volunteer_id = v.id "
+	    "AND w.state = 'confirmed' AND w.confirmed_at >= $2 AND w.confirmed_at < $3), 0) AS m "
+	    "FROM volunteers v WHERE v.community_id = $1 AND v.state = 'confirmed' AND v.party_member = 1 "
+	    "ORDER BY m, v.name, v.id");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, from);
+	db_bind_i64(st, 3, to);
+	return db_rows(db, a, st, read_hours, sizeof **v, v, n, "volunteer hours");
+}

@@ -113,8 +113,13 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     await sql(srv.db, `INSERT INTO volunteers (community_id, account_id, name, state, applied_at) SELECT 1, ${account}, '刘志明', 'confirmed', 0 WHERE NOT EXISTS (SELECT 1 FROM volunteers WHERE community_id = 1 AND account_id = ${account})`);
     const activity = (await sql(srv.db, `INSERT INTO activities (community_id, title, starts_at, ends_at, kind, state, created_by, created_at) VALUES (1, '巡查', 4102444800, 4102452000, 'activity', 'open', ${account}, 0) RETURNING id`)).trim();
     await sql(srv.db, `INSERT INTO activity_slots (community_id, activity_id, role_id, slots) VALUES (1, ${activity}, 0, 1)`);
+    // a registration of the demo's waiting for staff (volunteers' routes); a builtin duty role,
+    // which staff may neither rename nor remove whatever they send
+    const volunteer = (await sql(srv.db, "SELECT max(id) FROM volunteers WHERE community_id = 1 AND state = 'applied'")).trim();
+    samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
+      : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
       : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work

@@ -55,6 +55,10 @@ describe('works: construction, inspections, ratings and acceptance', SUITE, () =
     const add = await yuanli(['user', 'add', 'works-resident', '--grant', 'resident@1', '--db', base.db],
       { env: { YUANLI_PASSWORD: 'yuanli-demo' } });
     assert.equal(add.code, 0, add.stderr);
+    // inspections are a confirmed supervisor's (issue 9): the demo's "volunteer" holds that duty
+    assert.equal((await sql(base.db, "SELECT count(*) FROM volunteers v JOIN volunteer_duties d ON d.volunteer_id = v.id " +
+      "JOIN volunteer_roles r ON r.id = d.role_id JOIN accounts ac ON ac.id = v.account_id WHERE ac.name = 'volunteer' " +
+      "AND v.state = 'confirmed' AND r.code = 'supervisor'")).trim(), '1');
     for (const u of ['staff', 'owner', 'volunteer', 'works-resident', 'head']) {
       a[u] = api(srv.url, await tokenFor(srv, u));
       c[u] = await loggedIn(srv.url, u);
