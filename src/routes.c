@@ -20,6 +20,8 @@
 #include "features/plans.h"
 #include "features/users.h"
 #include "features/works.h"
+#include "features/stationed.h"
+#include "features/wishes.h"
 #include "web/assets.h"
 #include "web/layout.h"
 #include "web/router.h"
@@ -174,6 +176,42 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
 
+	/* small wishes (微心愿) and stationed units (驻区单位), issue 9: who may adopt, confirm,
+	 * withdraw, add or withdraw an offer is the handler's question (a confirmed volunteer, the
+	 * poster, the unit's own account) */
+	{ GET,  "/wishes",                          wishes_page,           PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/wishes",                          wish_create_form,      PERM_WISH_POST,   16 * KB },
+	{ GET,  "/wishes/{id}",                     wish_page,             PERM_VOLUNTEER_READ,  0, 0, wish_scope },
+	{ POST, "/wishes/{id}/adopt",               wish_adopt_form,       PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/fulfil",              wish_fulfil_form,      PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/confirm",             wish_confirm_form,     PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/withdraw",            wish_withdraw_form,    PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ GET,  "/stationed",                       stationed_page,        PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/stationed",                       stationed_create_form, PERM_VOLUNTEER_JOIN, 16 * KB },
+	{ GET,  "/stationed/{id}",                  stationed_unit_page,   PERM_VOLUNTEER_READ,  0, 0, stationed_scope },
+	{ POST, "/stationed/{id}/confirm",          stationed_confirm_form, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/stationed/{id}/decline",          stationed_decline_form, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/stationed/{id}/offers",           stationed_offer_form,  PERM_VOLUNTEER_JOIN, 16 * KB, 0, stationed_scope },
+	{ POST, "/stationed/offers/{id}/match",     offer_match_form,      PERM_VOLUNTEER_MANAGE, 1 * KB, 0, offer_scope },
+	{ POST, "/stationed/offers/{id}/deliver",   offer_deliver_form,    PERM_VOLUNTEER_MANAGE, 16 * KB, 0, offer_scope },
+	{ POST, "/stationed/offers/{id}/withdraw",  offer_withdraw_form,   PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
+	{ GET,  "/api/v1/communities/{cid}/wishes", wishes_api,            PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/wishes", wish_create_api,       PERM_WISH_POST,    8 * KB },
+	{ GET,  "/api/v1/wishes/{id}",              wish_api,              PERM_VOLUNTEER_READ,  0, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/adopt",        wish_adopt_api,        PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/fulfil",       wish_fulfil_api,       PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/confirm",      wish_confirm_api,      PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/withdraw",     wish_withdraw_api,     PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ GET,  "/api/v1/communities/{cid}/stationed-units", stationed_list_api, PERM_VOLUNTEER_READ, 0 },
+	{ POST, "/api/v1/communities/{cid}/stationed-units", stationed_create_api, PERM_VOLUNTEER_JOIN, 16 * KB },
+	{ GET,  "/api/v1/stationed-units/{id}",     stationed_api,         PERM_VOLUNTEER_READ,  0, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/confirm", stationed_confirm_api, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/decline", stationed_decline_api, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/offers", stationed_offer_api, PERM_VOLUNTEER_JOIN, 8 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/offers/{id}/match",        offer_match_api,       PERM_VOLUNTEER_MANAGE, 1 * KB, 0, offer_scope },
+	{ POST, "/api/v1/offers/{id}/deliver",      offer_deliver_api,     PERM_VOLUNTEER_MANAGE, 8 * KB, 0, offer_scope },
+	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -192,6 +230,8 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
 	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
 	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
+	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
+	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },
