@@ -374,11 +374,12 @@ offer_withdraw(struct req *rq, json_t *j, int64_t *unit_id, enum offer_state *to
 	if (offer_load(rq, &o, &u) < 0)
 		return -1;
 	*unit_id = u.id;
-	if (!own_unit(rq, &u) && !staff(rq))
-		return req_errorf(rq, ERR_FORBIDDEN, "not_your_unit", NULL, T(rq, SU_NOT_YOUR_UNIT));
+	/* the state first: it is public, and a delivered offer stays delivered whoever asks */
 	if (o.state != OFFER_OFFERED && o.state != OFFER_MATCHED)
 		return req_errorf(rq, ERR_CONFLICT, "wrong_state", NULL,
 		                  req_tf(rq, MSG_SU_WRONG_STATE, i18n_get(rq->lang, offer_state_msgs[o.state])));
+	if (!own_unit(rq, &u) && !staff(rq))
+		return req_errorf(rq, ERR_FORBIDDEN, "not_your_unit", NULL, T(rq, SU_NOT_YOUR_UNIT));
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK)
 		rc = store_offer_withdraw(rq->db, rq->community_id, o.id);
