@@ -121,6 +121,20 @@ wish_load(struct req *rq, struct wish *w, enum sight *s)
 	return 0;
 }
 
+/* For adopting: a volunteer who saw the wish open and was beaten to it learns that (409), not
+ * that it vanished; the answer tells nothing but its state. */
+static int
+wish_load_to_adopt(struct req *rq, struct wish *w, enum sight *s)
+{
+	enum yl_err rc = store_wish_get(rq->db, rq->a, rq->community_id, req_param_id(rq, "id"), w);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	*s = sight_of(rq, w);
+	if (*s == SIGHT_NONE && w->state == WISH_WITHDRAWN)
+		return req_error(rq, ERR_NOTFOUND);
+	return 0;
+}
+
 /* Posting --------------------------------------------------------------------------------------- */
 
 /* "1栋2单元301" (the way a paper form gives it) → the unit's id and building. */
@@ -239,7 +253,7 @@ wish_step(struct req *rq, json_t *j, enum wish_step step, int64_t *id, enum wish
 	    field_int(rq, "minutes", field_value(rq, j, "minutes"), MSG_WI_MINUTES, WISH_MINUTES_MIN, WISH_MINUTES_MAX, true,
 	              &minutes) < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_minutes", "minutes", T(rq, WI_BAD_MINUTES));
-	if (wish_load(rq, &w, &s) < 0)
+	if ((step == WSTEP_ADOPT ? wish_load_to_adopt(rq, &w, &s) : wish_load(rq, &w, &s)) < 0)
 		return -1;
 	switch (step) {
 	case WSTEP_ADOPT:

@@ -206,3 +206,27 @@ store_wish_totals(struct db *db, int64_t cid, int64_t volunteer_id, int64_t *cou
 	}
 	return db_one(db, st, rc, "wish totals");
 }
+
+enum yl_err
+store_wish_adopter_ensure(struct db *db, int64_t cid, int64_t account_id, const char *name, int64_t now, int64_t *id)
+{
+	/* ON CONFLICT: an account has one registration per community (volunteers_by_account) */
+	struct stmt *ins = db_prep(db, "INSERT INTO volunteers (community_id, account_id, name, state, applied_at, "
+	                               "decided_at) VALUES ($1, $2, $3, 'confirmed', $4, $4) ON CONFLICT DO NOTHING");
+	struct stmt *get = db_prep(db, "SELECT id FROM volunteers WHERE community_id = $1 AND account_id = $2");
+	if (ins == NULL || get == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(ins, 1, cid);
+	db_bind_i64(ins, 2, account_id);
+	db_bind_text(ins, 3, name);
+	db_bind_i64(ins, 4, now);
+	enum yl_err e = db_done(db, ins, "adopter ensure");
+	if (e != YL_OK)
+		return e;
+	db_bind_i64(get, 1, cid);
+	db_bind_i64(get, 2, account_id);
+	int rc = db_step(get);
+	if (rc == DB_ROW)
+		*id = db_col_i64(get, 0);
+	return db_one(db, get, rc, "adopter of account");
+}

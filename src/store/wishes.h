@@ -59,4 +59,9 @@ enum yl_err store_wish_withdraw(struct db *db, int64_t cid, int64_t id);
 enum yl_err store_wish_totals(struct db *db, int64_t cid, int64_t volunteer_id, int64_t *count, int64_t *minutes,
                               int64_t *points);
 
+/* The volunteer registration of account_id, made confirmed under name when it has none (the demo
+ * needs an adopter; registrations are otherwise made by reporting in). *id: its id. */
+enum yl_err store_wish_adopter_ensure(struct db *db, int64_t cid, int64_t account_id, const char *name, int64_t now,
+                                      int64_t *id);
+
 #endif
