@@ -23,10 +23,9 @@ describe('stationed units: register, decide, offers matched and delivered', SUIT
   let problem; // a demo problem of community 1
   let planItem; // {plan, key} of a demo plan item
 
-  const state = async () => (await sql(base.db, "SELECT (SELECT count(*) FROM stationed_units) || '|' || " +
-    "(SELECT count(*) FROM unit_offers) || '|' || (SELECT count(*) FROM audit) || '|' || " +
-    "(SELECT coalesce(group_concat(state || ':' || match_type || ':' || match_id || ':' || match_key || ':' || delivered, ','), '') " +
-    "FROM unit_offers) || '|' || (SELECT coalesce(group_concat(state, ','), '') FROM stationed_units)")).trim();
+  const state = async () => (await sql(base.db, 'SELECT count(*) FROM audit')).trim() + '\n' +
+    (await sql(base.db, 'SELECT id, state FROM stationed_units ORDER BY id')).trim() + '\n' +
+    (await sql(base.db, 'SELECT id, state, match_type, match_id, match_key, delivered FROM unit_offers ORDER BY id')).trim();
   async function unchanged(fn, what) {
     const before = await state();
     const r = await fn();
