@@ -1,6 +1,7 @@
 /* routes.c: every URL Yuanli answers, who may call it, and how much it may send. */
 #include "routes.h"
 #include "features/account.h"
+#include "features/activities.h"
 #include "features/activation.h"
 #include "features/audit_log.h"
 #include "features/communities.h"
@@ -176,6 +177,31 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },
 
+	/* volunteer activities and duties (issue 9): sign-ups check a confirmed registration and the
+	 * slot's duty role in the handler; literal paths before /activities/{id} */
+	{ GET,  "/activities",                      activities_page,       PERM_VOLUNTEER_READ,  0 },
+	{ GET,  "/activities/new",                  activity_new_page,     PERM_VOLUNTEER_MANAGE, 0 },
+	{ POST, "/activities",                      activity_create_form,  PERM_VOLUNTEER_MANAGE, 16 * KB },
+	{ GET,  "/activities/hours",                volunteer_hours_page,  PERM_VOLUNTEER_MANAGE, 0 },
+	{ GET,  "/activities/hours.xlsx",           volunteer_hours_xlsx,  PERM_VOLUNTEER_MANAGE, 0, SLOW },
+	{ GET,  "/activities/{id}",                 activity_page,         PERM_VOLUNTEER_READ,  0, 0, activity_scope },
+	{ POST, "/activities/{id}/cancel",          activity_cancel_form,  PERM_VOLUNTEER_MANAGE, 1 * KB, 0, activity_scope },
+	{ POST, "/activities/{id}/signups",         activity_signup_form,  PERM_ACTIVITY_SIGNUP, 1 * KB, 0, activity_scope },
+	{ POST, "/activities/{id}/signups/mine/withdraw", activity_withdraw_form, PERM_ACTIVITY_SIGNUP, 1 * KB, 0, activity_scope },
+	{ POST, "/activities/{id}/roster",          activity_roster_form,  PERM_VOLUNTEER_MANAGE, 1 * KB, 0, activity_scope },
+	{ POST, "/activities/{id}/attendance",      activity_attendance_form, PERM_VOLUNTEER_MANAGE, 64 * KB, 0, activity_scope },
+	{ GET,  "/volunteers/me/hours",             volunteer_my_hours_page, PERM_ACTIVITY_SIGNUP, 0 },
+	{ GET,  "/api/v1/communities/{cid}/activities", activities_api,    PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/activities", activity_create_api, PERM_VOLUNTEER_MANAGE, 16 * KB },
+	{ GET,  "/api/v1/communities/{cid}/volunteer-hours", volunteer_hours_api, PERM_VOLUNTEER_MANAGE, 0 },
+	{ GET,  "/api/v1/communities/{cid}/volunteer-hours/mine", volunteer_my_hours_api, PERM_ACTIVITY_SIGNUP, 0 },
+	{ GET,  "/api/v1/activities/{id}",          activity_api,          PERM_VOLUNTEER_READ,  0, 0, activity_scope },
+	{ POST, "/api/v1/activities/{id}/cancel",   activity_cancel_api,   PERM_VOLUNTEER_MANAGE, 1 * KB, 0, activity_scope },
+	{ POST, "/api/v1/activities/{id}/signups",  activity_signup_api,   PERM_ACTIVITY_SIGNUP, 1 * KB, 0, activity_scope },
+	{ DELETE, "/api/v1/activities/{id}/signups/mine", activity_withdraw_api, PERM_ACTIVITY_SIGNUP, 0, 0, activity_scope },
+	{ POST, "/api/v1/activities/{id}/signups/mine/withdraw", activity_withdraw_api, PERM_ACTIVITY_SIGNUP, 1 * KB, 0, activity_scope },
+	{ POST, "/api/v1/activities/{id}/roster",   activity_roster_api,   PERM_VOLUNTEER_MANAGE, 1 * KB, 0, activity_scope },
+	{ POST, "/api/v1/activities/{id}/attendance", activity_attendance_api, PERM_VOLUNTEER_MANAGE, 64 * KB, 0, activity_scope },
 	/* small wishes (微心愿) and stationed units (驻区单位), issue 9: who may adopt, confirm,
 	 * withdraw, add or withdraw an offer is the handler's question (a confirmed volunteer, the
 	 * poster, the unit's own account) */
@@ -230,6 +256,7 @@ static const struct nav_item nav[] = {
 	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
 	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
 	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
+	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },

@@ -116,7 +116,14 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       VALUES (1, '权限测试单位', '张三', 'confirmed', 0) RETURNING id`)).trim();
     const offer = (await sql(srv.db, `INSERT INTO unit_offers (community_id, unit_id, title, state, created_at, delivered)
       VALUES (1, ${stationed}, '义诊', 'delivered', 0, '义诊一次') RETURNING id`)).trim();
+    // an upcoming activity with one place for any volunteer (issue 9), and the demo volunteer's
+    // confirmed registration (when the demo has none), so that signing up by form is answered
+    // for its input, not refused as "not a volunteer" (a 403 of the handler's, not the table's)
+    await sql(srv.db, `INSERT INTO volunteers (community_id, account_id, name, state, applied_at) SELECT 1, ${account}, '刘志明', 'confirmed', 0 WHERE NOT EXISTS (SELECT 1 FROM volunteers WHERE community_id = 1 AND account_id = ${account})`);
+    const activity = (await sql(srv.db, `INSERT INTO activities (community_id, title, starts_at, ends_at, kind, state, created_by, created_at) VALUES (1, '巡查', 4102444800, 4102452000, 'activity', 'open', ${account}, 0) RETURNING id`)).trim();
+    await sql(srv.db, `INSERT INTO activity_slots (community_id, activity_id, role_id, slots) VALUES (1, ${activity}, 0, 1)`);
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
       : pattern.startsWith('/stationed/offers/') || pattern.startsWith('/api/v1/offers/') ? offer
       : pattern.startsWith('/stationed/') || pattern.startsWith('/api/v1/stationed-units/') ? stationed
