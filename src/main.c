@@ -351,7 +351,7 @@ cmd_demo(int argc, char **argv)
 		     "Creates a new database with the demo compound 中南家园 (2,156 units, owners, residents,\n"
 		     "heads, volunteers, the owners' committee), two smaller compounds of the same street office\n"
 		     "(东塘小区, 砂子塘社区), and the demo logins admin, staff, head, owner, committee, volunteer,\n"
-		     "parks and district, each with the password yuanli-demo.\n"
+		     "parks, district and org (a stationed unit), each with the password yuanli-demo.\n"
 		     "Refuses to touch an existing database.");
 		return 0;
 	}
@@ -374,7 +374,7 @@ cmd_demo(int argc, char **argv)
 		return 1;
 	}
 	printf("created %s with 中南家园, 东塘小区, 砂子塘社区 and the demo logins admin, staff, head, owner, committee, "
-	       "volunteer, parks, district (password yuanli-demo)\n", shown(path));
+	       "volunteer, parks, district, org (password yuanli-demo)\n", shown(path));
 	return 0;
 }
 

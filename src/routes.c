@@ -22,6 +22,8 @@
 #include "features/users.h"
 #include "features/volunteers.h"
 #include "features/works.h"
+#include "features/stationed.h"
+#include "features/wishes.h"
 #include "web/assets.h"
 #include "web/layout.h"
 #include "web/router.h"
@@ -225,6 +227,41 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/activities/{id}/signups/mine/withdraw", activity_withdraw_api, PERM_ACTIVITY_SIGNUP, 1 * KB, 0, activity_scope },
 	{ POST, "/api/v1/activities/{id}/roster",   activity_roster_api,   PERM_VOLUNTEER_MANAGE, 1 * KB, 0, activity_scope },
 	{ POST, "/api/v1/activities/{id}/attendance", activity_attendance_api, PERM_VOLUNTEER_MANAGE, 64 * KB, 0, activity_scope },
+	/* small wishes (微心愿) and stationed units (驻区单位), issue 9: who may adopt, confirm,
+	 * withdraw, add or withdraw an offer is the handler's question (a confirmed volunteer, the
+	 * poster, the unit's own account) */
+	{ GET,  "/wishes",                          wishes_page,           PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/wishes",                          wish_create_form,      PERM_WISH_POST,   16 * KB },
+	{ GET,  "/wishes/{id}",                     wish_page,             PERM_VOLUNTEER_READ,  0, 0, wish_scope },
+	{ POST, "/wishes/{id}/adopt",               wish_adopt_form,       PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/fulfil",              wish_fulfil_form,      PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/confirm",             wish_confirm_form,     PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ POST, "/wishes/{id}/withdraw",            wish_withdraw_form,    PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ GET,  "/stationed",                       stationed_page,        PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/stationed",                       stationed_create_form, PERM_VOLUNTEER_JOIN, 16 * KB },
+	{ GET,  "/stationed/{id}",                  stationed_unit_page,   PERM_VOLUNTEER_READ,  0, 0, stationed_scope },
+	{ POST, "/stationed/{id}/confirm",          stationed_confirm_form, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/stationed/{id}/decline",          stationed_decline_form, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/stationed/{id}/offers",           stationed_offer_form,  PERM_VOLUNTEER_JOIN, 16 * KB, 0, stationed_scope },
+	{ POST, "/stationed/offers/{id}/match",     offer_match_form,      PERM_VOLUNTEER_MANAGE, 1 * KB, 0, offer_scope },
+	{ POST, "/stationed/offers/{id}/deliver",   offer_deliver_form,    PERM_VOLUNTEER_MANAGE, 16 * KB, 0, offer_scope },
+	{ POST, "/stationed/offers/{id}/withdraw",  offer_withdraw_form,   PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
+	{ GET,  "/api/v1/communities/{cid}/wishes", wishes_api,            PERM_VOLUNTEER_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/wishes", wish_create_api,       PERM_WISH_POST,    8 * KB },
+	{ GET,  "/api/v1/wishes/{id}",              wish_api,              PERM_VOLUNTEER_READ,  0, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/adopt",        wish_adopt_api,        PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/fulfil",       wish_fulfil_api,       PERM_WISH_ADOPT,   1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/confirm",      wish_confirm_api,      PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ POST, "/api/v1/wishes/{id}/withdraw",     wish_withdraw_api,     PERM_WISH_POST,    1 * KB, 0, wish_scope },
+	{ GET,  "/api/v1/communities/{cid}/stationed-units", stationed_list_api, PERM_VOLUNTEER_READ, 0 },
+	{ POST, "/api/v1/communities/{cid}/stationed-units", stationed_create_api, PERM_VOLUNTEER_JOIN, 16 * KB },
+	{ GET,  "/api/v1/stationed-units/{id}",     stationed_api,         PERM_VOLUNTEER_READ,  0, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/confirm", stationed_confirm_api, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/decline", stationed_decline_api, PERM_VOLUNTEER_MANAGE, 1 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/stationed-units/{id}/offers", stationed_offer_api, PERM_VOLUNTEER_JOIN, 8 * KB, 0, stationed_scope },
+	{ POST, "/api/v1/offers/{id}/match",        offer_match_api,       PERM_VOLUNTEER_MANAGE, 1 * KB, 0, offer_scope },
+	{ POST, "/api/v1/offers/{id}/deliver",      offer_deliver_api,     PERM_VOLUNTEER_MANAGE, 8 * KB, 0, offer_scope },
+	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
 
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
@@ -246,6 +283,8 @@ static const struct nav_item nav[] = {
 	{ MSG_VO_NAV,       "/volunteers",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
 	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
+	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
+	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

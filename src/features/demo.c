@@ -17,6 +17,8 @@
 #include "../store/problems.h"
 #include "../store/registry.h"
 #include "../store/volunteers.h"
+#include "../store/stationed.h"
+#include "../store/wishes.h"
 #include "../store/works.h"
 
 #include <jansson.h>
@@ -695,6 +697,111 @@ demo_volunteers(struct db *db, struct arena *a, int64_t cid, const struct buildi
 	return rc;
 }
 
+/* Small wishes (微心愿): three open (one the head entered on paper for 王奶奶, one staff entered
+ * for 李爷爷), and one the demo volunteer adopted and the owner confirmed. The volunteer's
+ * registration is made here only when the demo has none for that account. */
+static enum yl_err
+demo_wishes(struct db *db, int64_t cid, int64_t owner, int64_t head, int64_t staff, int64_t volunteer)
+{
+	int64_t now = db_now(), day = 86400, unit = 0, wid = 0, vid = 0;
+	struct {
+		const char *title, *body, *for_name, *building, *stairwell, *room;
+		int64_t by, ago;
+	} open[] = {
+		{"厨房水龙头一直滴水，想请人帮忙换个阀芯", "阀芯我已经买好了，放在门口鞋柜上。", "", "1栋", "1单元", "101", owner, 2},
+		{"想请人陪同去社区医院复查血压", "老人腿脚不便，子女在外地，每月要去复查一次。", "王奶奶", "2栋", "1单元", "201", head, 1},
+		{"帮忙把旧衣柜搬到楼下", "旧衣柜要捐给回收站，一个人搬不动。", "李爷爷", "5栋", "2单元", "102", staff, 1},
+	};
+	enum yl_err rc = YL_OK;
+	for (size_t i = 0; rc == YL_OK && i < sizeof open / sizeof open[0]; i++) {
+		rc = store_unit_by_key(db, cid, open[i].building, open[i].stairwell, open[i].room, &unit);
+		struct wish_new w = {.title = open[i].title, .body = open[i].body, .for_name = open[i].for_name,
+		                     .unit_id = unit, .paper = *open[i].for_name != '\0', .posted_by = open[i].by,
+		                     .now = now - open[i].ago * day};
+		if (rc == YL_OK)
+			rc = store_wish_create(db, cid, &w, &wid);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "wish.post", "wish", wid,
+			           json_pack("{s:s, s:s, s:I}", "title", w.title, "channel", w.paper ? "paper" : "online", "unit_id",
+			                     (json_int_t)unit));
+	}
+	/* the confirmed one: adopted, done the same afternoon, an hour by the owner's word */
+	if (rc == YL_OK)
+		rc = store_unit_by_key(db, cid, "1栋", "1单元", "101", &unit);
+	struct wish_new done = {.title = "帮忙把一年的旧报纸搬到楼下回收点", .for_name = "", .unit_id = unit,
+	                        .posted_by = owner, .now = now - 9 * day};
+	if (rc == YL_OK)
+		rc = store_wish_create(db, cid, &done, &wid);
+	if (rc == YL_OK)
+		rc = store_wish_adopter_ensure(db, cid, volunteer, "刘志明", now - 30 * day, &vid);
+	if (rc == YL_OK)
+		rc = store_wish_adopt(db, cid, wid, vid, now - 8 * day);
+	if (rc == YL_OK)
+		rc = store_wish_fulfil(db, cid, wid, vid, now - 8 * day + 3 * 3600);
+	if (rc == YL_OK)
+		rc = store_wish_confirm(db, cid, wid, owner, 60, wish_points(60), now - 7 * day);
+	if (rc == YL_OK)
+		rc = audit(db, cid, "wish.confirm", "wish", wid,
+		           json_pack("{s:I, s:i, s:I}", "volunteer_id", (json_int_t)vid, "minutes", 60, "points",
+		                     (json_int_t)wish_points(60)));
+	return rc;
+}
+
+/* Two stationed units, confirmed: the telecom branch with the "org" login, one offer matched to
+ * the demo's tangled-cables problem and delivered, and the district hospital entered by staff. */
+static enum yl_err
+demo_stationed(struct db *db, struct arena *a, int64_t cid, int64_t org, int64_t staff)
+{
+	int64_t now = db_now(), day = 86400, tel = 0, hosp = 0, oid = 0;
+	struct stationed_unit t = {.name = "中国电信长沙分公司", .contact_name = "陈晓东", .contact_phone = "0731-85550000",
+	                           .account_id = org};
+	struct stationed_unit h = {.name = "雨花区人民医院", .contact_name = "刘芳", .contact_phone = "0731-85660000"};
+	enum yl_err rc = store_stationed_create(db, cid, &t, now - 40 * day, &tel);
+	if (rc == YL_OK)
+		rc = store_stationed_create(db, cid, &h, now - 35 * day, &hosp);
+	for (int i = 0; rc == YL_OK && i < 2; i++) {
+		int64_t u = i == 0 ? tel : hosp;
+		rc = store_stationed_decide(db, cid, u, SU_CONFIRMED, staff, now - 30 * day);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "stationed.confirm", "stationed_unit", u,
+			           json_pack("{s:s}", "name", i == 0 ? t.name : h.name));
+	}
+	static const struct {
+		int unit;
+		const char *title, *body;
+	} offers[] = {
+		{0, "整理楼道和外墙的废旧网线", "派线路班组清理废旧线缆，重新规整入户线。"},
+		{0, "免费检修入户网络", "每月第一个周六上门，老人家优先。"},
+		{1, "每季度进小区义诊一次", "测血压血糖、解答用药问题。"},
+		{1, "为行动不便的老人上门随访", "由社区提供名单，家庭医生上门。"},
+	};
+	int64_t first = 0;
+	for (size_t i = 0; rc == YL_OK && i < sizeof offers / sizeof offers[0]; i++) {
+		rc = store_offer_add(db, cid, offers[i].unit ? hosp : tel, offers[i].title, offers[i].body, now - 30 * day, &oid);
+		if (i == 0)
+			first = oid;
+	}
+	/* the cables offer goes to the problem about tangled cables, and was delivered */
+	struct problem_filter f = {.state = -1, .open311_status = -1, .q = "网线乱搭", .limit = 1, .now = now};
+	struct problem *ps;
+	size_t np = 0;
+	int64_t total;
+	if (rc == YL_OK)
+		rc = store_problems(db, a, cid, &f, &ps, &np, &total);
+	if (rc == YL_OK && np == 1) {
+		rc = store_offer_match(db, cid, first, MATCH_PROBLEM, ps[0].id, 0, staff, now - 20 * day);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "offer.match", "unit_offer", first,
+			           json_pack("{s:s, s:I}", "match_type", "problem", "problem_id", (json_int_t)ps[0].id));
+		if (rc == YL_OK)
+			rc = store_offer_deliver(db, cid, first, "清理外墙废旧网线约 300 米，规整入户线 48 户", now - 12 * day);
+		if (rc == YL_OK)
+			rc = audit(db, cid, "offer.deliver", "unit_offer", first,
+			           json_pack("{s:s}", "delivered", "清理外墙废旧网线约 300 米，规整入户线 48 户"));
+	}
+	return rc;
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -817,6 +924,14 @@ demo_create(struct db *db, const char *password)
 		rc = demo_works(db, a, cid, bs, nb, staff_id, owner_id, volunteer_id);
 	if (rc == YL_OK)
 		rc = demo_volunteers(db, a, cid, bs, nb, staff_id);
+	/* issue 9: small wishes, and stationed units with the "org" login for the telecom branch */
+	if (rc == YL_OK)
+		rc = demo_wishes(db, cid, owner_id, head_id, staff_id, volunteer_id);
+	int64_t org_id = 0;
+	if (rc == YL_OK)
+		rc = account(db, a, "org", "中国电信长沙分公司", pwhash, ROLE_ORG, cid, &org_id);
+	if (rc == YL_OK)
+		rc = demo_stationed(db, a, cid, org_id, staff_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

@@ -7,7 +7,7 @@
 struct db;
 
 /* Fills an empty database in one transaction. The demo logins (admin, staff, head, owner,
- * committee, volunteer, parks) get the password `password`. */
+ * committee, volunteer, parks, district, org) get the password `password`. */
 enum yl_err demo_create(struct db *db, const char *password);
 
 #endif

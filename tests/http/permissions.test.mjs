@@ -107,6 +107,15 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       channel, account_id, created_at) VALUES (1, ${plan}, (SELECT max(id) FROM plan_versions WHERE community_id = 1
       AND plan_id = ${plan} AND published_at IS NOT NULL), 0, 'support', 'owner', 'online',
       (SELECT id FROM accounts WHERE name = 'owner'), 0) RETURNING id`)).trim();
+    // a withdrawn small wish in 10栋 (outside the head's buildings): steps on it are refused for
+    // its state (409), its input (422) or as unseen (404), never for who asks; a confirmed
+    // stationed unit (no account of its own) with a delivered offer, likewise
+    const wish = (await sql(srv.db, `INSERT INTO wishes (community_id, title, unit_id, channel, posted_by, posted_at, state)
+      VALUES (1, '换灯泡', ${unit}, 'paper', (SELECT id FROM accounts WHERE name = 'staff'), 0, 'withdrawn') RETURNING id`)).trim();
+    const stationed = (await sql(srv.db, `INSERT INTO stationed_units (community_id, name, contact_name, state, registered_at)
+      VALUES (1, '权限测试单位', '张三', 'confirmed', 0) RETURNING id`)).trim();
+    const offer = (await sql(srv.db, `INSERT INTO unit_offers (community_id, unit_id, title, state, created_at, delivered)
+      VALUES (1, ${stationed}, '义诊', 'delivered', 0, '义诊一次') RETURNING id`)).trim();
     // an upcoming activity with one place for any volunteer (issue 9), and the demo volunteer's
     // confirmed registration (when the demo has none), so that signing up by form is answered
     // for its input, not refused as "not a volunteer" (a 403 of the handler's, not the table's)
@@ -120,6 +129,9 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
+      : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
+      : pattern.startsWith('/stationed/offers/') || pattern.startsWith('/api/v1/offers/') ? offer
+      : pattern.startsWith('/stationed/') || pattern.startsWith('/api/v1/stationed-units/') ? stationed
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
       : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work
