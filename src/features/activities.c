@@ -325,7 +325,7 @@ static enum yl_err
 sign_up_locked(struct req *rq, const struct activity *a, const struct volunteer *v, const char *code, bool by_staff,
                int64_t *signup_id, int *refused)
 {
-	struct activity_slot slot;
+	struct activity_slot slot = {0};
 	*refused = 0;
 	if (find_slot(rq, a, code, &slot) < 0) {
 		*refused = 1;

@@ -265,16 +265,23 @@ slots_table(struct req *rq, struct html *h, const struct activity_slot *v, size_
 	html_lit(h, "</th><th scope=\"col\">");
 	html_text(h, T(rq, AC_HOW));
 	html_lit(h, "</th></tr></thead><tbody>");
+	/* data-label: on a phone each cell is a line of its own and says what its number is */
+	static const enum msg cols[] = {MSG_AC_SLOTS, MSG_AC_TAKEN, MSG_AC_FREE};
 	for (size_t i = 0; i < n; i++) {
+		const int64_t nums[] = {v[i].slots, v[i].taken, v[i].slots > v[i].taken ? v[i].slots - v[i].taken : 0};
 		html_lit(h, "<tr><th scope=\"row\">");
 		html_text(h, activity_role_text(rq, &v[i]));
-		html_lit(h, "</th><td>");
-		html_int(h, v[i].slots);
-		html_lit(h, "</td><td>");
-		html_int(h, v[i].taken);
-		html_lit(h, "</td><td>");
-		html_int(h, v[i].slots > v[i].taken ? v[i].slots - v[i].taken : 0);
-		html_lit(h, "</td><td>");
+		html_lit(h, "</th>");
+		for (size_t c = 0; c < 3; c++) {
+			html_lit(h, "<td data-label=\"");
+			html_attr(h, i18n_get(rq->lang, cols[c]));
+			html_lit(h, "\">");
+			html_int(h, nums[c]);
+			html_lit(h, "</td>");
+		}
+		html_lit(h, "<td data-label=\"");
+		html_attr(h, T(rq, AC_HOW));
+		html_lit(h, "\">");
 		html_text(h, v[i].self_signup ? T(rq, AC_HOW_SELF) : T(rq, AC_HOW_STAFF));
 		html_lit(h, "</td></tr>");
 	}

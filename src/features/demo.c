@@ -9,6 +9,7 @@
 #include "../core/registry.h"
 #include "../core/secret.h"
 #include "../store/accounts.h"
+#include "../store/activities.h"
 #include "../store/audit.h"
 #include "../store/db.h"
 #include "../store/decisions.h"
@@ -802,6 +803,74 @@ demo_stationed(struct db *db, struct arena *a, int64_t cid, int64_t org, int64_t
 	return rc;
 }
 
+/* Activities: supervisors watching the pipe works and publicists taking the plan door to door
+ * (both past, attendance confirmed: one publicist did not come), and next week's walk round the
+ * compound with places left, which the demo "volunteer" may sign up for. The supervisors and
+ * publicists are the demo's own, by their duty. */
+static enum yl_err
+demo_activity(struct db *db, int64_t cid, const char *title, const char *place, const char *link_type, int64_t link_id,
+              int64_t starts, int64_t hours, int64_t role_id, int64_t slots, int64_t staff, int64_t *id)
+{
+	struct activity act = {.title = title, .body = "", .place = place, .starts_at = starts,
+	                       .ends_at = starts + hours * 3600, .duty = *link_type != '\0', .link_type = link_type,
+	                       .link_id = link_id, .created_by = staff, .created_at = starts - 7 * 86400};
+	struct activity_slot slot = {.role_id = role_id, .slots = slots, .self_signup = true};
+	enum yl_err rc = store_activity_create(db, cid, &act, &slot, 1, id);
+	return rc == YL_OK ? audit(db, cid, "activity.create", "activity", *id, json_pack("{s:s}", "title", title)) : rc;
+}
+
+static enum yl_err
+demo_activities(struct db *db, struct arena *a, int64_t cid, int64_t staff)
+{
+	int64_t now = db_now(), day = 86400, sup = 0, pub = 0, id;
+	enum yl_err rc = store_role_id(db, cid, "supervisor", &sup);
+	if (rc == YL_OK)
+		rc = store_role_id(db, cid, "publicist", &pub);
+	/* the volunteers holding each duty, in order */
+	struct volunteer_ref *vs;
+	size_t nv = 0;
+	if (rc == YL_OK)
+		rc = store_confirmed_volunteers(db, a, cid, &vs, &nv);
+	int64_t sups[4], pubs[5];
+	size_t ns = 0, np = 0;
+	for (size_t i = 0; rc == YL_OK && i < nv && (ns < 4 || np < 5); i++) {
+		if (ns < 4 && store_volunteer_has_role(db, cid, vs[i].id, "supervisor"))
+			sups[ns++] = vs[i].id;
+		else if (np < 5 && store_volunteer_has_role(db, cid, vs[i].id, "publicist"))
+			pubs[np++] = vs[i].id;
+	}
+	/* the pipe works are the first phase's lights in this demo: the one work under way */
+	struct work *ws;
+	size_t nw = 0;
+	if (rc == YL_OK)
+		rc = store_works(db, a, cid, 0, &ws, &nw);
+	int64_t work = 0;
+	for (size_t i = 0; i < nw; i++)
+		if (ws[i].state == WS_UNDERWAY)
+			work = ws[i].id;
+	int64_t t1 = now - 12 * day, t2 = now - 9 * day;
+	if (rc == YL_OK)
+		rc = demo_activity(db, cid, "楼道照明施工巡查", "3栋至6栋", work ? "inspection" : "", work, t1, 2, sup, 4, staff, &id);
+	for (size_t i = 0; rc == YL_OK && i < ns; i++) {
+		int64_t sid;
+		rc = store_signup_add(db, cid, id, sups[i], sup, 4, staff, t1 - 3 * day, &sid);
+		if (rc == YL_OK)
+			rc = store_signup_confirm(db, cid, id, sid, true, 120, 0, staff, t1 + 3 * 3600);
+	}
+	if (rc == YL_OK)
+		rc = demo_activity(db, cid, "入户宣讲改造方案第2版", "1栋至10栋", "notice", 1, t2, 3, pub, 5, staff, &id);
+	for (size_t i = 0; rc == YL_OK && i < np; i++) {
+		int64_t sid;
+		rc = store_signup_add(db, cid, id, pubs[i], pub, 5, staff, t2 - 3 * day, &sid);
+		bool came = i != np - 1; /* the last did not come: a no-show on their record */
+		if (rc == YL_OK)
+			rc = store_signup_confirm(db, cid, id, sid, came, came ? 180 : 0, came ? 40 : 0, staff, t2 + 4 * 3600);
+	}
+	if (rc == YL_OK)
+		rc = demo_activity(db, cid, "改造工地周边安全巡查", "南门至北门", "", 0, now + 6 * day, 2, 0, 8, staff, &id);
+	return rc;
+}
+
 enum yl_err
 demo_create(struct db *db, const char *password)
 {
@@ -932,6 +1001,8 @@ demo_create(struct db *db, const char *password)
 		rc = account(db, a, "org", "中国电信长沙分公司", pwhash, ROLE_ORG, cid, &org_id);
 	if (rc == YL_OK)
 		rc = demo_stationed(db, a, cid, org_id, staff_id);
+	if (rc == YL_OK)
+		rc = demo_activities(db, a, cid, staff_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;
