@@ -8,7 +8,7 @@ run: deps build
 	@test -f $(DB) || ./build/yuanli demo --db $(DB)
 	@echo
 	@echo "  Yuanli is at http://$(LISTEN)/"
-	@echo "  Demo logins (password yuanli-demo): admin, staff, head, owner, committee, volunteer, parks, district"
+	@echo "  Demo logins (password yuanli-demo): admin, staff, head, owner, committee, volunteer, org, parks, district"
 	@echo "  Stop with Ctrl-C."
 	@echo
 	./build/yuanli serve --db $(DB) --listen $(LISTEN)
