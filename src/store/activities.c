@@ -397,11 +397,12 @@ enum yl_err
 store_hour_entries(struct db *db, struct arena *a, int64_t cid, int64_t volunteer_id, int64_t from, int64_t to,
                    struct hour_entry **v, size_t *n)
 {
-	/* two statements rather than "$4 = 0 OR …": PostgreSQL would type $4 from the 0 */
+	/* two statements rather than "$4 = 0 OR …": PostgreSQL would type $4 from the 0. In time order;
+	 * at the same moment an activity before a wish (their ids are of different tables). */
 	struct stmt *st = volunteer_id
 		? db_prep(db, HOUR_SIGNUPS "AND g.volunteer_id = $4 UNION ALL " HOUR_WISHES "AND w.volunteer_id = $4 "
-		              "ORDER BY 4, 10")
-		: db_prep(db, HOUR_SIGNUPS "UNION ALL " HOUR_WISHES "ORDER BY 4, 10");
+		              "ORDER BY 4, 6, 10")
+		: db_prep(db, HOUR_SIGNUPS "UNION ALL " HOUR_WISHES "ORDER BY 4, 6, 10");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
