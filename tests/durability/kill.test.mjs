@@ -83,8 +83,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     let draft = 0;
     // Opinions on the demo plan's version 2 (its consultation open): each body its own.
     const opinions = new Set();
+    // Small wishes staff enter for a neighbour: each title its own.
+    const wishes = new Set();
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0 },
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0, wish: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
@@ -209,6 +211,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       const said = new Set(o.items.map((x) => x.body));
       for (const body of opinions)
         assert.ok(said.has(body), `after kill ${round}: acknowledged opinion ${body} is missing`);
+      const w = await getJson(srv.url, '/api/v1/communities/1/wishes?state=open', staff);
+      const open = new Set(w.items.map((x) => x.title));
+      for (const title of wishes)
+        assert.ok(open.has(title), `after kill ${round}: acknowledged small wish ${title} is missing`);
     }
     async function verifyBallots(round, all) {
       const t = await getJson(srv.url, `/api/v1/decisions/${decision}/turnout`, staff);
@@ -231,11 +237,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         const n = state.next[c]++;
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
-        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = Math.floor(n / 8) % 2 ? 'item' : 'opinion';
+        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = ['opinion', 'item', 'wish'][Math.floor(n / 8) % 3];
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'opinion') {
+        if (op === 'wish') {
+          const title = `dur-w-${c}-${n} 帮忙买药`;
+          p = api(srv.url, '/api/v1/communities/1/wishes', { token: staff, method: 'POST',
+            body: { title, body: '', for_name: '王奶奶', unit: '2栋1单元201' } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.id), `wish answer: ${r.text}`);
+                wishes.add(title);
+                stats.ackedBy.wish++;
+              }
+              return r;
+            });
+        } else if (op === 'opinion') {
           const body = `dur-o-${c}-${n} 道路请早点修`;
           p = api(srv.url, '/api/v1/plans/1/opinions', { token: staff, method: 'POST',
             body: { version: 2, item: 2, stance: 'suggest', body } })
@@ -413,10 +431,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions, ${stats.ackedBy.wish} small wishes); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
       `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
-      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, and notice_days = the last acknowledged value or a later one; ` +
+      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, ${wishes.size} small wishes, and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +

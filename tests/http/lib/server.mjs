@@ -147,10 +147,20 @@ export async function freshDb(dir, name = 'y.db') {
 const PG_DEMO = ON_PG && /^[a-z_][a-z0-9_]*$/.test(process.env.YUANLI_TEST_PG_DEMO || '')
   ? process.env.YUANLI_TEST_PG_DEMO : null;
 
+// The same on SQLite: scripts/check makes one demo file for the run, named by
+// YUANLI_TEST_SQLITE_DEMO, and a server's own demo database is a copy of it — `yuanli demo` under
+// the sanitizers takes seconds of CPU, and nearly every test file starts a server on the demo.
+const SQLITE_DEMO = !ON_PG && process.env.YUANLI_TEST_SQLITE_DEMO ? process.env.YUANLI_TEST_SQLITE_DEMO : null;
+
 /** A fresh demo database in `dir` (SQLite) or on the PostgreSQL server: `yuanli demo` on
- *  freshDb(), or a copy of the run's demo database (YUANLI_TEST_PG_DEMO) when there is one and
- *  the demo would run without an environment of its own. */
+ *  freshDb(), or a copy of the run's demo database (YUANLI_TEST_PG_DEMO, YUANLI_TEST_SQLITE_DEMO)
+ *  when there is one and the demo would run without an environment of its own. */
 export async function freshDemoDb(dir, { env } = {}) {
+  if (SQLITE_DEMO && env === undefined) {
+    const db = await freshDb(dir);
+    await copyFile(SQLITE_DEMO, db);
+    return db;
+  }
   if (PG_DEMO && env === undefined) {
     const url = pgUrl(`yl_${randomBytes(8).toString('hex')}`);
     await psql(pgUrl('postgres'), `CREATE DATABASE "${pgName(url)}" TEMPLATE "${PG_DEMO}"`);
@@ -190,9 +200,11 @@ export async function dbHolds(db) {
 }
 
 /** Runs SQL on the database: the sqlite3 shell on a file, psql on a URL. Both print rows the
- *  same way (columns joined by |, no headers); booleans differ (1/0 and t/f), so compare counts. */
+ *  same way (columns joined by |, no headers); booleans differ (1/0 and t/f), so compare counts.
+ *  The shell waits up to 10 s for a lock the server holds (a write committing, a checkpoint)
+ *  instead of failing at once with "database is locked". */
 export function sql(db, query) {
-  return isPg(db) ? psql(db, query) : sh('sqlite3', [db, query]);
+  return isPg(db) ? psql(db, query) : sh('sqlite3', ['-cmd', '.timeout 10000', db, query]);
 }
 
 // amcheck, in a transaction that is rolled back, so the extension leaves no trace: every B-tree
