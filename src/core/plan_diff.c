@@ -1,5 +1,6 @@
 /* plan_diff.c: the differences between two plan versions, by item key (see plan_diff.h). */
 #include "plan_diff.h"
+#include "words.h"
 
 #include <string.h>
 
@@ -9,10 +10,7 @@ const char *const item_class_names[ITEM__COUNT] = {
 int
 item_class_from_name(const char *s)
 {
-	for (int i = 0; s && i < ITEM__COUNT; i++)
-		if (strcmp(s, item_class_names[i]) == 0)
-			return i;
-	return -1;
+	return word_index(item_class_names, ITEM__COUNT, s);
 }
 
 static bool

@@ -1,6 +1,7 @@
 /* share.c: cost shares by area and by the elevator rule, largest remainder to the fen, and the
  * funding-split check — integers only (see share.h). */
 #include "share.h"
+#include "words.h"
 #include "decimal.h"
 
 #include <stdlib.h>
@@ -13,25 +14,16 @@ const char *const fund_source_names[FUND__COUNT] = {
 	[FUND_UTILITY] = "utility",       [FUND_STATIONED] = "stationed_unit", [FUND_SOCIAL] = "social_capital",
 };
 
-static int
-name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 int
 share_rule_from_name(const char *s)
 {
-	return name_index(share_rule_names, SHARE__COUNT, s);
+	return word_index(share_rule_names, SHARE__COUNT, s);
 }
 
 int
 fund_source_from_name(const char *s)
 {
-	return name_index(fund_source_names, FUND__COUNT, s);
+	return word_index(fund_source_names, FUND__COUNT, s);
 }
 
 /* Guangzhou's reference: 1 → 0, 2 → 0.5, 3 → 1.0, +0.1 a floor above. Floors below the first

@@ -1,5 +1,6 @@
 /* wish.c: the small wish's states, steps and points (see wish.h). */
 #include "wish.h"
+#include "words.h"
 
 #include <string.h>
 
@@ -12,10 +13,7 @@ const char *const wish_state_names[WISH__COUNT] = {[WISH_OPEN] = "open",
 int
 wish_state_from_name(const char *s)
 {
-	for (int i = 0; s && i < WISH__COUNT; i++)
-		if (strcmp(s, wish_state_names[i]) == 0)
-			return i;
-	return -1;
+	return word_index(wish_state_names, WISH__COUNT, s);
 }
 
 static const struct {

@@ -3,6 +3,7 @@
  * for heads and staff, the live turnout, the result, and the A4 result notice for the board. The
  * result pages show units and totals, never an owner's name (PIPL Art. 25). */
 #include "decisions.h"
+#include "../core/words.h"
 #include "uploads.h"
 #include "../store/files.h"
 #include "../core/arena.h"
@@ -346,7 +347,7 @@ decision_page(struct req *rq)
 		else if (strcmp(done, "create") == 0)
 			notice = T(rq, DC_DONE_CREATE);
 		else {
-			int s = decision_name_index(decision_state_names, DST__COUNT, done);
+			int s = word_index(decision_state_names, DST__COUNT, done);
 			if (s > 0)
 				notice = req_tf(rq, MSG_DC_DONE_STEP, decision_state_text(rq, (enum decision_state)s));
 		}
@@ -358,7 +359,7 @@ int
 decision_step_form(struct req *rq)
 {
 	const char *to = req_form(rq, "to");
-	int s = decision_name_index(decision_state_names, DST__COUNT, to);
+	int s = word_index(decision_state_names, DST__COUNT, to);
 	if (s <= 0) {
 		req_errorf(rq, ERR_INVALID, "bad_step", "to", T(rq, DC_BAD_STEP));
 		rq->status = 422;

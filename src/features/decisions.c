@@ -3,6 +3,7 @@
  * pages are decision_pages.c; the law is core/vote.c. Every change is one transaction with its
  * audit row; bad input is refused with the field named before anything is read or written. */
 #include "decisions.h"
+#include "../core/words.h"
 #include "uploads.h"
 #include "../core/arena.h"
 #include "../core/decimal.h"
@@ -146,7 +147,7 @@ decision_scope_input(struct req *rq, json_t *j, enum msg bad_scope, enum decisio
 		sname = req_form(rq, "stairwell");
 		field_type = "scope", field_b = "building", field_s = "stairwell";
 	}
-	int si = decision_name_index(decision_scope_names, DSC__COUNT, type && *type ? type : "community");
+	int si = word_index(decision_scope_names, DSC__COUNT, type && *type ? type : "community");
 	if (si < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_scope", field_type, i18n_get(rq->lang, bad_scope));
 	*scope = (enum decision_scope)si;
@@ -349,7 +350,7 @@ decision_own_voter(struct req *rq, const struct decision *d, int64_t *voter)
 static int
 parse_choice(struct req *rq, const char *field, const char *s, enum ballot_choice *out)
 {
-	int c = decision_name_index(ballot_choice_names, BC__COUNT, s);
+	int c = word_index(ballot_choice_names, BC__COUNT, s);
 	if (c < 0)
 		return req_errorf(rq, ERR_INVALID, s && *s ? "bad_choice" : "required", field, T(rq, DC_BAD_CHOICE));
 	*out = (enum ballot_choice)c;
@@ -404,7 +405,7 @@ ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot
 {
 	memset(b, 0, sizeof *b);
 	const char *ch = field_value(rq, j, "channel");
-	int ci = ch && *ch ? decision_name_index(ballot_channel_names, BCH__COUNT, ch) : BCH_ONLINE;
+	int ci = ch && *ch ? word_index(ballot_channel_names, BCH__COUNT, ch) : BCH_ONLINE;
 	if (ci < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_channel", "channel", T(rq, DC_BAD_CHANNEL));
 	b->channel = (enum ballot_channel)ci;

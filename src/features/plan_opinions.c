@@ -6,6 +6,7 @@
  * change is one transaction with its audit row; bad input is refused, field named, before
  * anything is written. */
 #include "plan_opinions.h"
+#include "../core/words.h"
 #include "plans.h"
 #include "../core/arena.h"
 #include "../core/registry.h"
@@ -162,7 +163,7 @@ opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o
 	    field_int(rq, "item", field_value(rq, j, "item"), MSG_PO_ITEM, 0, INT32_MAX, false, &o->item_key) < 0)
 		return -1;
 	const char *s = field_value(rq, j, "stance");
-	int si = opinion_name_index(opinion_stance_names, OST__COUNT, s);
+	int si = word_index(opinion_stance_names, OST__COUNT, s);
 	if (si < 0)
 		return req_errorf(rq, ERR_INVALID, s && *s ? "bad_stance" : "required", "stance", T(rq, PO_BAD_STANCE));
 	o->stance = (enum opinion_stance)si;
@@ -173,14 +174,14 @@ opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o
 	if (field_text(rq, "body", body, MSG_PO_BODY, OPINION_BODY_MAX, false, &o->body) < 0)
 		return -1;
 	const char *ch = field_value(rq, j, "channel");
-	int ci = ch && *ch ? opinion_name_index(opinion_channel_names, OCH__COUNT, ch) : OCH_ONLINE;
+	int ci = ch && *ch ? word_index(opinion_channel_names, OCH__COUNT, ch) : OCH_ONLINE;
 	if (ci < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_channel", "channel", T(rq, PO_BAD_CHANNEL));
 	o->channel = (enum opinion_channel)ci;
 
 	bool staff = req_may(rq, PERM_OPINION_ENTER);
 	const char *src = field_value(rq, j, "source");
-	int sr = src && *src ? opinion_name_index(opinion_source_names, OSRC__COUNT, src) : -1;
+	int sr = src && *src ? word_index(opinion_source_names, OSRC__COUNT, src) : -1;
 	if (src && *src && sr < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_source", "source", T(rq, PO_BAD_SOURCE));
 	if (sr >= 0 && !private_source((enum opinion_source)sr) && !staff)
@@ -290,7 +291,7 @@ int
 opinion_answer(struct req *rq, json_t *j, int64_t id, int64_t *plan_id, int64_t *version)
 {
 	const char *a = field_value(rq, j, "answer");
-	int ai = opinion_name_index(opinion_answer_names, OANS__COUNT, a);
+	int ai = word_index(opinion_answer_names, OANS__COUNT, a);
 	if (ai <= OANS_NONE)
 		return req_errorf(rq, ERR_INVALID, a && *a ? "bad_answer" : "required", "answer", T(rq, PO_BAD_ANSWER));
 	const char *body;

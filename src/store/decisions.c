@@ -2,6 +2,7 @@
  * core/vote.c (the law in one place) and written row by row; the live count is one GROUP BY over
  * the live ballots joined to the frozen roll, and the close keeps that count per question. */
 #include "decisions.h"
+#include "../core/words.h"
 #include "db.h"
 #include "../core/arena.h"
 #include "../core/buf.h"
@@ -13,15 +14,6 @@ const char *const decision_state_names[DST__COUNT] = {"draft", "published", "ope
 const char *const decision_scope_names[DSC__COUNT] = {"community", "building", "stairwell"};
 const char *const ballot_choice_names[BC__COUNT] = {"yes", "no", "abstain"};
 const char *const ballot_channel_names[BCH__COUNT] = {"online", "paper", "proxy"};
-
-int
-decision_name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
 
 static enum yl_err
 one_row(struct db *db, struct stmt *st, int rc, const char *what)
@@ -83,14 +75,14 @@ read_decision(struct arena *a, struct stmt *st, struct decision *d)
 	d->body = db_text(a, st, 3, "");
 	int m = vote_matter_from_name(db_col_text(st, 4));
 	d->matter = m < 0 ? MATTER_OTHER : (enum matter)m;
-	int s = decision_name_index(decision_scope_names, DSC__COUNT, db_col_text(st, 5));
+	int s = word_index(decision_scope_names, DSC__COUNT, db_col_text(st, 5));
 	d->scope = s < 0 ? DSC_COMMUNITY : (enum decision_scope)s;
 	d->building_id = db_col_i64(st, 6);
 	d->stairwell_id = db_col_i64(st, 7);
 	d->building = db_text(a, st, 8, "");
 	d->stairwell = db_text(a, st, 9, "");
 	d->allow_change = db_col_i64(st, 10) != 0;
-	int k = decision_name_index(decision_state_names, DST__COUNT, db_col_text(st, 11));
+	int k = word_index(decision_state_names, DST__COUNT, db_col_text(st, 11));
 	d->state = k < 0 ? DST_DRAFT : (enum decision_state)k;
 	d->created_by = db_col_i64(st, 12);
 	d->created_at = db_col_i64(st, 13);
@@ -491,9 +483,9 @@ read_ballot(struct arena *a, struct stmt *st, struct ballot *b)
 	memset(b, 0, sizeof *b);
 	b->id = db_col_i64(st, 0);
 	b->voter = db_col_i64(st, 1);
-	int c = decision_name_index(ballot_choice_names, BC__COUNT, db_col_text(st, 2));
+	int c = word_index(ballot_choice_names, BC__COUNT, db_col_text(st, 2));
 	b->choice = c < 0 ? BC_ABSTAIN : (enum ballot_choice)c;
-	int ch = decision_name_index(ballot_channel_names, BCH__COUNT, db_col_text(st, 3));
+	int ch = word_index(ballot_channel_names, BCH__COUNT, db_col_text(st, 3));
 	b->channel = ch < 0 ? BCH_ONLINE : (enum ballot_channel)ch;
 	b->serial = db_text(a, st, 4, "");
 	b->signer = db_text(a, st, 5, "");
@@ -518,7 +510,7 @@ read_answers(struct db *db, int64_t cid, struct ballot *b)
 	int rc;
 	b->nanswers = 0;
 	while ((rc = db_step(st)) == DB_ROW && b->nanswers < DECISION_MAX_OPTIONS) {
-		int c = decision_name_index(ballot_choice_names, BC__COUNT, db_col_text(st, 0));
+		int c = word_index(ballot_choice_names, BC__COUNT, db_col_text(st, 0));
 		b->answers[b->nanswers++] = c < 0 ? BC_ABSTAIN : (enum ballot_choice)c;
 	}
 	db_reset(st);
@@ -663,7 +655,7 @@ store_decision_tally(struct db *db, int64_t cid, const struct decision *d, int64
 		db_bind_i64(st, 3, option_id);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int c = decision_name_index(ballot_choice_names, BC__COUNT, db_col_text(st, 0));
+		int c = word_index(ballot_choice_names, BC__COUNT, db_col_text(st, 0));
 		struct count *k = c == BC_YES ? &t->yes : c == BC_NO ? &t->no : c == BC_ABSTAIN ? &t->abstain : NULL;
 		if (k == NULL)
 			continue;
@@ -786,7 +778,7 @@ store_decision_channels(struct db *db, int64_t cid, int64_t id, int64_t counts[B
 	db_bind_i64(st, 2, id);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int ch = decision_name_index(ballot_channel_names, BCH__COUNT, db_col_text(st, 0));
+		int ch = word_index(ballot_channel_names, BCH__COUNT, db_col_text(st, 0));
 		if (ch >= 0)
 			counts[ch] = db_col_i64(st, 1);
 	}

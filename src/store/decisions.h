@@ -24,7 +24,6 @@ extern const char *const decision_state_names[DST__COUNT];   /* "draft", "publis
 extern const char *const decision_scope_names[DSC__COUNT];   /* "community", "building", "stairwell" */
 extern const char *const ballot_choice_names[BC__COUNT];     /* "yes", "no", "abstain" */
 extern const char *const ballot_channel_names[BCH__COUNT];   /* "online", "paper", "proxy" */
-int decision_name_index(const char *const *names, int n, const char *s); /* -1 when unknown */
 
 #define DECISION_MAX_OPTIONS 20
 

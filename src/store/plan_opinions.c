@@ -2,6 +2,7 @@
  * read with its author's account, whether that account is staff here (a paper opinion then says
  * who entered it by role) and its unit's name; the per-item counts are one GROUP BY. */
 #include "plan_opinions.h"
+#include "../core/words.h"
 #include "db.h"
 #include "../core/arena.h"
 
@@ -11,15 +12,6 @@ const char *const opinion_stance_names[OST__COUNT] = {"support", "oppose", "sugg
 const char *const opinion_source_names[OSRC__COUNT] = {"owner", "resident", "community", "expert", "designer"};
 const char *const opinion_channel_names[OCH__COUNT] = {"online", "paper"};
 const char *const opinion_answer_names[OANS__COUNT] = {"", "adopted", "explained"};
-
-int
-opinion_name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
 
 enum yl_err
 store_opinion_add(struct db *db, int64_t cid, const struct opinion_new *o, int64_t *id)
@@ -62,7 +54,7 @@ store_opinion_add(struct db *db, int64_t cid, const struct opinion_new *o, int64
 static int
 enum_of(const char *const *names, int n, const char *s, int fallback)
 {
-	int i = opinion_name_index(names, n, s);
+	int i = word_index(names, n, s);
 	return i < 0 ? fallback : i;
 }
 

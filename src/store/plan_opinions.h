@@ -26,8 +26,6 @@ extern const char *const opinion_stance_names[OST__COUNT];     /* "support", "op
 extern const char *const opinion_source_names[OSRC__COUNT];    /* "owner", "resident", … */
 extern const char *const opinion_channel_names[OCH__COUNT];    /* "online", "paper" */
 extern const char *const opinion_answer_names[OANS__COUNT];    /* "", "adopted", "explained" */
-/* Index of s in names[0..n), or -1 (s may be NULL). */
-int opinion_name_index(const char *const *names, int n, const char *s);
 
 struct opinion_new {
 	int64_t plan_id, version_id;

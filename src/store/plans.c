@@ -1,5 +1,6 @@
 /* plans.c: SQL for the renovation plan (see plans.h). */
 #include "plans.h"
+#include "../core/words.h"
 #include "db.h"
 #include "decisions.h"
 #include "../core/arena.h"
@@ -10,15 +11,6 @@
 
 const char *const item_scope_names[ISC__COUNT] = {
 	[ISC_COMMUNITY] = "community", [ISC_BUILDING] = "building", [ISC_STAIRWELL] = "stairwell"};
-
-static int
-name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return 0;
-}
 
 /* Plans ------------------------------------------------------------------------------------ */
 
@@ -337,10 +329,10 @@ read_item(struct arena *a, struct stmt *st, void *elem)
 	r->it.key = db_col_i64(st, 2);
 	r->it.title = db_text(a, st, 3, "");
 	r->it.description = db_text(a, st, 4, "");
-	r->it.klass = (enum item_class)name_index(item_class_names, ITEM__COUNT, db_col_text(st, 5));
+	r->it.klass = (enum item_class)word_or(item_class_names, ITEM__COUNT, db_col_text(st, 5), 0);
 	r->it.mandatory = db_col_i64(st, 6) != 0;
 	r->it.owners_decide = db_col_i64(st, 7) != 0;
-	r->scope = (enum item_scope)name_index(item_scope_names, ISC__COUNT, db_col_text(st, 8));
+	r->scope = (enum item_scope)word_or(item_scope_names, ISC__COUNT, db_col_text(st, 8), 0);
 	r->building_id = db_col_i64(st, 9);
 	r->stairwell_id = db_col_i64(st, 10);
 	r->building = db_text(a, st, 11, "");
@@ -349,7 +341,7 @@ read_item(struct arena *a, struct stmt *st, void *elem)
 	r->it.cost = db_col_i64(st, 14);
 	for (int f = 0; f < FUND__COUNT; f++)
 		r->it.funding[f] = db_col_i64(st, 15 + f);
-	r->it.share_rule = name_index(share_rule_names, SHARE__COUNT, db_col_text(st, 21));
+	r->it.share_rule = word_or(share_rule_names, SHARE__COUNT, db_col_text(st, 21), 0);
 	/* the location plan_diff compares: where, in words */
 	r->it.location = arena_printf(a, "%s%s%s%s", r->building, r->stairwell,
 	                              *r->building && *r->place ? " " : "", r->place);

@@ -1,5 +1,6 @@
 /* stationed.c: SQL for stationed units and their offers (see stationed.h). */
 #include "stationed.h"
+#include "../core/words.h"
 #include "db.h"
 #include "../core/arena.h"
 
@@ -11,15 +12,6 @@ const char *const offer_state_names[OFFER__COUNT] = {[OFFER_OFFERED] = "offered"
                                                      [OFFER_DELIVERED] = "delivered", [OFFER_WITHDRAWN] = "withdrawn"};
 const char *const offer_match_names[MATCH__COUNT] = {[MATCH_NONE] = "", [MATCH_PROBLEM] = "problem",
                                                      [MATCH_PLAN_ITEM] = "plan_item"};
-
-static int
-name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return 0;
-}
 
 /* Nothing changed: ERR_NOTFOUND when the row is not there, else ERR_CONFLICT (wrong state). */
 static enum yl_err
@@ -49,7 +41,7 @@ read_unit(struct arena *a, struct stmt *st, void *elem)
 	u->contact_name = db_text(a, st, 2, "");
 	u->contact_phone = db_text(a, st, 3, "");
 	u->account_id = db_col_i64(st, 4);
-	u->state = (enum stationed_state)name_index(stationed_state_names, SU__COUNT, db_col_text(st, 5));
+	u->state = (enum stationed_state)word_or(stationed_state_names, SU__COUNT, db_col_text(st, 5), 0);
 	u->registered_at = db_col_i64(st, 6);
 	u->decided_by = db_col_i64(st, 7);
 	u->decided_at = db_col_i64(st, 8);
@@ -160,9 +152,9 @@ read_offer(struct arena *a, struct stmt *st, void *elem)
 	o->unit_id = db_col_i64(st, 1);
 	o->title = db_text(a, st, 2, "");
 	o->body = db_text(a, st, 3, "");
-	o->state = (enum offer_state)name_index(offer_state_names, OFFER__COUNT, db_col_text(st, 4));
+	o->state = (enum offer_state)word_or(offer_state_names, OFFER__COUNT, db_col_text(st, 4), 0);
 	o->created_at = db_col_i64(st, 5);
-	o->match = (enum offer_match)name_index(offer_match_names, MATCH__COUNT, db_col_text(st, 6));
+	o->match = (enum offer_match)word_or(offer_match_names, MATCH__COUNT, db_col_text(st, 6), 0);
 	o->match_id = db_col_i64(st, 7);
 	o->match_key = db_col_i64(st, 8);
 	o->matched_by = db_col_i64(st, 9);

@@ -1,5 +1,6 @@
 /* volunteers.c: SQL for volunteers and their duty roles (see volunteers.h). */
 #include "volunteers.h"
+#include "../core/words.h"
 #include "db.h"
 #include "../core/arena.h"
 
@@ -66,15 +67,6 @@ store_volunteer_roles(struct db *db, struct arena *a, int64_t cid, struct volunt
 	"id, coalesce(account_id, 0), name, phone, party_member, party_org, skills, availability, commitment, " \
 	"photo, state, applied_at, coalesce(decided_by, 0), coalesce(decided_at, 0) "
 
-static int
-state_index(const char *s)
-{
-	for (int i = 0; s && i < VST__COUNT; i++)
-		if (strcmp(s, volunteer_state_names[i]) == 0)
-			return i;
-	return VST_APPLIED;
-}
-
 static void
 read_volunteer(struct arena *a, struct stmt *st, void *elem)
 {
@@ -90,7 +82,7 @@ read_volunteer(struct arena *a, struct stmt *st, void *elem)
 	v->availability = db_text(a, st, 7, "");
 	v->commitment = db_text(a, st, 8, "");
 	v->photo = db_text(a, st, 9, "");
-	v->state = (enum volunteer_state)state_index(db_col_text(st, 10));
+	v->state = (enum volunteer_state)word_or(volunteer_state_names, VST__COUNT, db_col_text(st, 10), VST_APPLIED);
 	v->applied_at = db_col_i64(st, 11);
 	v->decided_by = db_col_i64(st, 12);
 	v->decided_at = db_col_i64(st, 13);
@@ -202,7 +194,7 @@ store_volunteer_apply(struct db *db, int64_t cid, const struct volunteer_new *v,
 		int state = VST_APPLIED;
 		if (rc == DB_ROW) {
 			old = db_col_i64(q, 0);
-			state = state_index(db_col_text(q, 1));
+			state = word_or(volunteer_state_names, VST__COUNT, db_col_text(q, 1), VST_APPLIED);
 		}
 		enum yl_err e = db_one(db, q, rc, "volunteer of account");
 		if (e != YL_OK && e != ERR_NOTFOUND)

@@ -2,6 +2,7 @@
  * are guarded in the statement itself (UPDATE … WHERE state = $from), so two people moving one
  * work at once cannot both succeed; the loser learns it from the row count. */
 #include "works.h"
+#include "../core/words.h"
 #include "db.h"
 #include "../core/arena.h"
 
@@ -12,25 +13,16 @@ const char *const work_state_names[WS__COUNT] = {
 const char *const severity_names[SEV__COUNT] = {
 	[SEV_NOTE] = "note", [SEV_MINOR] = "minor", [SEV_MAJOR] = "major", [SEV_CRITICAL] = "critical"};
 
-static int
-name_index(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 int
 work_state_from_name(const char *s)
 {
-	return name_index(work_state_names, WS__COUNT, s);
+	return word_index(work_state_names, WS__COUNT, s);
 }
 
 int
 severity_from_name(const char *s)
 {
-	return name_index(severity_names, SEV__COUNT, s);
+	return word_index(severity_names, SEV__COUNT, s);
 }
 
 static enum yl_err
