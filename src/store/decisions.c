@@ -15,13 +15,6 @@ const char *const decision_scope_names[DSC__COUNT] = {"community", "building", "
 const char *const ballot_choice_names[BC__COUNT] = {"yes", "no", "abstain"};
 const char *const ballot_channel_names[BCH__COUNT] = {"online", "paper", "proxy"};
 
-static enum yl_err
-one_row(struct db *db, struct stmt *st, int rc, const char *what)
-{
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
-}
-
 /* Decisions ----------------------------------------------------------------------------- */
 
 enum yl_err
@@ -110,7 +103,7 @@ store_decision_get(struct db *db, struct arena *a, int64_t cid, int64_t id, stru
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_decision(a, st, out);
-	enum yl_err e = one_row(db, st, rc, "decision get");
+	enum yl_err e = db_one(db, st, rc, "decision get");
 	if (e != YL_OK)
 		return e;
 	size_t cap = out->noptions;
@@ -171,7 +164,7 @@ store_decision_community(struct db *db, int64_t id, int64_t *cid, int64_t *build
 		*cid = db_col_i64(st, 0);
 		*building_id = db_col_i64(st, 1);
 	}
-	return one_row(db, st, rc, "decision community");
+	return db_one(db, st, rc, "decision community");
 }
 
 /* The roll ------------------------------------------------------------------------------ */
@@ -213,7 +206,7 @@ store_decision_publish(struct db *db, int64_t cid, int64_t id, int64_t now, stru
 		stairwell = db_col_i64(sc, 2);
 		draft = strcmp(db_col_text(sc, 3), "draft") == 0;
 	}
-	enum yl_err e = one_row(db, sc, rc, "decision scope");
+	enum yl_err e = db_one(db, sc, rc, "decision scope");
 	if (e != YL_OK)
 		return e;
 	if (!draft)
@@ -341,7 +334,7 @@ store_decision_voter_of_owner(struct db *db, int64_t cid, int64_t id, int64_t ow
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*voter = db_col_i64(st, 0);
-	return one_row(db, st, rc, "voter of owner");
+	return db_one(db, st, rc, "voter of owner");
 }
 
 static enum yl_err
@@ -379,7 +372,7 @@ store_owner_by_ref(struct db *db, int64_t cid, const char *ref, int64_t *owner_i
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*owner_id = db_col_i64(st, 0);
-	return one_row(db, st, rc, "owner by ref");
+	return db_one(db, st, rc, "owner by ref");
 }
 
 bool
@@ -436,7 +429,7 @@ store_decision_voter(struct db *db, int64_t cid, int64_t id, int64_t voter, stru
 		out->area = db_col_i64(st, 0);
 		out->units = db_col_i64(st, 1);
 	}
-	return one_row(db, st, rc, "voter");
+	return db_one(db, st, rc, "voter");
 }
 
 const char *
@@ -530,7 +523,7 @@ store_ballot_live(struct db *db, struct arena *a, int64_t cid, int64_t id, int64
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_ballot(a, st, out);
-	enum yl_err e = one_row(db, st, rc, "live ballot");
+	enum yl_err e = db_one(db, st, rc, "live ballot");
 	return e == YL_OK ? read_answers(db, cid, out) : e;
 }
 
@@ -730,7 +723,7 @@ store_decision_result(struct db *db, int64_t cid, const struct decision *d, int6
 		t->participating.owners = t->yes.owners + t->no.owners + t->abstain.owners;
 		t->participating.area = t->yes.area + t->no.area + t->abstain.area;
 	}
-	return one_row(db, st, rc, "decision result");
+	return db_one(db, st, rc, "decision result");
 }
 
 enum yl_err
@@ -798,8 +791,7 @@ store_ballot_scan(struct db *db, struct arena *a, int64_t ballot_id, int64_t *ci
 		*cid = db_col_i64(st, 0);
 		*file = db_text(a, st, 1, "");
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "ballot scan");
+	return db_one(db, st, rc, "ballot scan");
 }
 
 enum yl_err

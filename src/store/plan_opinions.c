@@ -99,8 +99,7 @@ store_opinion_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struc
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_row(a, st, out);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "opinion");
+	return db_one(db, st, rc, "opinion");
 }
 
 enum yl_err
@@ -197,6 +196,5 @@ store_opinion_community(struct db *db, int64_t id, int64_t *cid, int64_t *plan_i
 		*cid = db_col_i64(st, 0);
 		*plan_id = db_col_i64(st, 1);
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "opinion community");
+	return db_one(db, st, rc, "opinion community");
 }

@@ -89,8 +89,7 @@ store_department_of(struct db *db, int64_t cid, int64_t account_id, int64_t *dep
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*department_id = db_col_i64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "department of");
+	return db_one(db, st, rc, "department of");
 }
 
 enum yl_err
@@ -148,8 +147,7 @@ category_one(struct db *db, struct arena *a, struct stmt *st, struct category *o
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_category(a, st, out);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "category get");
+	return db_one(db, st, rc, "category get");
 }
 
 enum yl_err
@@ -425,8 +423,7 @@ store_problem_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struc
 		read_problem(a, st, out);
 		out->last_note = db_text(a, st, 31, "");
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "problem get");
+	return db_one(db, st, rc, "problem get");
 }
 
 enum yl_err
@@ -441,8 +438,7 @@ store_problem_community(struct db *db, int64_t id, int64_t *cid, int64_t *buildi
 		*cid = db_col_i64(st, 0);
 		*building_id = db_col_i64(st, 1);
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "problem community");
+	return db_one(db, st, rc, "problem community");
 }
 
 static enum yl_err
@@ -654,8 +650,7 @@ store_problem_photo_get(struct db *db, struct arena *a, int64_t id, int64_t *cid
 		*cid = db_col_i64(st, 8);
 		*building_id = db_col_i64(st, 9);
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "photo get");
+	return db_one(db, st, rc, "photo get");
 }
 
 /* Supports ---------------------------------------------------------------------------- */
@@ -780,8 +775,7 @@ store_problem_list_get(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_list(a, st, out);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "list get");
+	return db_one(db, st, rc, "list get");
 }
 
 /* Open311 keys ------------------------------------------------------------------------ */
@@ -812,8 +806,7 @@ store_open311_key_find(struct db *db, struct arena *a, const char *hash, int64_t
 		*cid = db_col_i64(st, 0);
 		*name = db_text(a, st, 1, "");
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "open311 key");
+	return db_one(db, st, rc, "open311 key");
 }
 
 enum yl_err

@@ -40,8 +40,7 @@ store_community_get(struct db *db, struct arena *a, int64_t id, struct community
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_community(a, st, out);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "community get");
+	return db_one(db, st, rc, "community get");
 }
 
 enum yl_err
@@ -54,8 +53,7 @@ store_community_by_jurisdiction(struct db *db, const char *s, int64_t *id)
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_i64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "community by jurisdiction");
+	return db_one(db, st, rc, "community by jurisdiction");
 }
 
 enum yl_err
@@ -172,8 +170,7 @@ find_id(struct db *db, struct stmt *st, int64_t *id, const char *what)
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_i64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
+	return db_one(db, st, rc, what);
 }
 
 enum yl_err
@@ -358,8 +355,7 @@ store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct u
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		read_unit(a, st, out);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit get");
+	return db_one(db, st, rc, "unit get");
 }
 
 enum yl_err
@@ -379,8 +375,7 @@ store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_i64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit by key");
+	return db_one(db, st, rc, "unit by key");
 }
 
 enum yl_err
@@ -395,8 +390,7 @@ store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_
 		*cid = db_col_i64(st, 0);
 		*building_id = db_col_i64(st, 1);
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "unit community");
+	return db_one(db, st, rc, "unit community");
 }
 
 /* ---- owners and residents ---- */
@@ -824,8 +818,7 @@ store_code_find(struct db *db, struct arena *a, const char *code_hash, struct co
 		out->expires_at = db_col_i64(st, 4);
 		out->used_at = db_col_i64(st, 5);
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "code find");
+	return db_one(db, st, rc, "code find");
 }
 
 enum yl_err
@@ -882,8 +875,7 @@ store_draft_get(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t
 		*encoding = db_text(a, st, 0, "");
 		*body = db_text(a, st, 1, "");
 	}
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, "draft get");
+	return db_one(db, st, rc, "draft get");
 }
 
 enum yl_err

@@ -28,8 +28,7 @@ severity_from_name(const char *s)
 static enum yl_err
 one_row(struct db *db, struct stmt *st, int rc, const char *what)
 {
-	db_reset(st);
-	return rc == DB_ROW ? YL_OK : rc == DB_DONE ? ERR_NOTFOUND : db_fail(db, what);
+	return db_one(db, st, rc, what);
 }
 
 /* Works ------------------------------------------------------------------------------------ */
