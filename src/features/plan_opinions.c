@@ -6,6 +6,7 @@
  * change is one transaction with its audit row; bad input is refused, field named, before
  * anything is written. */
 #include "plan_opinions.h"
+#include "registry.h"
 #include "../core/words.h"
 #include "plans.h"
 #include "../core/arena.h"
@@ -113,31 +114,6 @@ opinion_version(struct req *rq, const struct plan *p, int64_t number, struct pla
 	return 0;
 }
 
-/* "1栋1单元101" (the way a paper form gives it) → the unit's id and building. */
-static int
-named_unit(struct req *rq, const char *s, int64_t *unit, int64_t *building)
-{
-	static const char DONG[] = "栋", DANYUAN[] = "单元";
-	const char *d = strstr(s, DONG), *u = d ? strstr(d, DANYUAN) : NULL;
-	char bpart[REG_NAME_MAX], spart[REG_NAME_MAX], bn[REG_NAME_MAX], sn[REG_NAME_MAX];
-	size_t bl = d ? (size_t)(d - s) + sizeof DONG - 1 : 0;
-	size_t sl = u ? (size_t)(u - d) - (sizeof DONG - 1) + sizeof DANYUAN - 1 : 0;
-	if (d == NULL || u == NULL || bl >= sizeof bpart || sl >= sizeof spart)
-		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, PO_BAD_UNIT));
-	memcpy(bpart, s, bl);
-	bpart[bl] = '\0';
-	memcpy(spart, d + sizeof DONG - 1, sl);
-	spart[sl] = '\0';
-	const char *room = u + sizeof DANYUAN - 1;
-	if (!registry_building(bpart, bn) || !registry_stairwell(spart, sn) || !registry_room(room))
-		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, PO_BAD_UNIT));
-	int64_t cid;
-	if (store_unit_by_key(rq->db, rq->community_id, bn, sn, room, unit) != YL_OK ||
-	    store_unit_community(rq->db, *unit, &cid, building) != YL_OK)
-		return req_errorf(rq, ERR_INVALID, "unknown_unit", "unit", req_tf(rq, MSG_PO_NO_UNIT, s));
-	return 0;
-}
-
 /* The source an online opinion has by its account: staff speak for the community, an account
  * holding the owner role here for an owner, anyone else for a resident. */
 static enum opinion_source
@@ -215,7 +191,7 @@ opinion_inputs(struct req *rq, json_t *j, int64_t *number, struct opinion_new *o
 	const char *unit = field_value(rq, j, "unit");
 	int64_t building = 0;
 	if (unit && *unit) {
-		if (named_unit(rq, unit, &o->unit_id, &building) < 0)
+		if (registry_unit_input(rq, unit, &o->unit_id, &building) < 0)
 			return -1;
 		struct target t = {rq->community_id, building, o->unit_id, false};
 		if (!req_allowed(rq, PERM_OPINION_ENTER, &t))

@@ -493,3 +493,28 @@ registry_heads_form(struct req *rq)
 		return req_error(rq, rc);
 	return req_redirect(rq, "/registry");
 }
+
+/* See registry.h. */
+int
+registry_unit_input(struct req *rq, const char *s, int64_t *unit, int64_t *building)
+{
+	static const char DONG[] = "栋", DANYUAN[] = "单元";
+	const char *d = strstr(s, DONG), *u = d ? strstr(d, DANYUAN) : NULL;
+	char bpart[REG_NAME_MAX], spart[REG_NAME_MAX], bn[REG_NAME_MAX], sn[REG_NAME_MAX];
+	size_t bl = d ? (size_t)(d - s) + sizeof DONG - 1 : 0;
+	size_t sl = u ? (size_t)(u - d) - (sizeof DONG - 1) + sizeof DANYUAN - 1 : 0;
+	if (d == NULL || u == NULL || bl >= sizeof bpart || sl >= sizeof spart)
+		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, REG_BAD_UNIT_ADDRESS));
+	memcpy(bpart, s, bl);
+	bpart[bl] = '\0';
+	memcpy(spart, d + sizeof DONG - 1, sl);
+	spart[sl] = '\0';
+	const char *room = u + sizeof DANYUAN - 1;
+	if (!registry_building(bpart, bn) || !registry_stairwell(spart, sn) || !registry_room(room))
+		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, REG_BAD_UNIT_ADDRESS));
+	int64_t cid;
+	if (store_unit_by_key(rq->db, rq->community_id, bn, sn, room, unit) != YL_OK ||
+	    store_unit_community(rq->db, *unit, &cid, building) != YL_OK)
+		return req_errorf(rq, ERR_INVALID, "unknown_unit", "unit", req_tf(rq, MSG_REG_NO_UNIT_ADDRESS, s));
+	return 0;
+}

@@ -7,6 +7,7 @@
  * row, and guarded in its UPDATE: two volunteers adopting at once, one wins and the other gets
  * 409. Points: one per whole half hour confirmed (core/wish.c). */
 #include "wishes.h"
+#include "registry.h"
 #include "../core/arena.h"
 #include "../core/registry.h"
 #include "../core/timefmt.h"
@@ -137,31 +138,6 @@ wish_load_to_adopt(struct req *rq, struct wish *w, enum sight *s)
 
 /* Posting --------------------------------------------------------------------------------------- */
 
-/* "1栋2单元301" (the way a paper form gives it) → the unit's id and building. */
-static int
-named_unit(struct req *rq, const char *s, int64_t *unit, int64_t *building)
-{
-	static const char DONG[] = "栋", DANYUAN[] = "单元";
-	const char *d = strstr(s, DONG), *u = d ? strstr(d, DANYUAN) : NULL;
-	char bpart[REG_NAME_MAX], spart[REG_NAME_MAX], bn[REG_NAME_MAX], sn[REG_NAME_MAX];
-	size_t bl = d ? (size_t)(d - s) + sizeof DONG - 1 : 0;
-	size_t sl = u ? (size_t)(u - d) - (sizeof DONG - 1) + sizeof DANYUAN - 1 : 0;
-	if (d == NULL || u == NULL || bl >= sizeof bpart || sl >= sizeof spart)
-		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, WI_BAD_UNIT));
-	memcpy(bpart, s, bl);
-	bpart[bl] = '\0';
-	memcpy(spart, d + sizeof DONG - 1, sl);
-	spart[sl] = '\0';
-	const char *room = u + sizeof DANYUAN - 1;
-	if (!registry_building(bpart, bn) || !registry_stairwell(spart, sn) || !registry_room(room))
-		return req_errorf(rq, ERR_INVALID, "bad_unit", "unit", T(rq, WI_BAD_UNIT));
-	int64_t cid;
-	if (store_unit_by_key(rq->db, rq->community_id, bn, sn, room, unit) != YL_OK ||
-	    store_unit_community(rq->db, *unit, &cid, building) != YL_OK)
-		return req_errorf(rq, ERR_INVALID, "unknown_unit", "unit", req_tf(rq, MSG_WI_NO_UNIT, s));
-	return 0;
-}
-
 static int
 wish_inputs(struct req *rq, json_t *j, struct wish_new *w)
 {
@@ -195,7 +171,7 @@ wish_inputs(struct req *rq, json_t *j, struct wish_new *w)
 	if (unit == NULL || *unit == '\0')
 		return req_errorf(rq, ERR_INVALID, "required", "unit", T(rq, WI_NEED_UNIT));
 	int64_t building = 0;
-	if (named_unit(rq, unit, &w->unit_id, &building) < 0)
+	if (registry_unit_input(rq, unit, &w->unit_id, &building) < 0)
 		return -1;
 	if (!may_enter_for(rq, building))
 		return req_errorf(rq, ERR_FORBIDDEN, "not_your_building", "unit", T(rq, WI_NOT_YOUR_BUILDING));
