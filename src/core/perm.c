@@ -49,6 +49,9 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_ACTIVITY_SIGNUP] = "activity_signup",
 	[PERM_WISH_POST] = "wish_post",
 	[PERM_WISH_ADOPT] = "wish_adopt",
+	[PERM_FINANCE_READ] = "finance_read",
+	[PERM_FINANCE_MANAGE] = "finance_manage",
+	[PERM_BILL_READ] = "bill_read",
 };
 
 #define U SCOPE_OWN_UNIT
@@ -124,6 +127,13 @@ static const unsigned char table[PERM__COUNT][ROLE__COUNT] = {
 	[PERM_ACTIVITY_SIGNUP] = {0, 0, 0, C, 0, 0, 0, 0, 0, 0},
 	[PERM_WISH_POST] = {C, C, C, 0, 0, C, 0, 0, 0, 0},
 	[PERM_WISH_ADOPT] = {0, 0, 0, C, 0, 0, 0, 0, 0, 0},
+	/* 自治物业 (DOMAIN.md §5): the owners' committee keeps the books; community staff, who
+	 * supervise the committee, read them. An owner sees the bills, payments and receipts of
+	 * their own units; everyone sees the published disclosure, which names no payer (a public
+	 * route, no permission). */
+	[PERM_FINANCE_READ] = {0, 0, 0, 0, C, C, 0, 0, 0, 0},
+	[PERM_FINANCE_MANAGE] = {0, 0, 0, 0, C, 0, 0, 0, 0, 0},
+	[PERM_BILL_READ] = {0, U, 0, 0, C, C, 0, 0, 0, 0},
 };
 
 #undef U

@@ -70,6 +70,9 @@ enum perm {
 	PERM_ACTIVITY_SIGNUP, /* sign oneself up for an activity and withdraw (the handler: a confirmed volunteer) */
 	PERM_WISH_POST,      /* post a small wish (微心愿) for oneself, or (heads, staff) for a neighbour */
 	PERM_WISH_ADOPT,     /* adopt a small wish and say it is fulfilled */
+	PERM_FINANCE_READ,   /* the committee's books: schedules, runs, every unit's bills and payments, expenses */
+	PERM_FINANCE_MANAGE, /* fee schedules, billing runs, exemptions, payments, reversals, income, expenses, disclosures */
+	PERM_BILL_READ,      /* a unit's bills, payments and receipts (owners: their own units) */
 	PERM__COUNT
 };
 

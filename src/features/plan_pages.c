@@ -169,7 +169,7 @@ funding_cell(struct req *rq, struct html *h, const struct plan_item_row *r)
 		html_lit(h, "<span class=\"fund\">");
 		html_text(h, plan_fund_text(rq, (enum fund_source)f));
 		html_lit(h, " ");
-		html_text(h, plan_money(rq, r->it.funding[f]));
+		html_text(h, req_amount(rq, r->it.funding[f]));
 		html_lit(h, "</span> ");
 	}
 }
@@ -217,7 +217,7 @@ items_table(struct req *rq, struct html *h, const struct item_state *items, size
 		html_lit(h, "</td><td data-label=\"");
 		html_attr(h, T(rq, PL_COST));
 		html_lit(h, "\" class=\"num\">");
-		html_text(h, plan_money(rq, r->it.cost));
+		html_text(h, req_amount(rq, r->it.cost));
 		html_lit(h, "</td><td data-label=\"");
 		html_attr(h, T(rq, PL_FUNDING));
 		html_lit(h, "\">");
@@ -250,16 +250,16 @@ my_share_section(struct req *rq, struct html *h, const struct item_state *items,
 	html_lit(h, "<section class=\"step mine\" id=\"my-share\"><h2>");
 	html_text(h, T(rq, PL_MY_SHARE));
 	html_lit(h, "</h2><p class=\"lead\">");
-	html_text(h, total ? req_tf(rq, MSG_PL_MY_SHARE_TOTAL, plan_money(rq, total)) : T(rq, PL_MY_SHARE_NONE));
+	html_text(h, total ? req_tf(rq, MSG_PL_MY_SHARE_TOTAL, req_amount(rq, total)) : T(rq, PL_MY_SHARE_NONE));
 	html_lit(h, "</p><ul>");
 	for (size_t i = 0; i < n; i++) {
 		if (!ms[i].in_scope)
 			continue;
 		const struct plan_item_row *r = &items[i].row;
 		html_lit(h, "<li>");
-		html_text(h, req_tf(rq, MSG_PL_MY_SHARE_LINE, r->it.title, plan_money(rq, ms[i].amount),
+		html_text(h, req_tf(rq, MSG_PL_MY_SHARE_LINE, r->it.title, req_amount(rq, ms[i].amount),
 		                    r->it.share_rule == SHARE_ELEVATOR ? T(rq, PL_RULE_ELEVATOR) : T(rq, PL_RULE_AREA),
-		                    plan_money(rq, ms[i].area)));
+		                    req_amount(rq, ms[i].area)));
 		html_lit(h, "</li>");
 	}
 	html_lit(h, "</ul></section>");
@@ -453,7 +453,7 @@ version_page(struct req *rq, const char *error)
 	int64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += items[i].row.it.cost;
-	para(&h, "total", req_tf(rq, MSG_PL_TOTAL_COST, plan_money(rq, total)));
+	para(&h, "total", req_tf(rq, MSG_PL_TOTAL_COST, req_amount(rq, total)));
 	if (manage)
 		staff_section(rq, &h, &p, &v, items, n);
 	compare_form(rq, &h, &p, vs, nv);
@@ -472,7 +472,7 @@ plan_page(struct req *rq)
 static const char *
 signed_money(struct req *rq, int64_t fen)
 {
-	return fen > 0 ? arena_printf(rq->a, "+%s", plan_money(rq, fen)) : plan_money(rq, fen);
+	return fen > 0 ? arena_printf(rq->a, "+%s", req_amount(rq, fen)) : req_amount(rq, fen);
 }
 
 int
@@ -491,7 +491,7 @@ plan_diff_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, req_tf(rq, MSG_PL_DIFF_TITLE, a, b));
 	para(&h, "lead", p.title);
-	para(&h, "total", req_tf(rq, MSG_PL_DIFF_COST, plan_money(rq, d.cost_from), plan_money(rq, d.cost_to),
+	para(&h, "total", req_tf(rq, MSG_PL_DIFF_COST, req_amount(rq, d.cost_from), req_amount(rq, d.cost_to),
 	                         signed_money(rq, d.cost_delta)));
 	if (*d.to.changelog)
 		para(&h, "summary", d.to.changelog);
@@ -533,7 +533,7 @@ plan_diff_page(struct req *rq)
 			}
 			if (c->fields & PF_COST) {
 				html_lit(&h, "<br>");
-				html_text(&h, req_tf(rq, MSG_PL_DIFF_COST_LINE, plan_money(rq, c->old->cost), plan_money(rq, c->new_->cost)));
+				html_text(&h, req_tf(rq, MSG_PL_DIFF_COST_LINE, req_amount(rq, c->old->cost), req_amount(rq, c->new_->cost)));
 			}
 		} else {
 			html_lit(&h, "<br>");
@@ -594,14 +594,14 @@ item_fields(struct req *rq, struct html *h, const struct plan_item_row *r, const
 	form_input(h, "stairwell", T(rq, DC_STAIRWELL_IF), "text", r ? r->stairwell : refill ? req_form(rq, "stairwell") : NULL,
 	           false, "off");
 	form_input(h, "place", T(rq, PL_ITEM_PLACE), "text", r ? r->place : refill ? req_form(rq, "place") : NULL, false, "off");
-	form_input(h, "cost", T(rq, PL_COST), "text", r ? plan_money(rq, r->it.cost) : refill ? req_form(rq, "cost") : NULL,
+	form_input(h, "cost", T(rq, PL_COST), "text", r ? req_amount(rq, r->it.cost) : refill ? req_form(rq, "cost") : NULL,
 	           true, "off");
 	html_lit(h, "<fieldset><legend>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</legend>");
 	for (int f = 0; f < FUND__COUNT; f++) {
 		const char *name = arena_printf(rq->a, "fund_%s", fund_source_names[f]);
-		const char *v = r ? (r->it.funding[f] ? plan_money(rq, r->it.funding[f]) : NULL) : refill ? req_form(rq, name) : NULL;
+		const char *v = r ? (r->it.funding[f] ? req_amount(rq, r->it.funding[f]) : NULL) : refill ? req_form(rq, name) : NULL;
 		form_input(h, name, plan_fund_text(rq, (enum fund_source)f), "text", v, false, "off");
 	}
 	html_lit(h, "</fieldset>");
@@ -645,7 +645,7 @@ draft_page(struct req *rq, const char *error, int64_t failed_key)
 			html_lit(&h, " open");
 		html_lit(&h, "><summary>");
 		html_text(&h, arena_printf(rq->a, "%lld. %s · %s · %s", (long long)r->it.key, r->it.title,
-		                           plan_class_text(rq, r->it.klass), req_tf(rq, MSG_PL_YUAN, plan_money(rq, r->it.cost))));
+		                           plan_class_text(rq, r->it.klass), req_tf(rq, MSG_PL_YUAN, req_amount(rq, r->it.cost))));
 		html_lit(&h, "</summary>");
 		form_begin(rq, &h, arena_printf(rq->a, "/plans/%lld/items", (long long)p.id));
 		html_lit(&h, "<input type=\"hidden\" name=\"key\" value=\"");

@@ -67,14 +67,6 @@ plan_version_pick(struct req *rq, const struct plan *p, const char *number, stru
 /* Words -------------------------------------------------------------------------------------- */
 
 const char *
-plan_money(struct req *rq, int64_t fen)
-{
-	char b[24];
-	dec_format(fen, b);
-	return arena_strdup(rq->a, b);
-}
-
-const char *
 plan_class_text(struct req *rq, enum item_class c)
 {
 	static const enum msg m[ITEM__COUNT] = {MSG_PL_CLASS_BASIC, MSG_PL_CLASS_IMPROVEMENT, MSG_PL_CLASS_ENHANCEMENT};
@@ -216,8 +208,8 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	if (gap != 0) {
 		int64_t sum = r->it.cost - gap;
 		return req_errorf(rq, ERR_INVALID, "funding_mismatch", "funding",
-		                  req_tf(rq, gap > 0 ? MSG_PL_FUNDING_SHORT : MSG_PL_FUNDING_OVER, plan_money(rq, sum),
-		                         plan_money(rq, r->it.cost), plan_money(rq, gap > 0 ? gap : -gap)));
+		                  req_tf(rq, gap > 0 ? MSG_PL_FUNDING_SHORT : MSG_PL_FUNDING_OVER, req_amount(rq, sum),
+		                         req_amount(rq, r->it.cost), req_amount(rq, gap > 0 ? gap : -gap)));
 	}
 	/* the residents' part is shared between the owners in scope: say so before anyone is billed */
 	if (r->it.funding[FUND_RESIDENTS] > 0 && r->it.share_rule == SHARE_ELEVATOR && r->scope == ISC_COMMUNITY)
@@ -561,11 +553,11 @@ item_json(struct req *rq, struct jsonw *w, const struct plan_item_row *r)
 		jsonw_kstr(w, "stairwell", r->stairwell);
 	jsonw_object_end(w);
 	jsonw_kstr(w, "place", r->place);
-	jsonw_kstr(w, "cost", plan_money(rq, r->it.cost));
+	jsonw_kstr(w, "cost", req_amount(rq, r->it.cost));
 	jsonw_key(w, "funding");
 	jsonw_object(w);
 	for (int f = 0; f < FUND__COUNT; f++)
-		jsonw_kstr(w, fund_source_names[f], plan_money(rq, r->it.funding[f]));
+		jsonw_kstr(w, fund_source_names[f], req_amount(rq, r->it.funding[f]));
 	jsonw_object_end(w);
 	jsonw_kstr(w, "share_rule", share_rule_names[r->it.share_rule]);
 }
@@ -678,7 +670,7 @@ plan_api(struct req *rq)
 		total += items[i].row.it.cost;
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "total_cost", plan_money(rq, total));
+	jsonw_kstr(&w, "total_cost", req_amount(rq, total));
 	jsonw_object_end(&w);
 	return 0;
 }
@@ -878,9 +870,9 @@ plan_diff_api(struct req *rq)
 	jsonw_object(&w);
 	jsonw_kint(&w, "from", d.from.number);
 	jsonw_kint(&w, "to", d.to.number);
-	jsonw_kstr(&w, "cost_from", plan_money(rq, d.cost_from));
-	jsonw_kstr(&w, "cost_to", plan_money(rq, d.cost_to));
-	jsonw_kstr(&w, "cost_delta", plan_money(rq, d.cost_delta));
+	jsonw_kstr(&w, "cost_from", req_amount(rq, d.cost_from));
+	jsonw_kstr(&w, "cost_to", req_amount(rq, d.cost_to));
+	jsonw_kstr(&w, "cost_delta", req_amount(rq, d.cost_delta));
 	jsonw_key(&w, "changes");
 	jsonw_array(&w);
 	for (size_t i = 0; i < d.n; i++) {
@@ -895,12 +887,12 @@ plan_diff_api(struct req *rq)
 			if (c->fields & (1u << f))
 				jsonw_str(&w, field_names[f]);
 		jsonw_array_end(&w);
-		jsonw_kstr(&w, "cost_delta", plan_money(rq, c->cost_delta));
+		jsonw_kstr(&w, "cost_delta", req_amount(rq, c->cost_delta));
 		jsonw_key(&w, "funding_delta");
 		jsonw_object(&w);
 		for (int f = 0; f < FUND__COUNT; f++)
 			if (c->funding_delta[f])
-				jsonw_kstr(&w, fund_source_names[f], plan_money(rq, c->funding_delta[f]));
+				jsonw_kstr(&w, fund_source_names[f], req_amount(rq, c->funding_delta[f]));
 		jsonw_object_end(&w);
 		jsonw_object_end(&w);
 	}
@@ -942,13 +934,13 @@ plan_my_share_api(struct req *rq)
 		jsonw_kint(&w, "key", items[i].row.it.key);
 		jsonw_kstr(&w, "title", items[i].row.it.title);
 		jsonw_kstr(&w, "rule", share_rule_names[items[i].row.it.share_rule]);
-		jsonw_kstr(&w, "residents_total", plan_money(rq, items[i].row.it.funding[FUND_RESIDENTS]));
-		jsonw_kstr(&w, "area", plan_money(rq, ms[i].area));
-		jsonw_kstr(&w, "amount", plan_money(rq, ms[i].amount));
+		jsonw_kstr(&w, "residents_total", req_amount(rq, items[i].row.it.funding[FUND_RESIDENTS]));
+		jsonw_kstr(&w, "area", req_amount(rq, ms[i].area));
+		jsonw_kstr(&w, "amount", req_amount(rq, ms[i].amount));
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "total", plan_money(rq, total));
+	jsonw_kstr(&w, "total", req_amount(rq, total));
 	jsonw_object_end(&w);
 	return 0;
 }
@@ -1007,14 +999,14 @@ cost_shares_api(struct req *rq)
 			jsonw_kint(&w, "owner_id", s->owner_id);
 			jsonw_kstr(&w, "owner_ref", plan_shares_ref(&ps, s->owner_id));
 		}
-		jsonw_kstr(&w, "area", plan_money(rq, s->area));
+		jsonw_kstr(&w, "area", req_amount(rq, s->area));
 		jsonw_kint(&w, "units", s->units);
-		jsonw_kstr(&w, "amount", plan_money(rq, s->amount));
+		jsonw_kstr(&w, "amount", req_amount(rq, s->amount));
 		jsonw_object_end(&w);
 		sum += s->amount;
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "sum", plan_money(rq, sum));
+	jsonw_kstr(&w, "sum", req_amount(rq, sum));
 	jsonw_kint(&w, "payers", (int64_t)ps.npayers);
 	jsonw_kint(&w, "units", (int64_t)ps.nunits);
 	jsonw_object_end(&w);

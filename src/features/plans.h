@@ -29,9 +29,8 @@ int plan_load(struct req *rq, struct plan *p);
  * while nothing is published). A draft is only staff's to read: 404 for others. */
 int plan_version_pick(struct req *rq, const struct plan *p, const char *number, struct plan_version *v);
 
-/* Words, in the arena: "120000.00" (also areas, hundredths of m²), the class, the status, a
- * funding source, "3栋2单元 · 北侧道路". */
-const char *plan_money(struct req *rq, int64_t fen);
+/* Words, in the arena: the class, the status, a funding source, "3栋2单元 · 北侧道路" (amounts:
+ * req_amount). */
 const char *plan_class_text(struct req *rq, enum item_class c);
 const char *plan_status_text(struct req *rq, enum item_status s);
 const char *plan_fund_text(struct req *rq, enum fund_source f);

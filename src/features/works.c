@@ -80,7 +80,7 @@ rating_average(struct req *rq, const struct work *w)
 {
 	if (w->ratings == 0)
 		return "";
-	return plan_money(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
+	return req_amount(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
 }
 
 /* The start of today in Beijing, as dates are stored. */
@@ -799,7 +799,7 @@ funding_list(struct req *rq, struct html *h, const struct plan_item *it)
 		if (it->funding[f] == 0)
 			continue;
 		html_lit(h, "<li>");
-		html_text(h, req_tf(rq, MSG_WK_FUND_PART, plan_fund_text(rq, (enum fund_source)f), plan_money(rq, it->funding[f])));
+		html_text(h, req_tf(rq, MSG_WK_FUND_PART, plan_fund_text(rq, (enum fund_source)f), req_amount(rq, it->funding[f])));
 		html_lit(h, "</li>");
 	}
 	html_lit(h, "</ul>");
@@ -977,7 +977,7 @@ render_work(struct req *rq, const char *notice, bool is_error)
 		                                          it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
 		dl_row(&h, T(rq, WK_WHERE), plan_place_text(rq, &st.row));
 		dl_row(&h, T(rq, WK_APPROVAL), plan_status_text(rq, st.status));
-		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, plan_money(rq, it->cost)));
+		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
 		html_lit(&h, "<dt>");
 		html_text(&h, T(rq, PL_FUNDING));
 		html_lit(&h, "</dt><dd>");
@@ -1261,7 +1261,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	dl_row(h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 	                                        it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
 	dl_row(h, T(rq, WK_WHERE), plan_place_text(rq, &st->row));
-	dl_row(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, plan_money(rq, it->cost)));
+	dl_row(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");
@@ -1341,7 +1341,7 @@ public_plan(struct req *rq, struct html *h, const struct plan *p)
 			total.funding[f] += items[i].row.it.funding[f];
 	}
 	html_lit(h, "<dl class=\"facts\">");
-	dl_row(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, plan_money(rq, total.cost)));
+	dl_row(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, req_amount(rq, total.cost)));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");

@@ -701,6 +701,21 @@ keep_result(struct db *db, int64_t cid, int64_t id)
 }
 
 enum yl_err
+store_decision_passed(struct db *db, int64_t cid, const struct decision *d, int64_t option_id, bool *passed)
+{
+	*passed = false;
+	if (d->state != DST_CLOSED && d->state != DST_ANNOUNCED)
+		return YL_OK;
+	struct tally t;
+	enum yl_err e = store_decision_result(db, cid, d, option_id, &t);
+	if (e == ERR_NOTFOUND)
+		return YL_OK;
+	if (e == YL_OK)
+		*passed = vote_decide(d->matter, &t).passed;
+	return e;
+}
+
+enum yl_err
 store_decision_result(struct db *db, int64_t cid, const struct decision *d, int64_t option_id, struct tally *t)
 {
 	struct stmt *st = db_prep(db, "SELECT yes_owners, yes_area, no_owners, no_area, abstain_owners, abstain_area "

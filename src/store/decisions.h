@@ -153,6 +153,11 @@ enum yl_err store_decision_tally(struct db *db, int64_t cid, const struct decisi
 enum yl_err store_decision_result(struct db *db, int64_t cid, const struct decision *d, int64_t option_id,
                                   struct tally *t);
 
+/* Whether the owners passed question option_id (0: the plain question) of d: it is closed or
+ * announced and its kept count meets the law (vote_decide). *passed false while it runs. */
+enum yl_err store_decision_passed(struct db *db, int64_t cid, const struct decision *d, int64_t option_id,
+                                  bool *passed);
+
 /* Turnout by building: everyone on the roll with a unit there and those of them who voted. An
  * owner with units in two buildings counts in both (a place to knock on doors, not a tally). */
 struct turnout_row {

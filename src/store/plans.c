@@ -526,13 +526,9 @@ judge(struct db *db, struct arena *a, int64_t cid, const struct plan *p, int64_t
 		s->option_id = l->option_id;
 		s->decision_title = d.title;
 		f.decision_closed = d.state == DST_CLOSED || d.state == DST_ANNOUNCED;
-		if (f.decision_closed) {
-			struct tally t;
-			e = store_decision_result(db, cid, &d, l->option_id, &t);
-			if (e != YL_OK && e != ERR_NOTFOUND)
-				return e;
-			f.decision_passed = e == YL_OK && vote_decide(d.matter, &t).passed;
-		}
+		e = store_decision_passed(db, cid, &d, l->option_id, &f.decision_passed);
+		if (e != YL_OK)
+			return e;
 	}
 	s->status = plan_item_status(&f);
 	return YL_OK;

@@ -1,6 +1,9 @@
 /* fields.c: the common field checks (required, length in characters, whole numbers). */
 #include "fields.h"
 #include "req.h"
+#include "../core/decimal.h"
+#include "../core/period.h"
+#include "../core/timefmt.h"
 #include "../core/utf8.h"
 
 #include <string.h>
@@ -71,5 +74,57 @@ field_int(struct req *rq, const char *name, const char *value, enum msg label, i
 	if (v < min || v > max)
 		return req_errorf(rq, ERR_INVALID, "out_of_range", name, req_tf(rq, MSG_ERR_BAD_CHOICE, lbl));
 	*out = v;
+	return 0;
+}
+
+int
+field_amount(struct req *rq, const char *name, const char *value, enum msg label, int64_t min, int64_t max,
+             bool required, int64_t *out)
+{
+	const char *lbl = i18n_get(rq->lang, label);
+	*out = 0;
+	if (value == NULL || value[0] == '\0') {
+		if (required)
+			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
+		return 0;
+	}
+	int64_t v;
+	if (dec_parse(value, strlen(value), min < 0, &v) != YL_OK)
+		return req_errorf(rq, ERR_INVALID, "bad_amount", name, req_tf(rq, MSG_ERR_BAD_AMOUNT, lbl));
+	if (v < min || v > max) {
+		char lo[24], hi[24];
+		dec_format(min, lo);
+		dec_format(max, hi);
+		return req_errorf(rq, ERR_INVALID, "out_of_range", name, req_tf(rq, MSG_ERR_AMOUNT_RANGE, lbl, lo, hi));
+	}
+	*out = v;
+	return 0;
+}
+
+int
+field_date(struct req *rq, const char *name, const char *value, enum msg label, bool required, int64_t *out)
+{
+	const char *lbl = i18n_get(rq->lang, label);
+	*out = 0;
+	if (value == NULL || value[0] == '\0') {
+		if (required)
+			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
+		return 0;
+	}
+	if (date_parse_local(value, out) != 0)
+		return req_errorf(rq, ERR_INVALID, "bad_date", name, req_tf(rq, MSG_ERR_BAD_DATE, lbl));
+	return 0;
+}
+
+int
+field_period(struct req *rq, const char *name, const char *value, enum msg label, bool months_only,
+             struct period *out)
+{
+	const char *lbl = i18n_get(rq->lang, label);
+	if (value == NULL || value[0] == '\0')
+		return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
+	if (period_parse(value, out) != YL_OK || (months_only && out->months != 1))
+		return req_errorf(rq, ERR_INVALID, "bad_period", name,
+		                  req_tf(rq, months_only ? MSG_ERR_BAD_MONTH : MSG_ERR_BAD_PERIOD, lbl));
 	return 0;
 }

@@ -28,4 +28,19 @@ int field_text(struct req *rq, const char *name, const char *value, enum msg lab
 int field_int(struct req *rq, const char *name, const char *value, enum msg label, int64_t min,
               int64_t max, bool required, int64_t *out);
 
+/* An exact amount with at most two decimals ("1234.50", "0.45") as hundredths (fen), in
+ * [min, max]: more decimals, signs, spaces or exponents are a 422 naming the field, never
+ * rounded (DESIGN: exact decimals as strings). */
+int field_amount(struct req *rq, const char *name, const char *value, enum msg label, int64_t min, int64_t max,
+                 bool required, int64_t *out);
+
+/* A calendar date "2026-11-27" in Beijing, as the UTC instant it begins; absent and optional:
+ * *out = 0. */
+int field_date(struct req *rq, const char *name, const char *value, enum msg label, bool required, int64_t *out);
+
+/* A month "2026-11" (months_only) or any period core/period.h reads ("2026-Q4", "2026"). */
+struct period;
+int field_period(struct req *rq, const char *name, const char *value, enum msg label, bool months_only,
+                 struct period *out);
+
 #endif

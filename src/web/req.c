@@ -6,6 +6,7 @@
 #include "session.h"
 #include "xmlw.h"
 #include "../core/arena.h"
+#include "../core/decimal.h"
 #include "../core/utf8.h"
 #include "../store/audit.h"
 
@@ -24,6 +25,14 @@ req_tf(struct req *rq, enum msg m, ...)
 	char *s = arena_vprintf(rq->a, i18n_get(rq->lang, m), ap);
 	va_end(ap);
 	return s;
+}
+
+const char *
+req_amount(struct req *rq, int64_t hundredths)
+{
+	char b[24];
+	dec_format(hundredths, b);
+	return arena_strdup(rq->a, b);
 }
 
 const char *

@@ -89,6 +89,9 @@ struct req {
 /* Translated text in the request's language. */
 #define T(rq, id) i18n_get((rq)->lang, MSG_##id)
 const char *req_tf(struct req *rq, enum msg m, ...); /* formatted into the arena */
+/* An exact two-decimal number from hundredths (money in fen, area in hundredths of m²): "1234.56",
+ * "-0.05", in the arena. */
+const char *req_amount(struct req *rq, int64_t hundredths);
 
 /* Input */
 const char *req_param(const struct req *rq, const char *name);      /* route {name} */

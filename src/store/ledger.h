@@ -1,0 +1,54 @@
+/* ledger.h: SQL for the committee's journal (schema/013_finance.sql) — posting a balanced entry
+ * into an open month, the closed months, balances and sums derived from the lines, and the
+ * community's finance settings. Every write runs inside the caller's transaction (the caller
+ * writes its own row, posts the entry and its audit row together). */
+#ifndef YL_STORE_LEDGER_H
+#define YL_STORE_LEDGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/ledger.h"
+#include "../core/result.h"
+
+struct db;
+
+/* Journal entry kinds, stored as named (a CHECK holds the table to them). */
+enum entry_kind { EK_OPENING, EK_BILLING, EK_PAYMENT, EK_REVERSAL, EK_INCOME, EK_EXPENSE, EK__COUNT };
+extern const char *const entry_kind_names[EK__COUNT];
+
+struct entry_new {
+	int month;            /* YYYYMM the entry belongs to */
+	enum entry_kind kind;
+	const char *ref_type; /* "billing_run", "payment", "income", "expense"; "" none */
+	int64_t ref_id;
+	const char *memo;
+	int64_t by;
+	int64_t now;
+};
+
+/* Posts one entry with its lines. ERR_INVALID when the lines do not balance (a caller's bug,
+ * logged), ERR_CONFLICT when e->month is closed by a published disclosure (nothing written),
+ * else YL_OK with *entry_id (may be NULL). */
+enum yl_err store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const struct ledger_line *lines,
+                              size_t n, int64_t *entry_id);
+
+/* Whether a published disclosure covers the month. */
+enum yl_err store_month_closed(struct db *db, int64_t cid, int month, bool *closed);
+
+/* Σ debit − Σ credit of one account over entries of months before `before` (YYYYMM, exclusive;
+ * 0: every month). An asset's balance; an income's is the negative. */
+enum yl_err store_ledger_balance(struct db *db, int64_t cid, enum account acc, int before, int64_t *balance);
+
+/* Σ debit and Σ credit of every account over entries of months first..last. */
+enum yl_err store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit[ACC__COUNT],
+                              int64_t credit[ACC__COUNT]);
+
+struct finance_settings {
+	int64_t threshold;    /* fen: second approval above, listed one by one in the disclosure */
+	int disclosure_months; /* 1 or 3 */
+};
+enum yl_err store_finance_settings(struct db *db, int64_t cid, struct finance_settings *s);
+enum yl_err store_finance_settings_set(struct db *db, int64_t cid, const struct finance_settings *s);
+
+#endif
