@@ -56,19 +56,32 @@ month_parse(const char *s, int *m)
 	return YL_OK;
 }
 
+/* unsigned and reduced, so the compiler sees the text fits: YYYY-MM is 7 bytes */
+static unsigned
+year_of(int m)
+{
+	return (unsigned)(m / 100) % 10000u;
+}
+
+static unsigned
+month_no(int m)
+{
+	return (unsigned)(m % 100) % 100u;
+}
+
 void
 month_format(int m, char out[8])
 {
-	snprintf(out, 8, "%04d-%02d", (m / 100) % 10000, m % 100);
+	snprintf(out, 8, "%04u-%02u", year_of(m), month_no(m));
 }
 
 void
 period_format(struct period p, char out[12])
 {
 	if (p.months == 12)
-		snprintf(out, 12, "%04d", (p.first / 100) % 10000);
+		snprintf(out, 12, "%04u", year_of(p.first));
 	else if (p.months == 3)
-		snprintf(out, 12, "%04d-Q%d", (p.first / 100) % 10000, ((p.first % 100) - 1) / 3 + 1);
+		snprintf(out, 12, "%04u-Q%u", year_of(p.first), (month_no(p.first) + 2) / 3 % 10u);
 	else
 		month_format(p.first, out);
 }
