@@ -7,6 +7,7 @@
 #include "features/communities.h"
 #include "features/communities_admin.h"
 #include "features/decisions.h"
+#include "features/finance.h"
 #include "features/district.h"
 #include "features/problem_common.h"
 #include "features/problems.h"
@@ -263,6 +264,9 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/offers/{id}/deliver",      offer_deliver_api,     PERM_VOLUNTEER_MANAGE, 8 * KB, 0, offer_scope },
 	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
 
+	/* issue 10: the owners' committee's books — the finance home */
+	{ GET,  "/finance",                         finance_page,          PERM_FINANCE_READ,    0 },
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -285,6 +289,7 @@ static const struct nav_item nav[] = {
 	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
+	{ MSG_FI_NAV,       "/finance",            PERM_FINANCE_READ,     false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -1,6 +1,7 @@
 /* ledger.c: SQL for the journal (see ledger.h). */
 #include "ledger.h"
 #include "db.h"
+#include "../core/period.h"
 #include "../core/words.h"
 
 #include <stdio.h>
@@ -112,6 +113,43 @@ store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit
 	}
 	db_reset(st);
 	return rc == DB_DONE ? YL_OK : db_fail(db, "ledger sums");
+}
+
+enum yl_err
+store_finance_overview(struct db *db, int64_t cid, int month, struct finance_overview *o)
+{
+	memset(o, 0, sizeof *o);
+	enum yl_err rc = store_ledger_balance(db, cid, ACC_CASH, 0, &o->cash);
+	if (rc == YL_OK)
+		rc = store_ledger_balance(db, cid, ACC_BANK, 0, &o->bank);
+	if (rc == YL_OK)
+		rc = store_ledger_balance(db, cid, ACC_RECEIVABLE, 0, &o->receivable);
+	if (rc != YL_OK)
+		return rc;
+	/* one row of scalar subqueries: each reads its own index */
+	struct stmt *st = db_prep(
+		db, "SELECT (SELECT coalesce(sum(total), 0) FROM bills WHERE community_id = $1 AND first_month = $2), "
+		    "(SELECT coalesce(sum(amount), 0) FROM payments WHERE community_id = $1 AND paid_at >= $3 AND paid_at < $4), "
+		    "(SELECT count(*) FROM (SELECT b.unit_id FROM bills b LEFT JOIN (SELECT bill_id, sum(amount) AS paid "
+		    "FROM payment_allocations WHERE community_id = $1 GROUP BY bill_id) a ON a.bill_id = b.id "
+		    "WHERE b.community_id = $1 GROUP BY b.unit_id HAVING sum(b.total - coalesce(a.paid, 0)) > 0) owing), "
+		    "(SELECT count(*) FROM expenses WHERE community_id = $1 AND state = 'pending'), "
+		    "(SELECT coalesce(max(first_month), 0) FROM disclosures WHERE community_id = $1)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, month);
+	db_bind_i64(st, 3, month_start(month));
+	db_bind_i64(st, 4, month_start(month_add(month, 1)));
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		o->billed_month = db_col_i64(st, 0);
+		o->collected_month = db_col_i64(st, 1);
+		o->owing_units = db_col_i64(st, 2);
+		o->pending_expenses = db_col_i64(st, 3);
+		o->last_disclosed = (int)db_col_i64(st, 4);
+	}
+	return db_one(db, st, r, "finance overview");
 }
 
 enum yl_err

@@ -44,6 +44,20 @@ enum yl_err store_ledger_balance(struct db *db, int64_t cid, enum account acc, i
 enum yl_err store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit[ACC__COUNT],
                               int64_t credit[ACC__COUNT]);
 
+/* The books at a glance, as of now (the committee's finance home): the money accounts and what
+ * is owed, derived from the journal and the bills; this month's billing and collection; what
+ * waits for a second member; the newest published disclosure (0 when none). */
+struct finance_overview {
+	int64_t cash, bank;      /* Σ lines of the accounts */
+	int64_t receivable;      /* Σ lines of receivable = bills − payments */
+	int64_t billed_month;    /* Σ bills.total of bills that begin this month */
+	int64_t collected_month; /* Σ payments.amount (reversals negative) paid this month */
+	int64_t owing_units;     /* units with an unpaid rest */
+	int64_t pending_expenses;
+	int last_disclosed;      /* first month of the newest published disclosure, YYYYMM */
+};
+enum yl_err store_finance_overview(struct db *db, int64_t cid, int month, struct finance_overview *o);
+
 struct finance_settings {
 	int64_t threshold;    /* fen: second approval above, listed one by one in the disclosure */
 	int disclosure_months; /* 1 or 3 */
