@@ -8,6 +8,8 @@
 #include "features/communities_admin.h"
 #include "features/decisions.h"
 #include "features/finance.h"
+#include "features/disclosures.h"
+#include "features/expenses.h"
 #include "features/district.h"
 #include "features/problem_common.h"
 #include "features/problems.h"
@@ -266,6 +268,36 @@ static const struct route routes[] = {
 
 	/* issue 10: the owners' committee's books — the finance home */
 	{ GET,  "/finance",                         finance_page,          PERM_FINANCE_READ,    0 },
+	/* issue 10: books — expenses with vouchers and a second member's approval, other income, the
+	 * opening balance, the finance settings, the disclosures. Who recorded an expense may not
+	 * decide it (the handler's 409). A voucher is the committee's and staff's, and anyone's once
+	 * its month is disclosed (the handler checks). {period} ending in ".xlsx" is the spreadsheet;
+	 * the figures are a dozen sums over the journal: SLOW */
+	{ GET,  "/finance/expenses",                expenses_page,         PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/expenses",                expense_create_form,   PERM_FINANCE_MANAGE, 9 * MB, SLOW }, /* a photo */
+	{ GET,  "/finance/expenses/{id}",           expense_page,          PERM_FINANCE_READ,    0, 0, expense_scope },
+	{ POST, "/finance/expenses/{id}/approve",   expense_approve_form,  PERM_FINANCE_MANAGE, 2 * KB, 0, expense_scope },
+	{ POST, "/finance/expenses/{id}/reject",    expense_reject_form,   PERM_FINANCE_MANAGE, 2 * KB, 0, expense_scope },
+	{ POST, "/finance/incomes",                 income_create_form,    PERM_FINANCE_MANAGE, 4 * KB },
+	{ POST, "/finance/opening-balance",         opening_balance_form,  PERM_FINANCE_MANAGE, 1 * KB },
+	{ GET,  "/expenses/{id}/voucher",           expense_voucher,       PERM_PUBLIC,          0, SLOW, expense_scope },
+	{ GET,  "/disclosures",                     disclosures_page,      PERM_PUBLIC,          0 },
+	{ GET,  "/disclosures/{cid}",               disclosures_page,      PERM_PUBLIC,          0 },
+	{ POST, "/disclosures/{cid}",               disclosure_publish_form, PERM_FINANCE_MANAGE, 1 * KB },
+	{ GET,  "/disclosures/{cid}/{period}",      disclosure_page,       PERM_PUBLIC,          0, SLOW },
+	{ GET,  "/api/v1/communities/{cid}/expenses", expenses_api,        PERM_FINANCE_READ,    0 },
+	{ POST, "/api/v1/communities/{cid}/expenses", expense_create_api,  PERM_FINANCE_MANAGE, 9 * MB, SLOW },
+	{ GET,  "/api/v1/expenses/{id}",            expense_api,           PERM_FINANCE_READ,    0, 0, expense_scope },
+	{ POST, "/api/v1/expenses/{id}/approve",    expense_approve_api,   PERM_FINANCE_MANAGE, 2 * KB, 0, expense_scope },
+	{ POST, "/api/v1/expenses/{id}/reject",     expense_reject_api,    PERM_FINANCE_MANAGE, 2 * KB, 0, expense_scope },
+	{ GET,  "/api/v1/communities/{cid}/incomes", incomes_api,          PERM_FINANCE_READ,    0 },
+	{ POST, "/api/v1/communities/{cid}/incomes", income_create_api,    PERM_FINANCE_MANAGE, 4 * KB },
+	{ POST, "/api/v1/communities/{cid}/opening-balance", opening_balance_api, PERM_FINANCE_MANAGE, 1 * KB },
+	{ GET,  "/api/v1/communities/{cid}/finance-settings", finance_settings_api, PERM_FINANCE_READ, 0 },
+	{ PATCH, "/api/v1/communities/{cid}/finance-settings", finance_settings_patch_api, PERM_FINANCE_MANAGE, 1 * KB },
+	{ GET,  "/api/v1/communities/{cid}/disclosures", disclosures_api,  PERM_PUBLIC,          0 },
+	{ POST, "/api/v1/communities/{cid}/disclosures", disclosure_publish_api, PERM_FINANCE_MANAGE, 1 * KB },
+	{ GET,  "/api/v1/communities/{cid}/disclosures/{period}", disclosure_api, PERM_PUBLIC, 0, SLOW },
 
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
@@ -290,6 +322,7 @@ static const struct nav_item nav[] = {
 	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_FI_NAV,       "/finance",            PERM_FINANCE_READ,     false, true },
+	{ MSG_DI_NAV,       "/disclosures",        PERM_PUBLIC,           false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -1,0 +1,64 @@
+// books.mjs: helpers for the committee's books tests (issue 10: expenses, income, disclosures) — a
+// committee member made with the CLI and a bearer token, an expense posted as multipart with its
+// voucher, one number from SQL, and the first worksheet's XML out of an XLSX (a zip read with
+// node:zlib, so no spreadsheet library is needed).
+import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
+import { yuanli, sql } from './server.mjs';
+import { tokenFor } from './registry.mjs';
+import { multipartBody, png } from './problems.mjs';
+
+/** A committee member of community cid named login (password yuanli-demo); resolves to a token. */
+export async function member(srv, login, cid) {
+  const r = await yuanli(['user', 'add', login, '--grant', `committee@${cid}`, '--db', srv.db],
+    { env: { YUANLI_PASSWORD: 'yuanli-demo' } });
+  assert.equal(r.code, 0, r.stderr);
+  return tokenFor(srv, login);
+}
+
+/** A small clean PNG for a voucher. */
+export const VOUCHER = { name: 'voucher', filename: '发票.png', type: 'image/png', data: png(8, 6, { metadata: false }) };
+
+/** POST /api/v1/communities/{cid}/expenses as multipart; fields are sent as given. */
+export function postExpense(a, cid, fields, files = [VOUCHER]) {
+  const { body, contentType } = multipartBody(fields, files);
+  return a.request('POST', `/api/v1/communities/${cid}/expenses`, { body, headers: { 'content-type': contentType } });
+}
+
+/** One integer from SQL (a count or a sum; NULL reads 0). */
+export async function num(db, query) {
+  const t = (await sql(db, query)).trim();
+  return t === '' ? 0 : Number(t);
+}
+
+/** Fen as the API writes yuan: 12345 → "123.45". */
+export function yuan(fen) {
+  const s = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${s}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/** The text of one entry of a zip (stored or deflated), found through the central directory. */
+export function zipEntry(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'not a zip');
+  let p = buf.readUInt32LE(eocd + 16);
+  const n = buf.readUInt16LE(eocd + 10);
+  for (let i = 0; i < n; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entry = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    if (entry === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
+    }
+    p += 46 + nameLen + extra + comment;
+  }
+  assert.fail(`no ${name} in the zip`);
+}
