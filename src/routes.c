@@ -8,6 +8,7 @@
 #include "features/communities_admin.h"
 #include "features/decisions.h"
 #include "features/district.h"
+#include "features/fees.h" /* issue 10: fees */
 #include "features/problem_common.h"
 #include "features/problems.h"
 #include "features/registry.h"
@@ -263,6 +264,27 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/offers/{id}/deliver",      offer_deliver_api,     PERM_VOLUNTEER_MANAGE, 8 * KB, 0, offer_scope },
 	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
 
+	/* issue 10: fees — schedules resting on a passed owners' decision, exemptions, billing runs
+	 * (a run and its preview read and write a whole register: the worker pool) and bills (an
+	 * owner reads the bills of their own units) */
+	{ GET,  "/finance/fees",                    fees_page,             PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/fees",                    fee_schedule_form,     PERM_FINANCE_MANAGE, 8 * KB },
+	{ POST, "/finance/exemptions",              fee_exemption_form,    PERM_FINANCE_MANAGE, 8 * KB },
+	{ POST, "/finance/exemptions/{id}/end",     fee_exemption_end_form, PERM_FINANCE_MANAGE, 1 * KB, 0, fee_exemption_scope },
+	{ GET,  "/finance/runs",                    runs_page,             PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/runs",                    run_create_form,       PERM_FINANCE_MANAGE, 1 * KB, SLOW },
+	{ GET,  "/finance/runs/{id}",               run_page,              PERM_FINANCE_READ,    0, 0, billing_run_scope },
+	{ GET,  "/api/v1/communities/{cid}/fee-schedules", fee_schedules_api, PERM_FINANCE_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/fee-schedules", fee_schedule_create_api, PERM_FINANCE_MANAGE, 8 * KB },
+	{ GET,  "/api/v1/fee-schedules/{id}",       fee_schedule_api,      PERM_FINANCE_READ,    0, 0, fee_schedule_scope },
+	{ GET,  "/api/v1/communities/{cid}/fee-exemptions", fee_exemptions_api, PERM_FINANCE_READ, 0 },
+	{ POST, "/api/v1/communities/{cid}/fee-exemptions", fee_exemption_create_api, PERM_FINANCE_MANAGE, 4 * KB },
+	{ POST, "/api/v1/fee-exemptions/{id}/end",  fee_exemption_end_api, PERM_FINANCE_MANAGE, 1 * KB, 0, fee_exemption_scope },
+	{ GET,  "/api/v1/communities/{cid}/billing-runs", billing_runs_api, PERM_FINANCE_READ,   0 },
+	{ POST, "/api/v1/communities/{cid}/billing-runs", billing_run_create_api, PERM_FINANCE_MANAGE, 1 * KB, SLOW },
+	{ GET,  "/api/v1/billing-runs/{id}",        billing_run_api,       PERM_FINANCE_READ,    0, 0, billing_run_scope },
+	{ GET,  "/api/v1/bills/{id}",               bill_api,              PERM_BILL_READ,       0, 0, bill_scope },
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -285,6 +307,7 @@ static const struct nav_item nav[] = {
 	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
+	{ MSG_FE_NAV,       "/finance/fees",       PERM_FINANCE_READ,     false, true }, /* issue 10: fees */
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

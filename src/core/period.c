@@ -59,7 +59,8 @@ month_parse(const char *s, int *m)
 void
 month_format(int m, char out[8])
 {
-	snprintf(out, 8, "%04d-%02d", (m / 100) % 10000, m % 100);
+	/* unsigned and bounded, so the compiler can see "YYYY-MM" fits (a month is never negative) */
+	snprintf(out, 8, "%04u-%02u", (unsigned)(m / 100) % 10000u, (unsigned)(m % 100) % 100u);
 }
 
 void
