@@ -136,8 +136,8 @@ items_input(struct req *rq, json_t *j, struct fee_item *items, size_t *n)
 	return 0;
 }
 
-/* The decision a schedule rests on: this community's, on the manager or another matter, voted
- * by the whole compound (422 otherwise), and passed (409 saying where it stands). */
+/* The decision a schedule rests on: this community's (422), passed (409 saying where it stands),
+ * on the manager or another matter and voted by the whole compound (422). */
 static int
 decision_check(struct req *rq, int64_t id)
 {
@@ -148,22 +148,23 @@ decision_check(struct req *rq, int64_t id)
 		                  req_tf(rq, MSG_FE_NO_DECISION, (long long)id));
 	if (rc != YL_OK)
 		return req_error(rq, rc);
+	bool passed;
+	rc = store_decision_passed(rq->db, rq->community_id, &d, 0, &passed);
+	if (rc != YL_OK)
+		return req_error(rq, rc);
+	if (!passed) {
+		enum msg why = d.state == DST_OPEN                                  ? MSG_FE_DECISION_OPEN
+		               : d.state == DST_DRAFT || d.state == DST_PUBLISHED ? MSG_FE_DECISION_NOT_STARTED
+		                                                                  : MSG_FE_DECISION_FAILED;
+		return req_errorf(rq, ERR_CONFLICT, "decision_not_passed", "decision_id", req_tf(rq, why, (long long)id));
+	}
 	if (d.matter != MATTER_MANAGER && d.matter != MATTER_OTHER)
 		return req_errorf(rq, ERR_INVALID, "decision_matter", "decision_id",
 		                  req_tf(rq, MSG_FE_DECISION_MATTER, (long long)id, decision_matter_text(rq, d.matter)));
 	if (d.scope != DSC_COMMUNITY)
 		return req_errorf(rq, ERR_INVALID, "decision_scope", "decision_id",
 		                  req_tf(rq, MSG_FE_DECISION_SCOPE, (long long)id));
-	bool passed;
-	rc = store_decision_passed(rq->db, rq->community_id, &d, 0, &passed);
-	if (rc != YL_OK)
-		return req_error(rq, rc);
-	if (passed)
-		return 0;
-	enum msg why = d.state == DST_OPEN                                  ? MSG_FE_DECISION_OPEN
-	               : d.state == DST_DRAFT || d.state == DST_PUBLISHED ? MSG_FE_DECISION_NOT_STARTED
-	                                                                  : MSG_FE_DECISION_FAILED;
-	return req_errorf(rq, ERR_CONFLICT, "decision_not_passed", "decision_id", req_tf(rq, why, (long long)id));
+	return 0;
 }
 
 /* Inside the transaction: no schedule from that month yet, and the month not billed. */
