@@ -14,6 +14,22 @@
 	"JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "                                \
 	"JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
 
+/* Reads the one row of sql ($1 the community, $2 the id) with read; ERR_NOTFOUND when none. */
+static enum yl_err
+row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read, void *out,
+          const char *what)
+{
+	struct stmt *st = db_prep(db, sql);
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read(a, st, out);
+	return db_one(db, st, rc, what);
+}
+
 /* Schedules ---------------------------------------------------------------------------------- */
 
 enum yl_err
@@ -106,16 +122,9 @@ store_fee_schedules(struct db *db, struct arena *a, int64_t cid, struct fee_sche
 enum yl_err
 store_fee_schedule_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct fee_schedule *out)
 {
-	struct stmt *st = db_prep(db, SCHEDULE_SELECT "AND f.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
+	static const char sql[] = SCHEDULE_SELECT "AND f.id = $2";
 	memset(out, 0, sizeof *out);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_schedule(a, st, out);
-	enum yl_err e = db_one(db, st, rc, "fee schedule");
+	enum yl_err e = row_by_id(db, a, sql, cid, id, read_schedule, out, "fee schedule");
 	return e == YL_OK ? attach_items(db, a, cid, id, out, 1) : e;
 }
 
@@ -215,15 +224,8 @@ store_fee_exemptions(struct db *db, struct arena *a, int64_t cid, int64_t limit,
 enum yl_err
 store_fee_exemption_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct fee_exemption *out)
 {
-	struct stmt *st = db_prep(db, EXEMPTION_SELECT "AND x.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_exemption(a, st, out);
-	return db_one(db, st, rc, "fee exemption");
+	static const char sql[] = EXEMPTION_SELECT "AND x.id = $2";
+	return row_by_id(db, a, sql, cid, id, read_exemption, out, "fee exemption");
 }
 
 enum yl_err
@@ -631,15 +633,8 @@ store_billing_runs(struct db *db, struct arena *a, int64_t cid, int64_t limit, s
 enum yl_err
 store_billing_run_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct billing_run *out)
 {
-	struct stmt *st = db_prep(db, RUN_SELECT "AND r.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_run(a, st, out);
-	return db_one(db, st, rc, "billing run");
+	static const char sql[] = RUN_SELECT "AND r.id = $2";
+	return row_by_id(db, a, sql, cid, id, read_run, out, "billing run");
 }
 
 enum yl_err
@@ -721,16 +716,9 @@ read_line(struct arena *a, struct stmt *st, void *elem)
 enum yl_err
 store_bill_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct bill *out)
 {
-	struct stmt *st = db_prep(db, BILL_SELECT "AND x.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
+	static const char sql[] = BILL_SELECT "AND x.id = $2";
 	memset(out, 0, sizeof *out);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_bill(a, st, out);
-	enum yl_err e = db_one(db, st, rc, "bill");
+	enum yl_err e = row_by_id(db, a, sql, cid, id, read_bill, out, "bill");
 	if (e != YL_OK)
 		return e;
 	struct stmt *li = db_prep(db, "SELECT kind, label, amount FROM bill_lines WHERE community_id = $1 AND bill_id = $2 "
