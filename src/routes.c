@@ -11,6 +11,7 @@
 #include "features/disclosures.h"
 #include "features/expenses.h"
 #include "features/district.h"
+#include "features/fees.h" /* issue 10: fees */
 #include "features/problem_common.h"
 #include "features/problems.h"
 #include "features/registry.h"
@@ -298,6 +299,26 @@ static const struct route routes[] = {
 	{ GET,  "/api/v1/communities/{cid}/disclosures", disclosures_api,  PERM_PUBLIC,          0 },
 	{ POST, "/api/v1/communities/{cid}/disclosures", disclosure_publish_api, PERM_FINANCE_MANAGE, 1 * KB },
 	{ GET,  "/api/v1/communities/{cid}/disclosures/{period}", disclosure_api, PERM_PUBLIC, 0, SLOW },
+	/* issue 10: fees — schedules resting on a passed owners' decision, exemptions, billing runs
+	 * (a run and its preview read and write a whole register: the worker pool) and bills (an
+	 * owner reads the bills of their own units) */
+	{ GET,  "/finance/fees",                    fees_page,             PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/fees",                    fee_schedule_form,     PERM_FINANCE_MANAGE, 8 * KB },
+	{ POST, "/finance/exemptions",              fee_exemption_form,    PERM_FINANCE_MANAGE, 8 * KB },
+	{ POST, "/finance/exemptions/{id}/end",     fee_exemption_end_form, PERM_FINANCE_MANAGE, 1 * KB, 0, fee_exemption_scope },
+	{ GET,  "/finance/runs",                    runs_page,             PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/runs",                    run_create_form,       PERM_FINANCE_MANAGE, 1 * KB, SLOW },
+	{ GET,  "/finance/runs/{id}",               run_page,              PERM_FINANCE_READ,    0, 0, billing_run_scope },
+	{ GET,  "/api/v1/communities/{cid}/fee-schedules", fee_schedules_api, PERM_FINANCE_READ,  0 },
+	{ POST, "/api/v1/communities/{cid}/fee-schedules", fee_schedule_create_api, PERM_FINANCE_MANAGE, 8 * KB },
+	{ GET,  "/api/v1/fee-schedules/{id}",       fee_schedule_api,      PERM_FINANCE_READ,    0, 0, fee_schedule_scope },
+	{ GET,  "/api/v1/communities/{cid}/fee-exemptions", fee_exemptions_api, PERM_FINANCE_READ, 0 },
+	{ POST, "/api/v1/communities/{cid}/fee-exemptions", fee_exemption_create_api, PERM_FINANCE_MANAGE, 4 * KB },
+	{ POST, "/api/v1/fee-exemptions/{id}/end",  fee_exemption_end_api, PERM_FINANCE_MANAGE, 1 * KB, 0, fee_exemption_scope },
+	{ GET,  "/api/v1/communities/{cid}/billing-runs", billing_runs_api, PERM_FINANCE_READ,   0 },
+	{ POST, "/api/v1/communities/{cid}/billing-runs", billing_run_create_api, PERM_FINANCE_MANAGE, 1 * KB, SLOW },
+	{ GET,  "/api/v1/billing-runs/{id}",        billing_run_api,       PERM_FINANCE_READ,    0, 0, billing_run_scope },
+	{ GET,  "/api/v1/bills/{id}",               bill_api,              PERM_BILL_READ,       0, 0, bill_scope },
 
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */

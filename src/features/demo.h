@@ -16,5 +16,8 @@ enum yl_err demo_create(struct db *db, const char *password);
  * months disclosed (demo_books.c); called last, after the bills and payments. */
 struct arena;
 enum yl_err demo_books(struct db *db, struct arena *a, int64_t cid, int64_t committee_id, int64_t committee2_id);
+/* issue 10: fees — the fee schedule under decision 1, exemptions, and billing runs for the
+ * three months before this one and this month (demo_fees.c); inside demo_create's transaction. */
+enum yl_err demo_fees(struct db *db, struct arena *a, int64_t cid, int64_t committee_id);
 
 #endif

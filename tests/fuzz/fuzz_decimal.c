@@ -1,9 +1,12 @@
 /* fuzz_decimal.c: dec_parse against a plain reading of its grammar,
- * -?(0|[1-9][0-9]*)(\.[0-9]{1,2})? with |value| <= DEC_MAX and no "-0"; and format round trips. */
+ * -?(0|[1-9][0-9]*)(\.[0-9]{1,2})? with |value| <= DEC_MAX and no "-0"; and format round trips.
+ * The same input as a period (issue 10): what period_parse takes formats back to text that
+ * parses to the same period. */
 #include <string.h>
 
 #include "fuzz.h"
 #include "core/decimal.h"
+#include "core/period.h"
 
 /* The grammar, written out the slow obvious way. Returns false when the text is not a decimal. */
 static bool
@@ -73,5 +76,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(dec_parse(out, n, true, &back) == YL_OK && back == v);
 	}
 	free(s);
+	/* period_parse reads a C string: the input up to its first NUL */
+	char *t = malloc(size + 1);
+	if (size)
+		memcpy(t, data, size);
+	t[size] = '\0';
+	struct period p = {0, 0}, back = {0, 0};
+	if (period_parse(t, &p) == YL_OK) {
+		CHECK(month_valid(p.first) && (p.months == 1 || p.months == 3 || p.months == 12));
+		CHECK((p.first % 100 - 1) % p.months == 0);
+		char out[12];
+		period_format(p, out);
+		CHECK(period_parse(out, &back) == YL_OK && back.first == p.first && back.months == p.months);
+		int m;
+		CHECK((month_parse(out, &m) == YL_OK) == (p.months == 1));
+	}
+	free(t);
 	return 0;
 }

@@ -131,8 +131,18 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       voucher_mime, state, recorded_by, recorded_at) VALUES (1, 500000, 'repairs', '权限测试', 'bank', 0, '${'3'.repeat(64)}.png',
       'image/png', 'pending', (SELECT id FROM accounts WHERE name = 'committee'), 0) RETURNING id`)).trim();
     samples.period = () => '2026-01';
+    // issue 10: fees — the demo's first schedule, exemption and run, and the bill of the sample
+    // unit in 10栋 (not the owner's: an own-unit grant must not reach it)
+    const feeSchedule = (await sql(srv.db, 'SELECT min(id) FROM fee_schedules WHERE community_id = 1')).trim();
+    const feeExemption = (await sql(srv.db, 'SELECT min(id) FROM fee_exemptions WHERE community_id = 1')).trim();
+    const billingRun = (await sql(srv.db, 'SELECT min(id) FROM billing_runs WHERE community_id = 1')).trim();
+    const bill = (await sql(srv.db, `SELECT min(id) FROM bills WHERE community_id = 1 AND unit_id = ${unit}`)).trim();
     samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/api/v1/fee-schedules/') ? feeSchedule /* issue 10: fees */
+      : pattern.startsWith('/finance/exemptions/') || pattern.startsWith('/api/v1/fee-exemptions/') ? feeExemption
+      : pattern.startsWith('/finance/runs/') || pattern.startsWith('/api/v1/billing-runs/') ? billingRun
+      : pattern.startsWith('/api/v1/bills/') ? bill
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
