@@ -59,7 +59,8 @@ month_parse(const char *s, int *m)
 void
 month_format(int m, char out[8])
 {
-	snprintf(out, 8, "%04d-%02d", (m / 100) % 10000, m % 100);
+	/* unsigned: a valid month's parts are 0..9999 and 0..99, and the compiler can see they fit */
+	snprintf(out, 8, "%04u-%02u", (unsigned)m / 100u % 10000u, (unsigned)m % 100u);
 }
 
 void
