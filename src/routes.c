@@ -24,6 +24,7 @@
 #include "features/works.h"
 #include "features/stationed.h"
 #include "features/wishes.h"
+#include "features/payments.h" /* issue 10: payments */
 #include "web/assets.h"
 #include "web/layout.h"
 #include "web/router.h"
@@ -263,6 +264,21 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/offers/{id}/deliver",      offer_deliver_api,     PERM_VOLUNTEER_MANAGE, 8 * KB, 0, offer_scope },
 	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
 
+	/* issue 10: payments — recorded and reversed by the committee; an owner reads the bills,
+	 * payments and receipts of their own units (PERM_BILL_READ, scoped to the payment's unit) */
+	{ GET,  "/bills",                           bills_page,            PERM_BILL_READ,       0, LIST },
+	{ GET,  "/finance/payments",                payment_desk_page,     PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/payments",                payment_desk_form,     PERM_FINANCE_MANAGE, 4 * KB },
+	{ GET,  "/finance/arrears",                 arrears_page,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/receipts/{id}",                   receipt_page,          PERM_BILL_READ,       0, 0, payment_scope },
+	{ POST, "/receipts/{id}/reverse",           receipt_reverse_form,  PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
+	{ GET,  "/api/v1/communities/{cid}/payments", payments_api,        PERM_FINANCE_READ,    0 },
+	{ POST, "/api/v1/communities/{cid}/payments", payment_create_api,  PERM_FINANCE_MANAGE, 4 * KB },
+	{ GET,  "/api/v1/communities/{cid}/arrears", arrears_api,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/api/v1/payments/{id}",            payment_api,           PERM_BILL_READ,       0, 0, payment_scope },
+	{ POST, "/api/v1/payments/{id}/reverse",    payment_reverse_api,   PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
+	{ GET,  "/api/v1/units/{id}/bills",         unit_bills_api,        PERM_BILL_READ,       0, 0, registry_unit_scope },
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -285,6 +301,9 @@ static const struct nav_item nav[] = {
 	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
+	/* issue 10: payments */
+	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true },
+	{ MSG_PA_NAV_DESK,  "/finance/payments",   PERM_FINANCE_READ,     false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -955,9 +955,13 @@ demo_create(struct db *db, const char *password)
 	}
 
 	static const char *const committee[] = {"committee", "committee2", "committee3", "committee4", "committee5"};
-	for (size_t i = 0; rc == YL_OK && i < 5; i++)
+	int64_t committee_id = 0;
+	for (size_t i = 0; rc == YL_OK && i < 5; i++) {
 		rc = account(db, a, committee[i], i == 0 ? "陈桂兰" : person(a),
-		             i == 0 ? pwhash : NULL, ROLE_COMMITTEE, cid, &id);
+		             i <= 1 ? pwhash : NULL, ROLE_COMMITTEE, cid, &id);
+		if (i == 0)
+			committee_id = id;
+	}
 	int64_t volunteer_id = 0;
 	for (int i = 1; rc == YL_OK && i <= 60; i++) {
 		rc = account(db, a, i == 1 ? "volunteer" : arena_printf(a, "volunteer%02d", i),
@@ -1003,6 +1007,8 @@ demo_create(struct db *db, const char *password)
 		rc = demo_stationed(db, a, cid, org_id, staff_id);
 	if (rc == YL_OK)
 		rc = demo_activities(db, a, cid, staff_id);
+	if (rc == YL_OK) /* issue 10: payments (after the fees demo's bills) */
+		rc = demo_payments(db, a, cid, committee_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

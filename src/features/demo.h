@@ -2,6 +2,8 @@
 #ifndef YL_DEMO_H
 #define YL_DEMO_H
 
+#include <stdint.h>
+
 #include "../core/result.h"
 
 struct db;
@@ -9,5 +11,10 @@ struct db;
 /* Fills an empty database in one transaction. The demo logins (admin, staff, head, owner,
  * committee, volunteer, parks, district, org) get the password `password`. */
 enum yl_err demo_create(struct db *db, const char *password);
+
+/* issue 10: payments — pays most of the bills there are (none: nothing), one reversal; see
+ * demo_payments.c. Runs inside demo_create's transaction. */
+struct arena;
+enum yl_err demo_payments(struct db *db, struct arena *a, int64_t cid, int64_t committee_id);
 
 #endif
