@@ -230,14 +230,16 @@ paging(struct req *rq, int64_t *limit, int64_t *offset)
 	return 0;
 }
 
-int
-payment_create_api(struct req *rq)
+/* POST bodies of both writes: the action on the JSON body, then 201 with the new payment's
+ * number, its allocations and what the unit owes after it. */
+static int
+write_api(struct req *rq, int (*action)(struct req *, json_t *, struct payment_done *))
 {
 	json_t *j = req_json_body(rq);
 	if (j == NULL)
 		return req_fail(rq);
 	struct payment_done d;
-	int r = payment_record(rq, j, &d);
+	int r = action(rq, j, &d);
 	json_decref(j);
 	if (r < 0)
 		return req_fail(rq);
@@ -253,25 +255,15 @@ payment_create_api(struct req *rq)
 }
 
 int
+payment_create_api(struct req *rq)
+{
+	return write_api(rq, payment_record);
+}
+
+int
 payment_reverse_api(struct req *rq)
 {
-	json_t *j = req_json_body(rq);
-	if (j == NULL)
-		return req_fail(rq);
-	struct payment_done d;
-	int r = payment_reverse(rq, j, &d);
-	json_decref(j);
-	if (r < 0)
-		return req_fail(rq);
-	struct jsonw jw;
-	req_jsonw(rq, 201, &jw);
-	jsonw_object(&jw);
-	jsonw_kint(&jw, "id", d.id);
-	jsonw_kstr(&jw, "receipt_no", d.receipt_no);
-	allocations_json(rq, &jw, d.alloc, d.nalloc);
-	jsonw_kstr(&jw, "owed_after", req_amount(rq, d.owed_after));
-	jsonw_object_end(&jw);
-	return 0;
+	return write_api(rq, payment_reverse);
 }
 
 int

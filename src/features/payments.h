@@ -23,7 +23,7 @@ int payment_scope(struct req *rq, struct target *t);
  * [{"bill_id","months","amount"}],"owed_after"}. 409 overpayment (more than is owed now, the
  * message says how much), 409 period_closed. */
 int payment_create_api(struct req *rq);
-/* GET /api/v1/communities/{cid}/payments[?unit_id=&limit=&offset=]: newest first. */
+/* GET /api/v1/communities/{cid}/payments[?unit_id=&limit=&offset=]: latest paid first. */
 int payments_api(struct req *rq);
 /* GET /api/v1/payments/{id}: the receipt's content, with its allocations. */
 int payment_api(struct req *rq);

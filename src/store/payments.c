@@ -20,6 +20,9 @@
 	"JOIN buildings b2 ON b2.community_id = u.community_id AND b2.id = u.building_id "                             \
 	"JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
 
+/* Joins written CROSS JOIN fix the order on SQLite (PostgreSQL plans them as inner joins): the
+ * few rows of one payment or one unit first, then their partners by key. */
+
 /* The payment with its unit, recorder and the other side of a reversal, read by read_payment. */
 #define PAYMENT_COLS                                                                                                   \
 	"p.id, p.unit_id, u.building_id, " UNIT_LABEL ", p.receipt_no, p.amount, p.method, p.reference, p.payer, "    \
@@ -84,8 +87,12 @@ store_payments(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, int
 	enum yl_err e = db_one(db, c, rc, "payments count");
 	if (e != YL_OK)
 		return e;
-	struct stmt *st = db_prep(db, "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.community_id = $1 AND ($2 = 0 OR "
-	                              "p.unit_id = $2) ORDER BY p.id DESC LIMIT $3 OFFSET $4");
+	/* two statements, so each walks its own index in order (payments_by_unit, payments_by_time)
+	 * instead of sorting the community's every payment for a page of them */
+	struct stmt *st = unit_id ? db_prep(db, "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.community_id = $1 AND "
+	                                        "p.unit_id = $2 ORDER BY p.id DESC LIMIT $3 OFFSET $4")
+	                          : db_prep(db, "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.community_id = $1 AND "
+	                                        "$2 = 0 ORDER BY p.paid_at DESC, p.id DESC LIMIT $3 OFFSET $4");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -126,9 +133,11 @@ read_allocation(struct arena *a, struct stmt *st, void *elem)
 enum yl_err
 store_payment_allocations(struct db *db, struct arena *a, int64_t cid, int64_t id, struct allocation **v, size_t *n)
 {
+	/* CROSS JOIN: the payment's few allocations first (SQLite would otherwise walk every bill of
+	 * the community and look each up among them) */
 	struct stmt *st = db_prep(db, "SELECT a.bill_id, b.first_month, b.last_month, a.amount FROM payment_allocations a "
-	                              "JOIN bills b ON b.community_id = a.community_id AND b.id = a.bill_id "
-	                              "WHERE a.community_id = $1 AND a.payment_id = $2 ORDER BY b.first_month, b.id");
+	                              "CROSS JOIN bills b WHERE b.community_id = a.community_id AND b.id = a.bill_id "
+	                              "AND a.community_id = $1 AND a.payment_id = $2 ORDER BY b.first_month, b.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -188,9 +197,9 @@ enum yl_err
 store_unit_owed(struct db *db, int64_t cid, int64_t unit_id, int64_t *owed)
 {
 	struct stmt *st = db_prep(db, "SELECT coalesce(sum(b.total), 0) - coalesce((SELECT sum(a.amount) FROM "
-	                              "payment_allocations a JOIN bills x ON x.community_id = a.community_id AND "
-	                              "x.id = a.bill_id WHERE x.community_id = $1 AND x.unit_id = $2), 0) FROM bills b "
-	                              "WHERE b.community_id = $1 AND b.unit_id = $2");
+	                              "bills x CROSS JOIN payment_allocations a WHERE x.community_id = $1 AND "
+	                              "x.unit_id = $2 AND a.community_id = x.community_id AND a.bill_id = x.id), 0) "
+	                              "FROM bills b WHERE b.community_id = $1 AND b.unit_id = $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -420,9 +429,9 @@ store_unit_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, s
 	enum yl_err e = db_rows(db, a, st, read_bill, sizeof **v, v, n, "unit bills");
 	if (e != YL_OK || *n == 0)
 		return e;
-	struct stmt *ls = db_prep(db, "SELECT l.bill_id, l.kind, l.label, l.amount FROM bill_lines l JOIN bills b ON "
-	                              "b.community_id = l.community_id AND b.id = l.bill_id WHERE b.community_id = $1 AND "
-	                              "b.unit_id = $2 ORDER BY l.bill_id, l.position");
+	struct stmt *ls = db_prep(db, "SELECT l.bill_id, l.kind, l.label, l.amount FROM bills b CROSS JOIN bill_lines l "
+	                              "WHERE b.community_id = $1 AND b.unit_id = $2 AND l.community_id = b.community_id "
+	                              "AND l.bill_id = b.id ORDER BY l.bill_id, l.position");
 	if (ls == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(ls, 1, cid);
