@@ -178,7 +178,10 @@ CREATE TABLE payment_allocations (
 	amount       INTEGER NOT NULL,
 	PRIMARY KEY (community_id, payment_id, bill_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX payment_allocations_by_bill ON payment_allocations(community_id, bill_id);
+-- amount in the index: what a bill has been paid is read from the index alone. Without it SQLite
+-- (3.40, no statistics) walks the whole table's primary key for each bill, which made the arrears
+-- of 2,156 units take seconds.
+CREATE INDEX payment_allocations_by_bill ON payment_allocations(community_id, bill_id, amount);
 
 -- Income other than fees: shared income (公共收益: parking, advertising, rent of common parts)
 -- and other. source: what it was for, in words.

@@ -28,6 +28,7 @@
 #include "features/works.h"
 #include "features/stationed.h"
 #include "features/wishes.h"
+#include "features/payments.h" /* issue 10: payments */
 #include "web/assets.h"
 #include "web/layout.h"
 #include "web/router.h"
@@ -319,6 +320,20 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/communities/{cid}/billing-runs", billing_run_create_api, PERM_FINANCE_MANAGE, 1 * KB, SLOW },
 	{ GET,  "/api/v1/billing-runs/{id}",        billing_run_api,       PERM_FINANCE_READ,    0, 0, billing_run_scope },
 	{ GET,  "/api/v1/bills/{id}",               bill_api,              PERM_BILL_READ,       0, 0, bill_scope },
+	/* issue 10: payments — recorded and reversed by the committee; an owner reads the bills,
+	 * payments and receipts of their own units (PERM_BILL_READ, scoped to the payment's unit) */
+	{ GET,  "/bills",                           bills_page,            PERM_BILL_READ,       0, LIST },
+	{ GET,  "/finance/payments",                payment_desk_page,     PERM_FINANCE_READ,    0 },
+	{ POST, "/finance/payments",                payment_desk_form,     PERM_FINANCE_MANAGE, 4 * KB },
+	{ GET,  "/finance/arrears",                 arrears_page,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/receipts/{id}",                   receipt_page,          PERM_BILL_READ,       0, 0, payment_scope },
+	{ POST, "/receipts/{id}/reverse",           receipt_reverse_form,  PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
+	{ GET,  "/api/v1/communities/{cid}/payments", payments_api,        PERM_FINANCE_READ,    0 },
+	{ POST, "/api/v1/communities/{cid}/payments", payment_create_api,  PERM_FINANCE_MANAGE, 4 * KB },
+	{ GET,  "/api/v1/communities/{cid}/arrears", arrears_api,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/api/v1/payments/{id}",            payment_api,           PERM_BILL_READ,       0, 0, payment_scope },
+	{ POST, "/api/v1/payments/{id}/reverse",    payment_reverse_api,   PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
+	{ GET,  "/api/v1/units/{id}/bills",         unit_bills_api,        PERM_BILL_READ,       0, 0, registry_unit_scope },
 
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
@@ -344,6 +359,8 @@ static const struct nav_item nav[] = {
 	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
 	{ MSG_FI_NAV,       "/finance",            PERM_FINANCE_READ,     false, true },
 	{ MSG_DI_NAV,       "/disclosures",        PERM_PUBLIC,           false, true },
+	/* issue 10: payments */
+	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true },
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -1009,6 +1009,8 @@ demo_create(struct db *db, const char *password)
 		rc = demo_activities(db, a, cid, staff_id);
 	if (rc == YL_OK) /* issue 10: fees */
 		rc = demo_fees(db, a, cid, committee_ids[0]);
+	if (rc == YL_OK) /* issue 10: payments (after the fees demo's bills) */
+		rc = demo_payments(db, a, cid, committee_ids[0]);
 	if (rc == YL_OK) /* issue 10: books */
 		rc = demo_books(db, a, cid, committee_ids[0], committee_ids[1]);
 	rc = store_end(db, rc);

@@ -19,5 +19,8 @@ enum yl_err demo_books(struct db *db, struct arena *a, int64_t cid, int64_t comm
 /* issue 10: fees — the fee schedule under decision 1, exemptions, and billing runs for the
  * three months before this one and this month (demo_fees.c); inside demo_create's transaction. */
 enum yl_err demo_fees(struct db *db, struct arena *a, int64_t cid, int64_t committee_id);
+/* issue 10: payments — pays most of the bills there are (none: nothing), one reversal; see
+ * demo_payments.c. Runs inside demo_create's transaction. */
+enum yl_err demo_payments(struct db *db, struct arena *a, int64_t cid, int64_t committee_id);
 
 #endif

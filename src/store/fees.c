@@ -762,6 +762,21 @@ store_run_bills(struct db *db, struct arena *a, int64_t cid, int64_t run_id, int
 	return db_rows(db, a, st, read_bill, sizeof **v, v, n, "run bills");
 }
 
+struct line_row {
+	int64_t bill_id;
+	struct bill_line l;
+};
+
+static void
+read_line_row(struct arena *a, struct stmt *st, void *elem)
+{
+	struct line_row *r = elem;
+	r->bill_id = db_col_i64(st, 0);
+	r->l.kind = db_text(a, st, 1, "");
+	r->l.label = db_text(a, st, 2, "");
+	r->l.amount = db_col_i64(st, 3);
+}
+
 enum yl_err
 store_unit_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, struct bill **v, size_t *n)
 {
@@ -770,5 +785,33 @@ store_unit_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, s
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, unit_id);
-	return db_rows(db, a, st, read_bill, sizeof **v, v, n, "unit bills");
+	enum yl_err e = db_rows(db, a, st, read_bill, sizeof **v, v, n, "unit bills");
+	if (e != YL_OK || *n == 0)
+		return e;
+	/* CROSS JOIN: SQLite takes the unit's bills first, then each one's lines by key */
+	struct stmt *ls = db_prep(db, "SELECT l.bill_id, l.kind, l.label, l.amount FROM bills b CROSS JOIN bill_lines l "
+	                              "WHERE b.community_id = $1 AND b.unit_id = $2 AND l.community_id = b.community_id "
+	                              "AND l.bill_id = b.id ORDER BY l.bill_id, l.position");
+	if (ls == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(ls, 1, cid);
+	db_bind_i64(ls, 2, unit_id);
+	struct line_row *rows;
+	size_t nr;
+	e = db_rows(db, a, ls, read_line_row, sizeof *rows, &rows, &nr, "bill lines");
+	if (e != YL_OK)
+		return e;
+	/* lines are few (a fixed item or two, an exemption): each bill takes its own */
+	for (size_t i = 0; i < *n; i++) {
+		struct bill *b = &(*v)[i];
+		for (size_t k = 0; k < nr; k++)
+			b->nlines += rows[k].bill_id == b->id;
+		if (b->nlines == 0)
+			continue;
+		b->lines = arena_alloc(a, b->nlines * sizeof *b->lines);
+		for (size_t k = 0, j = 0; k < nr; k++)
+			if (rows[k].bill_id == b->id)
+				b->lines[j++] = rows[k].l;
+	}
+	return YL_OK;
 }

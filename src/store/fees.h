@@ -161,7 +161,7 @@ struct bill {
 	int64_t area, price_months, area_fee, fixed_fee, relief, total;
 	int64_t paid;     /* Σ payment allocations (a reversal's are negative) */
 	int64_t created_at;
-	struct bill_line *lines; /* only from store_bill_get */
+	struct bill_line *lines; /* from store_bill_get and store_unit_bills */
 	size_t nlines;
 };
 
@@ -171,7 +171,7 @@ enum yl_err store_bill_community(struct db *db, int64_t id, int64_t *cid, int64_
 /* A run's bills by id, a page at a time; *total counts them all. */
 enum yl_err store_run_bills(struct db *db, struct arena *a, int64_t cid, int64_t run_id, int64_t limit, int64_t offset,
                             struct bill **v, size_t *n, int64_t *total);
-/* A unit's bills, oldest first, with what was paid on each. */
+/* A unit's bills, oldest first, with what was paid on each and their lines. */
 enum yl_err store_unit_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, struct bill **v, size_t *n);
 
 #endif

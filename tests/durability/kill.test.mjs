@@ -6,7 +6,9 @@
 // got a 2xx must be there (every acknowledged problem with its description, read through the
 // paged problem list), notice_days must not be older than the last acknowledged value, a problem
 // whose verify step was acknowledged must be verified (or later), one never sent a verify must
-// still be reported, an owner whose ballot was acknowledged is refused a second one (409: the
+// still be reported, every acknowledged fee payment (the committee's, against bills written before
+// the writers start) must be there with its receipt number, its allocation to bills and its
+// balanced journal entry, no receipt number twice, an owner whose ballot was acknowledged is refused a second one (409: the
 // first is there) and the live count holds at least the acknowledged ballots, and periodically (and at the end, with the server
 // stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
 // when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
@@ -50,6 +52,7 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     ({ dir, db } = await demoDb());
     const staff = await token(db, 'staff');
     const admin = await token(db, 'admin');
+    const committee = await token(db, 'committee');
 
     // What was acknowledged. Names and rooms are never reused, so each is one write.
     const communities = new Map();               // name -> id
@@ -85,8 +88,11 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const opinions = new Set();
     // Small wishes staff enter for a neighbour: each title its own.
     const wishes = new Set();
+    // Fee payments (issue 10) of 1.00 each, round the units of 4栋 billed below: id -> {receipt_no, payer}.
+    const payments = new Map();
+    const payUnits = await billUnits(db);
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0, wish: 0 },
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0, wish: 0, payment: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
@@ -201,6 +207,28 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       await verifyProblems(round, all);
       await verifyBallots(round, all);
       await verifyItems(round);
+      await verifyPayments(round);
+    }
+    // Every acknowledged payment with its number, its allocations adding up to its amount and its
+    // entry balanced for that amount; no receipt number twice (read with SQL: what is on disk).
+    async function verifyPayments(round) {
+      const out = (await sql(db, 'SELECT p.id, p.receipt_no, p.amount, ' +
+        '(SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a WHERE a.community_id = p.community_id AND a.payment_id = p.id), ' +
+        '(SELECT coalesce(sum(l.debit), 0) FROM journal_lines l WHERE l.community_id = p.community_id AND l.entry_id = p.entry_id), ' +
+        '(SELECT coalesce(sum(l.credit), 0) FROM journal_lines l WHERE l.community_id = p.community_id AND l.entry_id = p.entry_id) ' +
+        "FROM payments p WHERE p.community_id = 1 AND p.payer LIKE 'dur-%'")).trim();
+      const have = new Map(out.split('\n').filter(Boolean).map((l) => { const [id, ...rest] = l.split('|'); return [Number(id), rest]; }));
+      for (const [id, want] of payments) {
+        const got = have.get(id);
+        assert.ok(got, `after kill ${round}: acknowledged payment ${id} (${want.receipt_no}) is missing`);
+        const [no, amount, allocated, debit, credit] = got;
+        assert.equal(no, want.receipt_no, `after kill ${round}: payment ${id}'s receipt number`);
+        assert.deepEqual([allocated, debit, credit], [amount, amount, amount],
+          `after kill ${round}: payment ${id}'s allocations and journal entry (amount ${amount})`);
+      }
+      const twice = (await sql(db, 'SELECT count(*) FROM (SELECT receipt_no FROM payments WHERE community_id = 1 ' +
+        'GROUP BY receipt_no HAVING count(*) > 1) d')).trim();
+      assert.equal(twice, '0', `after kill ${round}: a receipt number is used twice`);
     }
     async function verifyItems(round) {
       const p = await getJson(srv.url, `/api/v1/plans/1?version=${draft}`, staff);
@@ -237,11 +265,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         const n = state.next[c]++;
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
-        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = ['opinion', 'item', 'wish'][Math.floor(n / 8) % 3];
+        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = ['opinion', 'item', 'wish', 'payment'][Math.floor(n / 8) % 4];
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'wish') {
+        if (op === 'payment') {
+          const payer = `dur-${c}-${n}`;
+          p = api(srv.url, '/api/v1/communities/1/payments', { token: committee, method: 'POST',
+            body: { unit_id: payUnits[n % payUnits.length], amount: '1.00', method: n % 2 ? 'cash' : 'wechat', reference: payer, payer } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.match(r.json?.receipt_no ?? '', /^\d{4}-\d{6}$/, `payment answer: ${r.text}`);
+                payments.set(r.json.id, { receipt_no: r.json.receipt_no, payer });
+                stats.ackedBy.payment++;
+              }
+              return r;
+            });
+        } else if (op === 'wish') {
           const title = `dur-w-${c}-${n} 帮忙买药`;
           p = api(srv.url, '/api/v1/communities/1/wishes', { token: staff, method: 'POST',
             body: { title, body: '', for_name: '王奶奶', unit: '2栋1单元201' } })
@@ -431,10 +471,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions, ${stats.ackedBy.wish} small wishes); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions, ${stats.ackedBy.wish} small wishes, ${stats.ackedBy.payment} payments); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
       `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
-      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, ${wishes.size} small wishes, and notice_days = the last acknowledged value or a later one; ` +
+      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, ${wishes.size} small wishes, ${payments.size} payments with their allocations and entries, and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +
@@ -453,4 +493,27 @@ async function dbCounts(db) {
     "(SELECT count(*) FROM problems WHERE description LIKE 'dur-p-%'), (SELECT count(*) FROM audit)")).trim();
   const [c, p, audit] = out.split('|');
   return `database: ${c} dur- communities, ${p} dur-p- problems, ${audit} audit rows`;
+}
+
+// Bills for the payment writers (the fees slice makes them in the product; here SQL does): one
+// billing run over the first 50 units of 4栋, 1000.00 each, with its balanced journal entry.
+// Resolves to the units' ids.
+async function billUnits(db) {
+  const one = async (q) => (await sql(db, q)).trim();
+  const by = await one("SELECT id FROM accounts WHERE name = 'committee'");
+  const units = (await one("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE u.community_id = 1 " +
+    "AND b.name = '4栋' ORDER BY u.id LIMIT 50")).split('\n').map(Number);
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  const month = d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+  const total = units.length * 100000;
+  const entry = await one(`INSERT INTO journal_entries (community_id, month, kind, ref_type, ref_id, memo, created_by, created_at) ` +
+    `VALUES (1, ${month}, 'billing', 'billing_run', 0, 'dur', ${by}, 0) RETURNING id`);
+  await sql(db, `INSERT INTO journal_lines (community_id, entry_id, position, account, debit, credit) VALUES ` +
+    `(1, ${entry}, 1, 'receivable', ${total}, 0), (1, ${entry}, 2, 'fee_income', 0, ${total})`);
+  const run = await one(`INSERT INTO billing_runs (community_id, first_month, months, bills, total, entry_id, created_by, created_at) ` +
+    `VALUES (1, ${month}, 1, ${units.length}, ${total}, ${entry}, ${by}, 0) RETURNING id`);
+  await sql(db, `INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee, ` +
+    `fixed_fee, relief, total, created_at) SELECT 1, id, ${run}, ${month}, ${month}, area, 0, 100000, 0, 0, 100000, 0 FROM units ` +
+    `WHERE community_id = 1 AND id IN (${units.join(', ')})`);
+  return units;
 }

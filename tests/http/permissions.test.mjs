@@ -137,6 +137,10 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const feeExemption = (await sql(srv.db, 'SELECT min(id) FROM fee_exemptions WHERE community_id = 1')).trim();
     const billingRun = (await sql(srv.db, 'SELECT min(id) FROM billing_runs WHERE community_id = 1')).trim();
     const bill = (await sql(srv.db, `SELECT min(id) FROM bills WHERE community_id = 1 AND unit_id = ${unit}`)).trim();
+    // issue 10: payments — a payment of the 10栋 unit (no bill needed for who is let in); reversing
+    // it without a reason is refused for its input (422), never for who asks
+    const payment = (await sql(srv.db, `INSERT INTO payments (community_id, unit_id, receipt_no, amount, method, paid_at,
+      recorded_by, recorded_at) VALUES (1, ${unit}, 'perm-000001', 100, 'cash', 0, ${account}, 0) RETURNING id`)).trim();
     samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/api/v1/fee-schedules/') ? feeSchedule /* issue 10: fees */
@@ -146,6 +150,8 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
+      : pattern.startsWith('/receipts/') || pattern.startsWith('/api/v1/payments/') ? payment
+      : pattern.startsWith('/api/v1/units/') ? unit
       : pattern.startsWith('/stationed/offers/') || pattern.startsWith('/api/v1/offers/') ? offer
       : pattern.startsWith('/stationed/') || pattern.startsWith('/api/v1/stationed-units/') ? stationed
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion

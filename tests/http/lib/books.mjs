@@ -62,3 +62,24 @@ export function zipEntry(buf, name) {
   }
   assert.fail(`no ${name} in the zip`);
 }
+
+/**
+ * Takes community 1's demo books back to before any payment (all: before any bill as well): the
+ * fee and payment tests were written against a compound whose only finance data is their own.
+ * Deleted child rows first; journal entries of the kinds removed; the months the demo's
+ * disclosures closed are opened again. Receipt numbers go on from where the demo left them: a
+ * number never repeats, and the audit rows of the demo's payments stay (the ids are reused). A test database is a copy, so nothing else sees it.
+ */
+export async function clearBooks(db, { bills = false } = {}) {
+  const kinds = bills ? "'payment', 'reversal', 'billing'" : "'payment', 'reversal'";
+  await sql(db, [
+    'DELETE FROM payment_allocations WHERE community_id = 1',
+    'UPDATE payments SET reverses_id = NULL WHERE community_id = 1',
+    'DELETE FROM payments WHERE community_id = 1',
+    ...(bills ? ['DELETE FROM bill_lines WHERE community_id = 1', 'DELETE FROM bills WHERE community_id = 1',
+      'DELETE FROM billing_runs WHERE community_id = 1'] : []),
+    `DELETE FROM journal_lines WHERE community_id = 1 AND entry_id IN (SELECT id FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds}))`,
+    `DELETE FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds})`,
+    'DELETE FROM disclosures WHERE community_id = 1',
+  ].join('; ') + ';');
+}
