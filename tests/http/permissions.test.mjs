@@ -125,8 +125,17 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     // a registration of the demo's waiting for staff (volunteers' routes); a builtin duty role,
     // which staff may neither rename nor remove whatever they send
     const volunteer = (await sql(srv.db, "SELECT max(id) FROM volunteers WHERE community_id = 1 AND state = 'applied'")).trim();
+    // issue 11: notices — a withdrawn finance notice (the committee's kind too) with an attachment
+    // row (its file need not exist): steps on it are refused for its state (409), never for who asks
+    const notice = (await sql(srv.db, `INSERT INTO notices (community_id, title, kind, state, starts_at, ends_at, created_by,
+      created_at, withdrawn_at, withdraw_reason) VALUES (1, '权限测试', 'finance', 'withdrawn', 1, 2, ${account}, 0, 3, '测试')
+      RETURNING id`)).trim();
+    const noticeFile = (await sql(srv.db, `INSERT INTO notice_attachments (community_id, notice_id, file, name, bytes, added_by,
+      added_at) VALUES (1, ${notice}, '${'3'.repeat(64)}.pdf', 'a.pdf', 1, ${account}, 0) RETURNING id`)).trim();
     samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
+      : pattern.startsWith('/notices/attachments/') ? noticeFile /* issue 11: notices */
+      : pattern.startsWith('/notices/') || pattern.startsWith('/api/v1/notices/') ? notice
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
