@@ -20,6 +20,7 @@
 #include "features/auth.h"
 #include "features/health.h"
 #include "features/home.h"
+#include "features/notices.h" /* issue 11: notices */
 #include "features/open311.h"
 #include "features/plan_opinions.h"
 #include "features/plans.h"
@@ -335,6 +336,28 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/payments/{id}/reverse",    payment_reverse_api,   PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
 	{ GET,  "/api/v1/units/{id}/bills",         unit_bills_api,        PERM_BILL_READ,       0, 0, registry_unit_scope },
 
+	/* issue 11: notices — the notice board (公示栏). Published notices are public; drafts and those
+	 * not yet begun are the managers' (the handler answers 404 to others); the committee writes
+	 * finance notices only and volunteers record deliveries only on publicist duty (the handlers
+	 * check both). Literal paths before /notices/{id}. */
+	{ GET,  "/notices",                         notices_page,          PERM_PUBLIC,          0 },
+	{ GET,  "/notices/new",                     notice_new_page,       PERM_NOTICE_MANAGE,   0 },
+	{ POST, "/notices",                         notice_create_form,    PERM_NOTICE_MANAGE, 96 * KB }, /* 20000 characters, percent-encoded */
+	{ GET,  "/notices/attachments/{id}",        notice_attachment_file, PERM_PUBLIC,         0, SLOW, notice_attachment_scope },
+	{ GET,  "/notices/{id}",                    notice_page,           PERM_PUBLIC,          0, 0, notice_scope },
+	{ GET,  "/notices/{id}/print",              notice_print_page,     PERM_PUBLIC,          0, 0, notice_scope },
+	{ POST, "/notices/{id}/publish",            notice_publish_form,   PERM_NOTICE_MANAGE, 1 * KB, 0, notice_scope },
+	{ POST, "/notices/{id}/withdraw",           notice_withdraw_form,  PERM_NOTICE_MANAGE, 4 * KB, 0, notice_scope },
+	{ POST, "/notices/{id}/deliveries",         notice_deliver_form,   PERM_NOTICE_DELIVER, 2 * KB, 0, notice_scope },
+	{ GET,  "/api/v1/communities/{cid}/notices", notices_api,          PERM_PUBLIC,          0 },
+	{ POST, "/api/v1/communities/{cid}/notices", notice_create_api,    PERM_NOTICE_MANAGE, 96 * KB },
+	{ GET,  "/api/v1/notices/{id}",             notice_api,            PERM_PUBLIC,          0, 0, notice_scope },
+	{ PATCH, "/api/v1/notices/{id}",            notice_update_api,     PERM_NOTICE_MANAGE, 96 * KB, 0, notice_scope },
+	{ POST, "/api/v1/notices/{id}/publish",     notice_publish_api,    PERM_NOTICE_MANAGE, 1 * KB, 0, notice_scope },
+	{ POST, "/api/v1/notices/{id}/withdraw",    notice_withdraw_api,   PERM_NOTICE_MANAGE, 4 * KB, 0, notice_scope },
+	{ POST, "/api/v1/notices/{id}/deliveries",  notice_deliver_api,    PERM_NOTICE_DELIVER, 2 * KB, 0, notice_scope },
+	{ POST, "/api/v1/notices/{id}/attachments", notice_attach_api,     PERM_NOTICE_MANAGE, 40 * MB, SLOW, notice_scope }, /* 4 photos or PDFs of 8 MB */
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -361,6 +384,7 @@ static const struct nav_item nav[] = {
 	{ MSG_DI_NAV,       "/disclosures",        PERM_PUBLIC,           false, true },
 	/* issue 10: payments */
 	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true },
+	{ MSG_NT_NAV,       "/notices",            PERM_PUBLIC,           false, true }, /* issue 11: notices */
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

@@ -73,6 +73,10 @@ enum perm {
 	PERM_FINANCE_READ,   /* the committee's books: schedules, runs, every unit's bills and payments, expenses */
 	PERM_FINANCE_MANAGE, /* fee schedules, billing runs, exemptions, payments, reversals, income, expenses, disclosures */
 	PERM_BILL_READ,      /* a unit's bills, payments and receipts (owners: their own units) */
+	/* issue 11: notices */
+	PERM_NOTICE_MANAGE,  /* write, edit (drafts), publish and withdraw notices; drafts are seen only with it
+	                      * (the committee: finance notices only, checked by the handler) */
+	PERM_NOTICE_DELIVER, /* record "delivered to N households" (volunteers: the publicist duty, by the handler) */
 	PERM__COUNT
 };
 

@@ -5,6 +5,7 @@
 #include "decisions.h"
 #include "../core/words.h"
 #include "uploads.h"
+#include "notices.h" /* issue 11: a published decision and its result are posted as notices */
 #include "../core/arena.h"
 #include "../core/decimal.h"
 #include "../core/registry.h"
@@ -312,6 +313,16 @@ decision_step(struct req *rq, int64_t id, enum decision_state to)
 			}
 		}
 		rc = store_decision_move(rq->db, rq->community_id, id, d.state, to, now);
+	}
+	/* issue 11: the notice board carries the decision and, once announced, its totals */
+	if (rc == YL_OK && to == DST_PUBLISHED)
+		rc = notice_post_decision(rq, &d);
+	if (rc == YL_OK && to == DST_ANNOUNCED) {
+		struct tally t = {0};
+		if (d.noptions == 0)
+			rc = store_decision_result(rq->db, rq->community_id, &d, 0, &t);
+		if (rc == YL_OK)
+			rc = notice_post_result(rq, &d, &t, d.noptions == 0 && vote_decide(d.matter, &t).passed);
 	}
 	if (rc == YL_OK)
 		rc = req_audit(rq, rq->community_id, step_actions[to], "decision", id, details);

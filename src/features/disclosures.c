@@ -1,9 +1,10 @@
 /* disclosures.c: the financial disclosure's JSON API, publishing and the XLSX (see disclosures.h).
  *
- * Issue 11 (notices) will want a published disclosure posted on the notice board: the hook
+ * A published disclosure is posted on the notice board (notice_post_disclosure): the hook
  * belongs in disclosure_publish, inside its transaction after store_disclosure_create, so the
  * notice and the closing of the months commit together. */
 #include "disclosures.h"
+#include "notices.h"
 #include "expenses.h"
 #include "../core/arena.h"
 #include "../core/billing.h"
@@ -229,6 +230,15 @@ disclosure_publish(struct req *rq, json_t *j, struct period *p, const char **hea
 	if (rc == YL_OK)
 		rc = req_audit(rq, rq->community_id, "disclosure.publish", "community", rq->community_id,
 		               json_pack("{s:s, s:s}", "period", per, "audit_head", ah.hash));
+	/* on the notice board (公示栏) with its totals, in the same transaction as the closing */
+	struct finance_settings fs;
+	struct disclosure_figures f;
+	if (rc == YL_OK)
+		rc = store_finance_settings(rq->db, rq->community_id, &fs);
+	if (rc == YL_OK)
+		rc = store_disclosure_figures(rq->db, rq->a, rq->community_id, *p, fs.threshold, &f);
+	if (rc == YL_OK)
+		rc = notice_post_disclosure(rq, per, &f);
 	rc = store_end(rq->db, rc);
 	if (rc == ERR_CONFLICT) /* published by someone else meanwhile */
 		return req_errorf(rq, ERR_CONFLICT, "already_published", "period", req_tf(rq, MSG_DI_ALREADY, per));

@@ -5,6 +5,7 @@
  * committee) or one's own. The pages are plan_pages.c; both go through the plan_* actions here,
  * each one transaction with its audit row. */
 #include "plans.h"
+#include "notices.h" /* issue 11 */
 #include "decisions.h"
 #include "../core/arena.h"
 #include "../core/decimal.h"
@@ -321,6 +322,8 @@ plan_publish(struct req *rq, const struct plan *p, json_t *j, int64_t *number)
 		rc = req_audit(rq, rq->community_id, "plan.publish", "plan", p->id,
 		               json_pack("{s:I, s:s, s:I}", "version", (json_int_t)*number, "changelog", changelog,
 		                         "consult_until", (json_int_t)consult_until));
+	if (rc == YL_OK) /* issue 11: the version is posted on the notice board */
+		rc = notice_post_plan(rq, p->id, p->title, *number, changelog);
 	return finish(rq, rc, "no_draft", MSG_PL_NO_DRAFT);
 }
 

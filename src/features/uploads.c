@@ -52,10 +52,42 @@ upload_images(struct req *rq, const char *field, size_t max, struct image_upload
 	return 0;
 }
 
+int
+upload_pdfs(struct req *rq, const char *field, size_t max_bytes, struct pdf_upload *up)
+{
+	up->n = 0;
+	for (size_t i = 0; i < rq->form.n; i++) {
+		const struct kv *kv = &rq->form.v[i];
+		if (strcmp(kv->name, field) != 0 || !kv->is_file || kv->value_len == 0)
+			continue;
+		const char *name = kv->filename && *kv->filename ? kv->filename : field;
+		if (up->n == UPLOAD_MAX_IMAGES)
+			return req_errorf(rq, ERR_INVALID, "too_many_files", field, req_tf(rq, MSG_UP_TOO_MANY, UPLOAD_MAX_IMAGES));
+		if (kv->value_len > max_bytes)
+			return req_errorf(rq, ERR_TOOLARGE, "pdf_too_large", field, req_tf(rq, MSG_NT_PDF_TOO_LARGE, name));
+		if (kv->value_len < 5 || memcmp(kv->value, "%PDF-", 5) != 0)
+			return req_errorf(rq, ERR_INVALID, "not_pdf", field, req_tf(rq, MSG_NT_NOT_PDF, name));
+		up->v[up->n].len = kv->value_len;
+		up->v[up->n].filename = name;
+		up->n++;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < rq->form.n && k < up->n; i++) {
+		const struct kv *kv = &rq->form.v[i];
+		if (strcmp(kv->name, field) != 0 || !kv->is_file || kv->value_len == 0)
+			continue;
+		if (files_put(kv->value, kv->value_len, "pdf", up->v[k++].name) != YL_OK)
+			return req_error(rq, ERR_INTERNAL);
+	}
+	return 0;
+}
+
 const char *
 upload_mime(const char *name)
 {
 	size_t n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, ".pdf") == 0)
+		return "application/pdf";
 	if (n > 4 && strcmp(name + n - 4, ".jpg") == 0)
 		return image_mime(IMAGE_JPEG);
 	if (n > 4 && strcmp(name + n - 4, ".png") == 0)

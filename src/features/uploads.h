@@ -29,7 +29,22 @@ struct image_upload {
  * its content, harmless, and reused if sent again). */
 int upload_images(struct req *rq, const char *field, size_t max, struct image_upload *up);
 
-/* The MIME type of a stored name ("….jpg" → image/jpeg), NULL for anything else. */
+/* PDFs (a notice's attachments, issue 11): each file part named field whose bytes begin "%PDF-",
+ * at most max_bytes each and UPLOAD_MAX_IMAGES in all, written durably like the photos (stored
+ * as they are: a PDF is not rewritten). -1 with the error set (not a PDF: 422, too large: 413),
+ * nothing written. */
+struct pdf_upload {
+	size_t n;
+	struct {
+		size_t len;
+		const char *filename; /* as sent ("通知.pdf"), or "pdf" */
+		char name[72];        /* its name in the files folder */
+	} v[UPLOAD_MAX_IMAGES];
+};
+int upload_pdfs(struct req *rq, const char *field, size_t max_bytes, struct pdf_upload *up);
+
+/* The MIME type of a stored name ("….jpg" → image/jpeg, "….pdf" → application/pdf), NULL for
+ * anything else. */
 const char *upload_mime(const char *name);
 
 #endif

@@ -491,16 +491,23 @@ vol_target_set(struct req *rq, json_t *j, int64_t *hours)
 /* Inspections ----------------------------------------------------------------------------------- */
 
 bool
-volunteer_may_inspect(struct req *rq)
+volunteer_has_duty(struct req *rq, const char *code)
 {
 	for (size_t i = 0; i < rq->actor.ngrants; i++)
 		if (rq->actor.grants[i].role == ROLE_STAFF && rq->actor.grants[i].community_id == rq->community_id)
 			return true;
 	struct volunteer v;
 	if (rq->actor.id == 0 ||
-	    store_volunteer_of_account(rq->db, rq->a, rq->community_id, rq->actor.id, &v) != YL_OK)
+	    store_volunteer_of_account(rq->db, rq->a, rq->community_id, rq->actor.id, &v) != YL_OK ||
+	    v.state != VST_CONFIRMED)
 		return false;
-	return store_volunteer_has_role(rq->db, rq->community_id, v.id, "supervisor");
+	return store_volunteer_has_role(rq->db, rq->community_id, v.id, code);
+}
+
+bool
+volunteer_may_inspect(struct req *rq)
+{
+	return volunteer_has_duty(rq, "supervisor");
 }
 
 int

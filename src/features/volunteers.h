@@ -45,6 +45,9 @@ void volunteer_home_cards(struct req *rq, struct html *h);
 
 /* Inspections (works.c): staff, or a confirmed volunteer holding the supervisor duty. */
 bool volunteer_may_inspect(struct req *rq);
+/* Staff of the request's community, or a confirmed volunteer holding the duty role code
+ * ("supervisor", "publicist" …): who may do a duty's work (inspect, deliver notices). */
+bool volunteer_has_duty(struct req *rq, const char *code);
 /* 0 when volunteer_may_inspect, else -1 with a 403 that says what is missing. */
 int volunteer_inspect_check(struct req *rq);
 

@@ -73,7 +73,7 @@ files_dir(void)
 static bool
 ext_ok(const char *ext)
 {
-	return ext != NULL && (strcmp(ext, "jpg") == 0 || strcmp(ext, "png") == 0);
+	return ext != NULL && (strcmp(ext, "jpg") == 0 || strcmp(ext, "png") == 0 || strcmp(ext, "pdf") == 0);
 }
 
 /* Exactly what files_put produces. Anything else — a path, "..", uppercase hex, a temp file's

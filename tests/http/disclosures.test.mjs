@@ -180,6 +180,16 @@ describe('the financial disclosure', SUITE, () => {
     assert.equal(v.headers.get('content-type'), 'image/png');
     const list = await anon.get(`/api/v1/communities/${cid}/disclosures`);
     assert.deepEqual(list.json.items.map((x) => x.period), ['2026-11']);
+    // and on the notice board (公示栏): a public finance notice with the totals, no payer
+    const notices = await anon.get(`/api/v1/communities/${cid}/notices?kind=finance`);
+    assert.equal(notices.status, 200, notices.text);
+    const posted = notices.json.items.filter((n) => n.ref_type === 'disclosure' && n.ref_id === 202611);
+    assert.equal(posted.length, 1, notices.text);
+    const notice = await client(srv.url).get(`/notices/${posted[0].id}`);
+    assert.equal(notice.status, 200);
+    assert.ok(!notice.body.includes(PAYER));
+    assert.ok(notice.body.includes(j.json.fees.collection_rate), 'the notice gives the collection rate');
+    assert.ok(notice.body.includes(`/disclosures/${cid}/2026-11`), 'the notice links the full disclosure');
   });
 
   test('the XLSX is a workbook with the figures', async () => {

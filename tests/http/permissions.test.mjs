@@ -141,12 +141,21 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     // it without a reason is refused for its input (422), never for who asks
     const payment = (await sql(srv.db, `INSERT INTO payments (community_id, unit_id, receipt_no, amount, method, paid_at,
       recorded_by, recorded_at) VALUES (1, ${unit}, 'perm-000001', 100, 'cash', 0, ${account}, 0) RETURNING id`)).trim();
+    // issue 11: notices — a withdrawn finance notice (the committee's kind too) with an attachment
+    // row (its file need not exist): steps on it are refused for its state (409), never for who asks
+    const notice = (await sql(srv.db, `INSERT INTO notices (community_id, title, kind, state, starts_at, ends_at, created_by,
+      created_at, withdrawn_at, withdraw_reason) VALUES (1, '权限测试', 'finance', 'withdrawn', 1, 2, ${account}, 0, 3, '测试')
+      RETURNING id`)).trim();
+    const noticeFile = (await sql(srv.db, `INSERT INTO notice_attachments (community_id, notice_id, file, name, bytes, added_by,
+      added_at) VALUES (1, ${notice}, '${'3'.repeat(64)}.pdf', 'a.pdf', 1, ${account}, 0) RETURNING id`)).trim();
     samples.code = () => 'publicist';
     samples.id = (pattern) => (pattern.startsWith('/registry/units') ? unit
       : pattern.startsWith('/api/v1/fee-schedules/') ? feeSchedule /* issue 10: fees */
       : pattern.startsWith('/finance/exemptions/') || pattern.startsWith('/api/v1/fee-exemptions/') ? feeExemption
       : pattern.startsWith('/finance/runs/') || pattern.startsWith('/api/v1/billing-runs/') ? billingRun
       : pattern.startsWith('/api/v1/bills/') ? bill
+      : pattern.startsWith('/notices/attachments/') ? noticeFile /* issue 11: notices */
+      : pattern.startsWith('/notices/') || pattern.startsWith('/api/v1/notices/') ? notice
       : pattern.startsWith('/activities/') || pattern.startsWith('/api/v1/activities/') ? activity
       : pattern.startsWith('/volunteers/') || pattern.startsWith('/api/v1/volunteers/') ? volunteer
       : pattern.startsWith('/wishes/') || pattern.startsWith('/api/v1/wishes/') ? wish
