@@ -121,7 +121,6 @@ CREATE TABLE bills (
 	created_at   INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX bills_by_unit ON bills(community_id, unit_id, first_month);
-CREATE INDEX bills_by_run ON bills(community_id, run_id, id);
 CREATE INDEX bills_by_period ON bills(community_id, first_month, id);
 
 -- The lines of a bill beyond the area fee: each fixed item and each exemption (amount negative,

@@ -136,7 +136,6 @@ CREATE TABLE bills (
 	FOREIGN KEY (community_id, run_id) REFERENCES billing_runs(community_id, id)
 );
 CREATE INDEX bills_by_unit ON bills(community_id, unit_id, first_month);
-CREATE INDEX bills_by_run ON bills(community_id, run_id, id);
 CREATE INDEX bills_by_period ON bills(community_id, first_month, id);
 
 -- The lines of a bill beyond the area fee: each fixed item and each exemption (amount negative,
