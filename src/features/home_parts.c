@@ -7,7 +7,6 @@
 #include "problem_common.h"
 #include "works.h"
 #include "../core/arena.h"
-#include "../core/timefmt.h"
 #include "../store/db.h"
 #include "../store/home.h"
 #include "../store/notices.h"
@@ -65,14 +64,6 @@ excerpt(struct req *rq, const char *s, size_t max)
 		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
 			return arena_printf(rq->a, "%.*s…", (int)i, s);
 	return s;
-}
-
-static const char *
-day(struct req *rq, int64_t t)
-{
-	char b[11];
-	date_local(t, b);
-	return arena_strdup(rq->a, b);
 }
 
 /* <section> with its heading, labelled by it. */
@@ -134,7 +125,7 @@ line_open(struct html *h, const char *href, const char *title, const char *tag, 
 static void
 vote_line(struct req *rq, struct html *h, const struct home_vote *v)
 {
-	const char *closes = v->closes_on ? req_tf(rq, MSG_HM_CLOSES, day(rq, v->closes_on)) : "";
+	const char *closes = v->closes_on ? req_tf(rq, MSG_HM_CLOSES, notice_day(rq, v->closes_on)) : "";
 	line_open(h, arena_printf(rq->a, "/decisions/%lld", (long long)v->decision_id), v->title,
 	          v->voted ? T(rq, HM_VOTED) : T(rq, HM_NOT_VOTED), closes);
 	if (!v->voted) {
@@ -218,7 +209,7 @@ home_problems(struct req *rq, struct html *h)
 		for (size_t i = 0; i < n; i++) {
 			const char *meta = req_tf(rq, v[i].reported ? MSG_HM_REPORTED_ON : MSG_HM_ME_TOO,
 			                          problem_category_text(rq, v[i].category, v[i].category_en),
-			                          day(rq, v[i].created_at));
+			                          notice_day(rq, v[i].created_at));
 			line_open(h, arena_printf(rq->a, "/problems/%lld", (long long)v[i].id),
 			          excerpt(rq, v[i].description, EXCERPT_CHARS), problem_state_text(rq, v[i].state), meta);
 			html_lit(h, "</li>");
