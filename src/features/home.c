@@ -1,5 +1,9 @@
-/* home.c: GET / — who you are here and where to go; the login prompt for visitors. */
+/* home.c: GET / — who you are here and where to go; the login prompt for visitors. Someone with
+ * units of their own (an owner, a resident) first sees what concerns them, most urgent first
+ * (home_parts.c): votes still to cast, what they owe, their problems, the renovation in their
+ * building, their building's volunteers, the notices for them. Roles and units come after. */
 #include "home.h"
+#include "home_parts.h"
 #include "account.h"
 #include "district.h"
 #include "volunteers.h"
@@ -61,9 +65,22 @@ home_page(struct req *rq)
 	html_text(&h, req_tf(rq, MSG_HOME_WELCOME,
 	                     rq->actor.display_name && *rq->actor.display_name ? rq->actor.display_name
 	                                                                       : rq->actor.name));
-	html_lit(&h, "</p><p>");
-	html_text(&h, T(rq, HOME_INTRO));
-	html_lit(&h, "</p><h2>");
+	html_lit(&h, "</p>");
+	struct home_units me;
+	home_units_of(rq, &me);
+	if (me.n > 0) {
+		home_votes(rq, &h);
+		home_bills(rq, &h, &me);
+		home_problems(rq, &h);
+		home_plan_items(rq, &h, &me);
+		volunteer_home_cards(rq, &h);
+		home_notices(rq, &h, &me);
+	} else {
+		html_lit(&h, "<p>");
+		html_text(&h, T(rq, HOME_INTRO));
+		html_lit(&h, "</p>");
+	}
+	html_lit(&h, "<h2>");
 	html_text(&h, T(rq, HOME_YOUR_ROLES));
 	html_lit(&h, "</h2>");
 	account_roles_list(rq, &h);
@@ -76,6 +93,5 @@ home_page(struct req *rq)
 		html_lit(&h, "</a></p>");
 	}
 	my_units(rq, &h);
-	volunteer_home_cards(rq, &h);
 	return page_end(rq, &h);
 }

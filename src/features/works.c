@@ -42,8 +42,8 @@ static const enum msg state_msgs[WS__COUNT] = {[WS_PLANNED] = MSG_WK_ST_PLANNED,
                                                 [WS_COMPLETED] = MSG_WK_ST_COMPLETED, [WS_ACCEPTED] = MSG_WK_ST_ACCEPTED};
 static const enum msg severity_msgs[SEV__COUNT] = {[SEV_NOTE] = MSG_WK_SEV_NOTE, [SEV_MINOR] = MSG_WK_SEV_MINOR,
                                                    [SEV_MAJOR] = MSG_WK_SEV_MAJOR, [SEV_CRITICAL] = MSG_WK_SEV_CRITICAL};
-static const char *
-state_text(struct req *rq, enum work_state s)
+const char *
+work_state_text(struct req *rq, enum work_state s)
 {
 	return (unsigned)s < WS__COUNT ? i18n_get(rq->lang, state_msgs[s]) : "?";
 }
@@ -287,7 +287,7 @@ check_update(struct req *rq, json_t *j, const struct work *old, struct work *w)
 	/* one step forward, or staying where it is */
 	if (w->state < old->state || w->state > old->state + 1)
 		return req_errorf(rq, ERR_CONFLICT, "wrong_state", "state",
-		                  req_tf(rq, MSG_WK_WRONG_MOVE, state_text(rq, old->state), state_text(rq, w->state)));
+		                  req_tf(rq, MSG_WK_WRONG_MOVE, work_state_text(rq, old->state), work_state_text(rq, w->state)));
 	switch (w->state) {
 	case WS_PLANNED:
 		if (p > 0)
@@ -345,7 +345,7 @@ work_accept(struct req *rq, json_t *j, int64_t *id)
 	*id = w.id;
 	if (w.state != WS_COMPLETED)
 		return req_errorf(rq, ERR_CONFLICT, "not_completed", NULL,
-		                  req_tf(rq, MSG_WK_NOT_COMPLETED, state_text(rq, w.state)));
+		                  req_tf(rq, MSG_WK_NOT_COMPLETED, work_state_text(rq, w.state)));
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK)
 		rc = store_work_accept(rq->db, rq->community_id, w.id, rq->actor.id, note, db_now());
@@ -810,7 +810,7 @@ state_options(struct req *rq, struct html *h, enum work_state now)
 {
 	form_select_open(h, "state", T(rq, WK_STATE));
 	for (int s = now; s <= WS_COMPLETED && s <= (int)now + 1; s++)
-		form_option(h, work_state_names[s], state_text(rq, (enum work_state)s), s == (int)now);
+		form_option(h, work_state_names[s], work_state_text(rq, (enum work_state)s), s == (int)now);
 	html_lit(h, "</select></p>");
 }
 
@@ -961,7 +961,7 @@ render_work(struct req *rq, const char *notice, bool is_error)
 	if (notice)
 		page_notice(&h, notice, is_error);
 	html_lit(&h, "<p class=\"lead state\">");
-	html_text(&h, state_text(rq, w.state));
+	html_text(&h, work_state_text(rq, w.state));
 	html_lit(&h, " · ");
 	progress_bar(rq, &h, w.progress);
 	html_lit(&h, "</p>");
@@ -1202,7 +1202,7 @@ works_page(struct req *rq)
 			html_lit(&h, "\">");
 			html_text(&h, title);
 			html_lit(&h, "</a> · ");
-			html_text(&h, state_text(rq, v[i].state));
+			html_text(&h, work_state_text(rq, v[i].state));
 			html_lit(&h, " · ");
 			progress_bar(rq, &h, v[i].progress);
 			html_lit(&h, "</li>");
@@ -1274,7 +1274,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	if (w == NULL) {
 		html_text(h, T(rq, WK_NO_WORK));
 	} else {
-		html_text(h, state_text(rq, w->state));
+		html_text(h, work_state_text(rq, w->state));
 		if (w->state != WS_PLANNED) {
 			html_lit(h, " · ");
 			progress_bar(rq, h, w->progress);

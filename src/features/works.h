@@ -5,8 +5,13 @@
 #ifndef YL_FEATURES_WORKS_H
 #define YL_FEATURES_WORKS_H
 
+#include "../store/works.h"
+
 struct req;
 struct target;
+
+/* "施工中": a work's state in words (the home lists it beside a plan item). */
+const char *work_state_text(struct req *rq, enum work_state s);
 
 /* Route scope for a path with a work's {id}: its community (404 when there is none). */
 int work_scope(struct req *rq, struct target *t);
