@@ -53,12 +53,15 @@ unpublished(struct req *rq, struct html *h, const struct disclosure *v, size_t n
 	int step = fs.disclosure_months, now = month_of(db_now());
 	int cur = now - (now % 100 - 1) % step; /* the period now running */
 	bool manage = req_may(rq, PERM_FINANCE_MANAGE), any = false;
+	int begun = 0; /* nothing to disclose before the books begin */
+	if (store_ledger_first_month(rq->db, rq->community_id, &begun) != YL_OK || begun == 0)
+		return;
 	for (int k = 1; k <= RECENT_PERIODS; k++) {
 		struct period p = {month_add(cur, -k * step), step};
-		if (published_in(v, n, p.first))
+		if (published_in(v, n, p.first) || period_last(p) < begun)
 			continue;
 		bool closed = false;
-		if (store_month_closed(rq->db, rq->community_id, p.first, &closed) != YL_OK || closed)
+		if (store_month_disclosed(rq->db, rq->community_id, p.first, &closed) != YL_OK || closed)
 			continue;
 		if (!any) {
 			html_lit(h, "<section class=\"step\"><h2>");
@@ -195,17 +198,23 @@ large_expenses(struct req *rq, struct html *h, const struct disclosure_figures *
 		const struct expense *x = &f->large[i];
 		char d[11];
 		date_local(x->spent_at, d);
-		html_lit(h, "<tr><td>");
-		html_text(h, d);
-		html_lit(h, "</td><td>");
-		html_text(h, expense_category_text(rq, x->category));
-		html_lit(h, "</td><td>");
-		html_text(h, x->payee);
-		html_lit(h, "</td><td class=\"num\">");
-		html_text(h, req_amount(rq, x->amount));
-		html_lit(h, "</td><td>");
-		html_text(h, x->description);
-		html_lit(h, "</td><td><a href=\"");
+		const char *text[] = {d, expense_category_text(rq, x->category), x->payee, req_amount(rq, x->amount),
+		                      x->description};
+		html_lit(h, "<tr>");
+		/* data-label: on a phone each cell is a line of its own and says what it is */
+		for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+			html_lit(h, "<td");
+			if (cols[k] == MSG_EX_AMOUNT)
+				html_lit(h, " class=\"num\"");
+			html_lit(h, " data-label=\"");
+			html_attr(h, i18n_get(rq->lang, cols[k]));
+			html_lit(h, "\">");
+			html_text(h, text[k]);
+			html_lit(h, "</td>");
+		}
+		html_lit(h, "<td data-label=\"");
+		html_attr(h, i18n_get(rq->lang, MSG_EX_VOUCHER));
+		html_lit(h, "\"><a href=\"");
 		html_url(h, arena_printf(rq->a, "/expenses/%lld/voucher", (long long)x->id));
 		html_lit(h, "\">");
 		html_text(h, T(rq, DI_VOUCHER_LINK));
@@ -287,7 +296,7 @@ disclosure_page(struct req *rq)
 		page_notice(&h, T(rq, DI_DRAFT), true);
 	}
 	figures(rq, &h, &v.f);
-	html_lit(&h, "<p class=\"no-print\"><a class=\"button\" href=\"");
+	html_lit(&h, "<p class=\"no-print\"><a class=\"btn\" href=\"");
 	html_url(&h, arena_printf(rq->a, "/disclosures/%lld/%s.xlsx", (long long)rq->community_id, per));
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, DI_XLSX));

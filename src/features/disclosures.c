@@ -210,7 +210,7 @@ disclosure_publish(struct req *rq, json_t *j, struct period *p, const char **hea
 	bool closed = false;
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	for (int m = p->first; rc == YL_OK && m <= last && !closed; m = month_add(m, 1))
-		rc = store_month_closed(rq->db, rq->community_id, m, &closed);
+		rc = store_month_disclosed(rq->db, rq->community_id, m, &closed);
 	if (rc == YL_OK && !closed)
 		rc = store_expenses_pending(rq->db, rq->community_id, p->first, last, &pending);
 	if (rc == YL_OK && (closed || pending)) {

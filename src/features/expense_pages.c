@@ -236,8 +236,11 @@ render_list(struct req *rq, const char *notice, bool is_error)
 	html_text(&h, T(rq, EX_TO_DISCLOSURES));
 	html_lit(&h, "</a></p>");
 	bool manage = req_may(rq, PERM_FINANCE_MANAGE);
+	/* what waits for a decision, then the form (the committee's daily work), then the history */
 	if (np)
 		expense_table(rq, &h, MSG_EX_PENDING_CAPTION, pending, np);
+	if (manage)
+		record_form(rq, &h, fs.threshold);
 	if (nr)
 		expense_table(rq, &h, MSG_EX_RECENT_CAPTION, recent, nr);
 	else {
@@ -245,8 +248,6 @@ render_list(struct req *rq, const char *notice, bool is_error)
 		html_text(&h, T(rq, EX_NONE));
 		html_lit(&h, "</p>");
 	}
-	if (manage)
-		record_form(rq, &h, fs.threshold);
 	income_section(rq, &h, manage);
 	if (manage)
 		opening_section(rq, &h);
@@ -329,7 +330,7 @@ render_expense(struct req *rq, const char *notice, bool is_error)
 		dl_row(&h, T(rq, EX_DECIDED_BY), req_tf(rq, MSG_EX_DECIDED_TEXT, x.decider_name, day_text(rq, x.decided_at)));
 	if (*x.decision_note)
 		dl_row(&h, T(rq, EX_NOTE), x.decision_note);
-	html_lit(&h, "</dl><p><a class=\"button\" href=\"");
+	html_lit(&h, "</dl><p><a class=\"btn\" href=\"");
 	html_url(&h, arena_printf(rq->a, "/expenses/%lld/voucher", (long long)x.id));
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, EX_SEE_VOUCHER));

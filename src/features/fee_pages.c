@@ -461,7 +461,7 @@ run_page(struct req *rq)
 	}
 	html_lit(&h, "</tbody></table>");
 	if (offset + (int64_t)n < total) {
-		html_lit(&h, "<p><a class=\"button\" href=\"");
+		html_lit(&h, "<p><a class=\"btn\" href=\"");
 		html_url(&h, arena_printf(rq->a, "/finance/runs/%lld?offset=%lld", (long long)id,
 		                          (long long)(offset + RUN_PAGE_BILLS)));
 		html_lit(&h, "\">");

@@ -426,7 +426,9 @@ render_desk(struct req *rq, const char *error)
 	/* find a unit: a GET form, so the address can be bookmarked and works without script */
 	html_lit(&h, "<form method=\"get\" action=\"/finance/payments\" class=\"find\">");
 	form_keep_community(rq, &h);
+	h.form_scope = "find"; /* the record form below has a unit field too: ids of their own */
 	form_input(&h, "unit", T(rq, PA_FIND_UNIT), "text", q, true, "off");
+	h.form_scope = NULL;
 	form_submit(&h, T(rq, PA_FIND));
 	html_lit(&h, "</form>");
 

@@ -12,10 +12,11 @@ const char *const entry_kind_names[EK__COUNT] = {"opening", "billing", "payment"
 enum yl_err
 store_month_closed(struct db *db, int64_t cid, int month, bool *closed)
 {
-	/* a disclosure covers first_month and the (months − 1) after it; YYYYMM of a quarter never
-	 * crosses a year, so month − first_month < months holds within one */
-	struct stmt *st = db_prep(db, "SELECT count(*) FROM disclosures WHERE community_id = $1 AND first_month <= $2 "
-	                              "AND first_month > $2 - 3 AND $2 - first_month < months");
+	/* closed: in or before the last month any published disclosure covers — a payment dated back
+	 * before a published period would change its opening balance. A disclosure covers first_month
+	 * and the (months − 1) after it; a quarter never crosses a year, so YYYYMM adds. */
+	struct stmt *st = db_prep(db, "SELECT count(*) FROM disclosures WHERE community_id = $1 "
+	                              "AND first_month + months - 1 >= $2");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -23,6 +24,33 @@ store_month_closed(struct db *db, int64_t cid, int month, bool *closed)
 	int rc = db_step(st);
 	*closed = rc == DB_ROW && db_col_i64(st, 0) > 0;
 	return db_one(db, st, rc, "month closed");
+}
+
+enum yl_err
+store_month_disclosed(struct db *db, int64_t cid, int month, bool *disclosed)
+{
+	/* a disclosure covers first_month and the (months − 1) after it, within one year */
+	struct stmt *st = db_prep(db, "SELECT count(*) FROM disclosures WHERE community_id = $1 AND first_month <= $2 "
+	                              "AND first_month > $2 - 3 AND $2 - first_month < months");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, month);
+	int rc = db_step(st);
+	*disclosed = rc == DB_ROW && db_col_i64(st, 0) > 0;
+	return db_one(db, st, rc, "month disclosed");
+}
+
+enum yl_err
+store_ledger_first_month(struct db *db, int64_t cid, int *month)
+{
+	struct stmt *st = db_prep(db, "SELECT coalesce(min(month), 0) FROM journal_entries WHERE community_id = $1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	int rc = db_step(st);
+	*month = rc == DB_ROW ? (int)db_col_i64(st, 0) : 0;
+	return db_one(db, st, rc, "ledger first month");
 }
 
 enum yl_err

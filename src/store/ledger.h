@@ -28,13 +28,19 @@ struct entry_new {
 };
 
 /* Posts one entry with its lines. ERR_INVALID when the lines do not balance (a caller's bug,
- * logged), ERR_CONFLICT when e->month is closed by a published disclosure (nothing written),
+ * logged), ERR_CONFLICT when e->month is closed (store_month_closed; nothing written),
  * else YL_OK with *entry_id (may be NULL). */
 enum yl_err store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const struct ledger_line *lines,
                               size_t n, int64_t *entry_id);
 
-/* Whether a published disclosure covers the month. */
+/* Whether the month is closed: a published disclosure covers it or a later month (the books of a
+ * published period, and of everything before it, never change). */
 enum yl_err store_month_closed(struct db *db, int64_t cid, int month, bool *closed);
+/* Whether a published disclosure covers the month itself (a month before a published one is
+ * closed but may still be published on its own). */
+enum yl_err store_month_disclosed(struct db *db, int64_t cid, int month, bool *disclosed);
+/* The first month with any journal entry (when the books begin); 0 when none. */
+enum yl_err store_ledger_first_month(struct db *db, int64_t cid, int *month);
 
 /* Σ debit − Σ credit of one account over entries of months before `before` (YYYYMM, exclusive;
  * 0: every month). An asset's balance; an income's is the negative. */

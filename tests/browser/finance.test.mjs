@@ -8,9 +8,8 @@
 // on a phone in 长辈模式, sees the bill paid and the receipt (number, unit, amount in figures and
 // in capitals, date); the owner and a passer-by read the disclosure, whose figures are checked
 // against the journal, and which never names the payer. Screenshots and the two PDFs go to
-// build-san/screenshots. The tests run in order. Three tests are marked TODO: they check what the
-// pages get wrong today (the receipt's print, its layout on a phone, the disclosure's phone
-// cards) and pass once the product is fixed; then drop the todo.
+// build-san/screenshots. The tests run in order; the last three check what the first version of
+// the pages got wrong (the receipt's print, its layout on a phone, the disclosure's phone cards).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -29,17 +28,13 @@ const PAID_ON = '2026-11-30';
 const SUPPLIES = { amount: '260.00', payee: '雨花区惠民日杂店', what: '保洁用品（垃圾袋、拖把、消毒液）', on: '2026-11-28' };
 const REPAIRER = '长沙市安居维修队'; // the demo's November repair, above the threshold
 
-// A disclosure page takes tens of seconds to draw on the demo under the sanitizers (the two sums
-// of what was paid on the period's bills in src/store/disclosures.c fees() walk every payment for
-// each bill): pages that show one wait this long instead of Playwright's 30 s.
-const DISCLOSURE_WAIT = 180_000;
 
 let dir;
 let server;
 let browser;
 let as;
 const paid = {}; // the committee's payment: id, receipt number, fen
-const phoneDisclosure = {}; // what the owner's phone showed of the disclosure, for the TODO at the end
+const phoneDisclosure = {}; // what the owner's phone showed of the disclosure, for the last test
 
 before(async () => {
   dir = await tempDir('yuanli-finance-');
@@ -238,7 +233,6 @@ test('committee2, a second member, approves the repair', async () => {
 
 test('the committee publishes November', async () => {
   await as('committee', DESKTOP, async (page) => {
-    page.setDefaultTimeout(DISCLOSURE_WAIT); // publishing leads to the disclosure
     await page.goto(`${server.url}/disclosures/1`);
     await submit(page, '公开 2026-11 的账目');
     assert.match(page.url(), /\/disclosures\/1\/2026-11\?done=published$/);
@@ -296,11 +290,9 @@ function wrappedFacts(page, labels) {
     .filter((f) => f.lines > 1), labels);
 }
 
-// TODO until the receipt's facts get the width: `.facts { grid-template-columns: max-content 1fr }`
-// gives 经手人（业委会） most of a 390 px screen in large text, and `.receipt { overflow-wrap:
-// anywhere }` then breaks the receipt number as "2026-00517 / 1" and the amount as "46.04 / 元".
+// The receipt's facts keep their width on a phone: the label over its figure, neither broken.
 test('on the phone in 长辈模式 the receipt number, unit, amount and date each stay on one line',
-  { todo: 'app.css .facts/.receipt: the number and the amount wrap in a narrow column' }, async () => {
+  async () => {
     await as('owner', PHONE, async (page) => {
       await page.goto(`${server.url}/receipts/${paid.id}`);
       assert.ok(await isLarge(page));
@@ -308,9 +300,8 @@ test('on the phone in 长辈模式 the receipt number, unit, amount and date eac
     });
   });
 
-// TODO until assets/css/app.css puts the receipt's heading on its sheet: `.receipt { page: receipt }`
-// starts a new (A5) page at the article, so the page's h1 prints alone on an A4 sheet before it.
-test('the receipt prints on one sheet', { todo: 'app.css: the h1 prints on an A4 sheet of its own before the A5 receipt' }, async () => {
+// The receipt prints with its heading on one sheet.
+test('the receipt prints on one sheet', async () => {
   await as('owner', PHONE, async (page) => {
     await page.goto(`${server.url}/receipts/${paid.id}`);
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, path: shotPath('finance-receipt.pdf') });
@@ -370,7 +361,6 @@ test('the November disclosure agrees with the journal and names no payer, for th
   };
 
   await as('owner', PHONE, async (page) => {
-    page.setDefaultTimeout(DISCLOSURE_WAIT);
     await read(page, 'the owner');
     assert.ok(await isLarge(page), 'still in large text');
     assert.equal(await overflow(page), null, 'the disclosure scrolls sideways on a phone');
@@ -385,7 +375,6 @@ test('the November disclosure agrees with the journal and names no payer, for th
   const context = await browser.newContext(DESKTOP);
   try {
     const page = await context.newPage();
-    page.setDefaultTimeout(DISCLOSURE_WAIT);
     await read(page, 'a passer-by');
     await shot(page, 'finance-disclosure-desktop.png');
     await page.emulateMedia({ media: 'print' });
@@ -398,11 +387,9 @@ test('the November disclosure agrees with the journal and names no payer, for th
   }
 });
 
-// TODO until the disclosure's phone cards are labelled and its download is a button: the large
-// expenses' cells have no data-label (disclosure_pages.c large_expenses), so on a phone they are
-// six bare lines; the XLSX link's class "button" is not the site's "btn", so it is a small link.
+// On a phone the large expenses are cards whose lines say what they are; the download is a button.
 test('on the phone in 长辈模式 the large expenses say what each figure is, and the download is big enough to tap',
-  { todo: 'disclosure_pages.c: no data-label in table.large; class="button" is unstyled' }, async () => {
+  async () => {
     // measured on the owner's phone in the test before (drawing the page again takes long)
     assert.ok(phoneDisclosure.large, 'the disclosure was read on the phone');
     assert.deepEqual(phoneDisclosure.bare, [], 'cells without their label on a phone');

@@ -148,7 +148,7 @@ describe('the financial disclosure', SUITE, () => {
     assert.equal(again.json.error.code, 'already_published');
   });
 
-  test('after publishing, nothing dated in November is written', async () => {
+  test('after publishing, nothing dated in November or before is written', async () => {
     const count = () => num(srv.db, `SELECT (SELECT count(*) FROM expenses) * 1000000 + (SELECT count(*) FROM journal_entries) * 1000 + (SELECT count(*) FROM incomes)`);
     const before = await count();
     const e = await postExpense(a, cid, { amount: '10.00', category: 'office', payee: '文具店', method: 'cash', spent_on: '2026-11-30' });
@@ -158,6 +158,10 @@ describe('the financial disclosure', SUITE, () => {
     const i = await a.post(`/api/v1/communities/${cid}/incomes`, { category: 'rent', amount: '50.00', source: '场地', method: 'cash', received_on: '2026-11-30' });
     assert.equal(i.status, 409);
     assert.equal(i.json.error.code, 'period_closed');
+    // nor in October, not published itself: an entry there would change November's opening balance
+    const oct = await postExpense(a, cid, { amount: '10.00', category: 'office', payee: '文具店', method: 'cash', spent_on: '2026-10-30' });
+    assert.equal(oct.status, 409, oct.text);
+    assert.equal(oct.json.error.code, 'period_closed');
     assert.equal(await count(), before);
     // December is still open
     assert.equal((await a.post(`/api/v1/communities/${cid}/incomes`, { category: 'rent', amount: '50.00', source: '场地', method: 'cash', received_on: '2026-12-01' })).status, 201);

@@ -224,7 +224,7 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     assert.equal(dup, 0);
   });
 
-  test('a payment dated in a month closed by a published disclosure is refused as period_closed', async () => {
+  test('a payment dated in or before a month closed by a published disclosure is refused as period_closed', async () => {
     const closed = monthBack(base.now, 3);
     await sql(base.db, `INSERT INTO disclosures (community_id, first_month, months, published_by, published_at, audit_head) ` +
       `VALUES (1, ${closed}, 1, ${committeeId}, 0, 'test')`);
@@ -232,7 +232,11 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     const r = await unchanged(() => pay({ unit: '1栋1单元101', amount: '1.00', method: 'cash', paid_on: day }), 'closed');
     refusedWith(r, 409, 'period_closed', 'paid_on');
     assert.ok(r.json.error.message.includes(monthText(closed)), r.json.error.message);
-    // the month before is open: the same payment dated there is taken
+    // and so is every month before it: dated back there, it would change the published opening balance
+    const earlier = monthBack(base.now, 5);
+    const back = await unchanged(() => pay({ unit: '1栋1单元101', amount: '1.00', method: 'cash', paid_on: `${monthText(earlier)}-15` }), 'before closed');
+    refusedWith(back, 409, 'period_closed', 'paid_on');
+    // the month after is open: the same payment dated there is taken
     const open = await pay({ unit: '1栋1单元101', amount: '1.00', method: 'cash', paid_on: `${monthText(monthBack(base.now, 2))}-15` });
     assert.equal(open.status, 201, open.text);
   });
