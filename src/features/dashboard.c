@@ -72,14 +72,15 @@ problems_total(const struct dashboard *d)
 	return n;
 }
 
-/* The newest month with bills, or NULL. */
+/* The newest month with bills that is over (the current month's rate only grows till its end),
+ * else the current month when it alone has bills; NULL when none has. */
 static const struct dash_month *
 latest_billed(const struct dashboard *d)
 {
-	for (int i = DASHBOARD_MONTHS - 1; i >= 0; i--)
+	for (int i = DASHBOARD_MONTHS - 2; i >= 0; i--)
 		if (d->months[i].billed > 0)
 			return &d->months[i];
-	return NULL;
+	return d->months[DASHBOARD_MONTHS - 1].billed > 0 ? &d->months[DASHBOARD_MONTHS - 1] : NULL;
 }
 
 static int
@@ -183,23 +184,42 @@ problem_charts(struct req *rq, struct html *h, const struct dashboard *d)
 	html_lit(h, "</section>");
 }
 
+/* One chart per decision, its title as the heading: a title is too long to be a bar's label. */
 static void
-vote_chart(struct req *rq, struct html *h, const struct dashboard *d)
+vote_charts(struct req *rq, struct html *h, const struct dashboard *d)
 {
-	struct chart_point *p = points(rq, 2 * d->nvotes);
+	section(h, T(rq, DB_VOTES_H), T(rq, DB_VOTES_P));
+	if (d->nvotes == 0) {
+		html_lit(h, "<p>");
+		html_text(h, T(rq, DB_VOTES_EMPTY));
+		html_lit(h, "</p>");
+	}
 	for (size_t i = 0; i < d->nvotes; i++) {
 		const struct dash_vote *v = &d->votes[i];
+		html_lit(h, "<h3>");
+		html_text(h, v->title);
+		html_lit(h, "</h3>");
 		/* a rate is the same 1000 × part / whole rounded down as the collection rate */
-		p[2 * i] = (struct chart_point){req_tf(rq, MSG_DB_BY_OWNERS, v->title),
-		                                collection_permille(v->voted.owners, v->total.owners)};
-		p[2 * i + 1] = (struct chart_point){req_tf(rq, MSG_DB_BY_AREA, v->title),
-		                                    collection_permille(v->voted.area, v->total.area)};
+		struct chart_point *p = points(rq, 2);
+		p[0] = (struct chart_point){T(rq, DB_BY_OWNERS), collection_permille(v->voted.owners, v->total.owners)};
+		p[1] = (struct chart_point){T(rq, DB_BY_AREA), collection_permille(v->voted.area, v->total.area)};
+		const char *id = arena_printf(rq->a, "dash-vote-%lld", (long long)v->id);
+		struct chart c = {id, v->title, "%", T(rq, DB_VOTES_EMPTY), 1, p, 2};
+		chart_bar(h, &c);
+		data_table(rq, h, &c, T(rq, DB_DECISION), T(rq, DB_TURNOUT));
 	}
-	struct chart c = {"dash-votes", T(rq, DB_VOTES_H), "%", T(rq, DB_VOTES_EMPTY), 1, p, 2 * d->nvotes};
-	section(h, c.title, T(rq, DB_VOTES_P));
-	chart_bar(h, &c);
-	data_table(rq, h, &c, T(rq, DB_DECISION), T(rq, DB_TURNOUT));
 	html_lit(h, "</section>");
+}
+
+/* A sub-chart's heading: its title, unless the chart is empty (it says its title itself then). */
+static void
+chart_heading(struct html *h, const struct chart *c)
+{
+	if (c->n == 0)
+		return;
+	html_lit(h, "<h4>");
+	html_text(h, c->title);
+	html_lit(h, "</h4>");
 }
 
 static void
@@ -215,6 +235,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 			p[n++] = (struct chart_point){plan_status_text(rq, (enum item_status)s), pl->items[s]};
 	const char *id = arena_printf(rq->a, "dash-plan-%lld-items", (long long)pl->id);
 	struct chart c = {id, T(rq, DB_PLAN_ITEMS), T(rq, DB_UNIT_PIECES), T(rq, DB_PLAN_ITEMS_EMPTY), 0, p, n};
+	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
 
@@ -225,6 +246,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 			p[n++] = (struct chart_point){i18n_get(rq->lang, work_state_msgs[s]), pl->works[s]};
 	id = arena_printf(rq->a, "dash-plan-%lld-works", (long long)pl->id);
 	c = (struct chart){id, T(rq, DB_PLAN_WORKS), T(rq, DB_UNIT_PIECES), T(rq, DB_PLAN_WORKS_EMPTY), 0, p, n};
+	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
 
@@ -233,6 +255,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 	p[1] = (struct chart_point){T(rq, DB_PLAN_ACCEPTED), pl->accepted_cost};
 	id = arena_printf(rq->a, "dash-plan-%lld-money", (long long)pl->id);
 	c = (struct chart){id, T(rq, DB_PLAN_MONEY), T(rq, DB_UNIT_YUAN), "", 2, p, 2};
+	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_ITEM), T(rq, DB_AMOUNT));
 }
@@ -315,7 +338,7 @@ dashboard_page(struct req *rq)
 	html_lit(&h, "</p>");
 	key_figures(rq, &h, &d);
 	problem_charts(rq, &h, &d);
-	vote_chart(rq, &h, &d);
+	vote_charts(rq, &h, &d);
 	plans_section(rq, &h, &d);
 	fee_chart(rq, &h, &d);
 	if (req_may(rq, PERM_PROBLEM_TRIAGE))
