@@ -166,7 +166,7 @@ problem_charts(struct req *rq, struct html *h, const struct dashboard *d)
 	for (int s = 0; s < PROBLEM__COUNT; s++)
 		if (d->by_state[s] > 0)
 			p[n++] = (struct chart_point){problem_state_text(rq, (enum problem_state)s), d->by_state[s]};
-	struct chart c = {"dash-states", T(rq, DB_STATES_H), T(rq, DB_UNIT_PIECES), T(rq, DB_STATES_EMPTY), 0, p, n};
+	struct chart c = {"dash-states", T(rq, DB_STATES_H), T(rq, DB_UNIT_PROBLEMS), T(rq, DB_STATES_EMPTY), 0, p, n};
 	section(h, c.title, T(rq, DB_STATES_P));
 	chart_donut(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
@@ -176,7 +176,7 @@ problem_charts(struct req *rq, struct html *h, const struct dashboard *d)
 	for (size_t i = 0; i < d->ncategories; i++)
 		p[i] = (struct chart_point){problem_category_text(rq, d->categories[i].name, d->categories[i].name_en),
 		                            d->categories[i].problems};
-	c = (struct chart){"dash-categories", T(rq, DB_CATEGORIES_H), T(rq, DB_UNIT_PIECES), T(rq, DB_CATEGORIES_EMPTY),
+	c = (struct chart){"dash-categories", T(rq, DB_CATEGORIES_H), T(rq, DB_UNIT_PROBLEMS), T(rq, DB_CATEGORIES_EMPTY),
 	                   0, p, d->ncategories};
 	section(h, c.title, T(rq, DB_CATEGORIES_P));
 	chart_bar(h, &c);
@@ -234,7 +234,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 		if (pl->items[s] > 0)
 			p[n++] = (struct chart_point){plan_status_text(rq, (enum item_status)s), pl->items[s]};
 	const char *id = arena_printf(rq->a, "dash-plan-%lld-items", (long long)pl->id);
-	struct chart c = {id, T(rq, DB_PLAN_ITEMS), T(rq, DB_UNIT_PIECES), T(rq, DB_PLAN_ITEMS_EMPTY), 0, p, n};
+	struct chart c = {id, T(rq, DB_PLAN_ITEMS), T(rq, DB_UNIT_ITEMS), T(rq, DB_PLAN_ITEMS_EMPTY), 0, p, n};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
@@ -245,7 +245,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 		if (pl->works[s] > 0)
 			p[n++] = (struct chart_point){i18n_get(rq->lang, work_state_msgs[s]), pl->works[s]};
 	id = arena_printf(rq->a, "dash-plan-%lld-works", (long long)pl->id);
-	c = (struct chart){id, T(rq, DB_PLAN_WORKS), T(rq, DB_UNIT_PIECES), T(rq, DB_PLAN_WORKS_EMPTY), 0, p, n};
+	c = (struct chart){id, T(rq, DB_PLAN_WORKS), T(rq, DB_UNIT_WORKS), T(rq, DB_PLAN_WORKS_EMPTY), 0, p, n};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
