@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, assertCleanStop } from '../http/lib/server.mjs';
-import { LAUNCH, DESKTOP, shot, clickSwitch, isLarge, overflow, main } from './lib/browser.mjs';
+import { LAUNCH, shot, clickSwitch, isLarge, overflow, main, withPage } from './lib/browser.mjs';
 
 const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
@@ -24,16 +24,6 @@ after(async () => {
   await browser?.close();
   if (server) await assertCleanStop(server);
 });
-
-async function withPage(options, fn) {
-  const context = await browser.newContext({ ...DESKTOP, ...options });
-  const page = await context.newPage();
-  try {
-    return await fn(page);
-  } finally {
-    await context.close();
-  }
-}
 
 /** Every chart's width against its column's, and its text: the CSS size and the size drawn. */
 function chartsOf(page) {
@@ -54,7 +44,7 @@ function chartsOf(page) {
 }
 
 test('a visitor opens the dashboard from the nav and reads a chart and its table', async () => {
-  await withPage({}, async (page) => {
+  await withPage(browser, {}, async (page) => {
     await page.goto(`${server.url}/`);
     await Promise.all([page.waitForURL(/\/dashboard/), page.getByRole('navigation').getByRole('link', { name: '数据看板' }).click()]);
     await assert.doesNotReject(main(page).getByRole('heading', { level: 1, name: '数据看板' }).waitFor());
@@ -80,7 +70,7 @@ test('a visitor opens the dashboard from the nav and reads a chart and its table
 });
 
 test('on a 360 px phone in 长辈模式 the charts fit the screen and their text is set large', async (t) => {
-  await withPage(PHONE, async (page) => {
+  await withPage(browser, PHONE, async (page) => {
     await page.goto(`${server.url}/dashboard/1`);
     if (!(await isLarge(page))) await clickSwitch(page, '长辈模式');
     assert.ok(await isLarge(page));
