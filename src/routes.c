@@ -29,6 +29,7 @@
 #include "features/works.h"
 #include "features/stationed.h"
 #include "features/wishes.h"
+#include "features/dashboard.h" /* issue 11: dashboard */
 #include "features/payments.h" /* issue 10: payments */
 #include "web/assets.h"
 #include "web/layout.h"
@@ -358,6 +359,11 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/notices/{id}/deliveries",  notice_deliver_api,    PERM_NOTICE_DELIVER, 2 * KB, 0, notice_scope },
 	{ POST, "/api/v1/notices/{id}/attachments", notice_attach_api,     PERM_NOTICE_MANAGE, 40 * MB, SLOW, notice_scope }, /* 4 photos or PDFs of 8 MB */
 
+	/* issue 11: dashboard — counts, sums, medians and rates, public; staff see one more table */
+	{ GET,  "/dashboard",                       dashboard_page,        PERM_PUBLIC,          0 },
+	{ GET,  "/dashboard/{cid}",                 dashboard_page,        PERM_PUBLIC,          0 },
+	{ GET,  "/api/v1/communities/{cid}/dashboard", dashboard_api,      PERM_PUBLIC,          0 },
+
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */
 	{ GET,  "/open311/v2/{file}",               open311_get,           PERM_PUBLIC,          0, KEYED },
@@ -385,6 +391,7 @@ static const struct nav_item nav[] = {
 	/* issue 10: payments */
 	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true },
 	{ MSG_NT_NAV,       "/notices",            PERM_PUBLIC,           false, true }, /* issue 11: notices */
+	{ MSG_DB_NAV,       "/dashboard",          PERM_PUBLIC,           false, true }, /* issue 11: dashboard */
 	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
 	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
 	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },

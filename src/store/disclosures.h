@@ -60,4 +60,10 @@ struct disclosure_figures {
 enum yl_err store_disclosure_figures(struct db *db, struct arena *a, int64_t cid, struct period p, int64_t threshold,
                                      struct disclosure_figures *out);
 
+/* Fees billed for months first..last (bills whose first month is in them) and paid towards those
+ * bills before end (UTC s): the collection rate's two sums (core/billing.h collection_permille).
+ * The disclosures use it for their period, the dashboard for each month. */
+enum yl_err store_fee_collection(struct db *db, int64_t cid, int first, int last, int64_t end, int64_t *billed,
+                                 int64_t *paid);
+
 #endif

@@ -118,7 +118,7 @@ text_at(struct html *h, int64_t x, int64_t y, const char *cls)
 	html_lit(h, "\">");
 }
 
-enum { ROW = 56, PAD = 16 };
+enum { ROW = 64, PAD = 16 };
 
 void
 chart_bar(struct html *h, const struct chart *c)
@@ -128,27 +128,29 @@ chart_bar(struct html *h, const struct chart *c)
 		return;
 	}
 	int64_t max = max_value(c);
-	open_svg(h, c, 640, (int64_t)c->n * ROW + PAD);
+	open_svg(h, c, CHART_WIDTH, (int64_t)c->n * ROW + PAD);
 	for (size_t i = 0; i < c->n; i++) {
 		int64_t y = (int64_t)i * ROW + PAD;
 		int64_t len = scaled(CHART_BAR_MAX, c->points[i].value, max);
-		text_at(h, PAD, y + 14, "chart-label");
+		text_at(h, PAD, y + 20, "chart-label");
 		html_text(h, c->points[i].label);
 		html_lit(h, "</text><rect class=\"chart-bar\" x=\"");
 		html_int(h, PAD);
 		html_lit(h, "\" y=\"");
-		html_int(h, y + 22);
+		html_int(h, y + 28);
 		html_lit(h, "\" width=\"");
 		html_int(h, len);
 		html_lit(h, "\" height=\"24\" fill=\"#1f5fa8\"/>");
-		text_at(h, PAD + len + 8, y + 41, "chart-value");
+		text_at(h, PAD + len + 8, y + 48, "chart-value");
 		write_value(h, c->points[i].value, c);
 		html_lit(h, "</text>");
 	}
 	close_svg(h);
 }
 
-enum { LINE_W = 560, LINE_H = 200, LINE_X = 60, LINE_Y = 24 };
+/* the axis's values (up to "100.0%") left of LINE_X; a month's label centred under its point
+ * reaches 46 units either side, so the line stops that far from each edge */
+enum { LINE_W = 260, LINE_H = 200, LINE_X = 90, LINE_Y = 24 };
 
 void
 chart_line(struct html *h, const struct chart *c)
@@ -158,7 +160,7 @@ chart_line(struct html *h, const struct chart *c)
 		return;
 	}
 	int64_t max = max_value(c);
-	open_svg(h, c, 640, LINE_Y + LINE_H + 56);
+	open_svg(h, c, CHART_WIDTH, LINE_Y + LINE_H + 56);
 	/* the axis: a line at 0 and one at the highest value, labelled */
 	html_lit(h, "<path class=\"chart-grid\" stroke=\"#767676\" d=\"M");
 	html_int(h, LINE_X);
@@ -173,10 +175,10 @@ chart_line(struct html *h, const struct chart *c)
 	html_lit(h, "H");
 	html_int(h, LINE_X + LINE_W);
 	html_lit(h, "\"/>");
-	text_at(h, 4, LINE_Y + 5, "chart-axis");
+	text_at(h, 4, LINE_Y + 8, "chart-axis");
 	write_value(h, max, c);
 	html_lit(h, "</text>");
-	text_at(h, 4, LINE_Y + LINE_H + 5, "chart-axis");
+	text_at(h, 4, LINE_Y + LINE_H + 8, "chart-axis");
 	write_value(h, 0, c);
 	html_lit(h, "</text><polyline class=\"chart-line\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"3\" points=\"");
 	/* points spread over the width; one point sits in the middle */
@@ -191,8 +193,10 @@ chart_line(struct html *h, const struct chart *c)
 		html_int(h, y);
 	}
 	html_lit(h, "\"/>");
-	/* a dot per point, and a label under every k-th so at most 12 labels share the width */
-	size_t every = c->n > 12 ? (c->n + 11) / 12 : 1;
+	/* a dot per point; a label (about 92 units wide) under the first and the last, under the
+	 * middle one too from five points on, and under every one of three or fewer: never two
+	 * labels closer than 130 units */
+	size_t mid = c->n >= 5 ? (c->n - 1) / 2 : 0;
 	for (size_t i = 0; i < c->n; i++) {
 		int64_t x = c->n > 1 ? LINE_X + (int64_t)i * step : LINE_X + LINE_W / 2;
 		int64_t y = LINE_Y + LINE_H - scaled(LINE_H, c->points[i].value, max);
@@ -201,8 +205,8 @@ chart_line(struct html *h, const struct chart *c)
 		html_lit(h, "\" cy=\"");
 		html_int(h, y);
 		html_lit(h, "\"/>");
-		if (i % every == 0 || i + 1 == c->n) {
-			text_at(h, x, LINE_Y + LINE_H + 28, "chart-tick");
+		if (c->n <= 3 || i == 0 || i + 1 == c->n || (mid && i == mid)) {
+			text_at(h, x, LINE_Y + LINE_H + 36, "chart-tick");
 			html_text(h, c->points[i].label);
 			html_lit(h, "</text>");
 		}
@@ -264,8 +268,7 @@ chart_donut(struct html *h, const struct chart *c)
 		empty_chart(h, c);
 		return;
 	}
-	int64_t legend_h = (int64_t)c->n * 36;
-	open_svg(h, c, 640, legend_h > 220 ? legend_h + 20 : 240);
+	open_svg(h, c, CHART_WIDTH, 250 + (int64_t)c->n * 36);
 	/* each part a dash of a circle whose length is 10000 (pathLength), starting at 12 o'clock */
 	int64_t start = 0;
 	for (size_t i = 0; i < c->n; i++) {
@@ -284,13 +287,13 @@ chart_donut(struct html *h, const struct chart *c)
 		start += bp[i];
 	}
 	for (size_t i = 0; i < c->n; i++) {
-		int64_t y = 20 + (int64_t)i * 36;
-		html_lit(h, "<rect x=\"260\" width=\"20\" height=\"20\" y=\"");
+		int64_t y = 250 + (int64_t)i * 36;
+		html_lit(h, "<rect x=\"16\" width=\"20\" height=\"20\" y=\"");
 		html_int(h, y);
 		html_lit(h, "\" fill=\"");
 		html_attr(h, palette[i % NPALETTE]);
 		html_lit(h, "\"/>");
-		text_at(h, 290, y + 16, "chart-label");
+		text_at(h, 44, y + 18, "chart-label");
 		html_text(h, c->points[i].label);
 		html_lit(h, " ");
 		write_value(h, c->points[i].value, c);

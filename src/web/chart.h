@@ -28,13 +28,20 @@ struct chart {
 	size_t n;
 };
 
+/* Every chart is drawn on a canvas CHART_WIDTH units wide that the page scales to its column: at
+ * a 360 px phone's column (about 320 px) a unit is 0.8 px, so text of 20–24 units (the CSS's)
+ * reads at 16–19 px. The layouts leave room for text of up to 24 units: labels above bars, the
+ * donut's legend under it, at most three month labels under a line. */
+#define CHART_WIDTH 400
 /* Horizontal bars, one per point in order, each with its label above and its value after it; the
- * largest value's bar is CHART_BAR_MAX long. */
-#define CHART_BAR_MAX 440
+ * largest value's bar is CHART_BAR_MAX long (room after it for "380000.00元"). */
+#define CHART_BAR_MAX 220
 void chart_bar(struct html *h, const struct chart *c);
-/* A line through the points in order (months), with the lowest and highest values marked. */
+/* A line through the points in order (months), with 0 and the highest value marked on the axis
+ * and labels under the first and last points (and the middle one from five points on; all of
+ * three or fewer). */
 void chart_line(struct html *h, const struct chart *c);
-/* Parts of a whole with a legend of label, value and share. */
+/* Parts of a whole with a legend of label, value and share under the ring. */
 void chart_donut(struct html *h, const struct chart *c);
 /* The figures as a <table> with a caption (the title) and the two column heads. */
 void chart_table(struct html *h, const struct chart *c, const char *label_head, const char *value_head);

@@ -202,13 +202,18 @@ a_flat_line_divides_by_nothing(void **state)
 	struct chart_point p[] = {{"9月", 0}, {"10月", 0}, {"11月", 0}};
 	const char *s = draw(state, chart_line, p, 3, 0, "件");
 	assert_int_equal(count(s, "class=\"chart-dot\""), 3);
-	assert_non_null(strstr(s, "points=\"60,224 340,224 620,224\""));
-	/* more than twelve points: at most thirteen tick labels */
+	assert_non_null(strstr(s, "points=\"90,224 220,224 350,224\""));
+	assert_int_equal(count(s, "class=\"chart-tick\""), 3); /* three points: each labelled */
+	/* four points: the first and the last labelled (two in between would touch on a phone) */
+	struct chart_point four[] = {{"8月", 1}, {"9月", 2}, {"10月", 3}, {"11月", 4}};
+	s = draw(state, chart_line, four, 4, 0, "件");
+	assert_int_equal(count(s, "class=\"chart-tick\""), 2);
+	/* many points: the first, the middle and the last */
 	struct chart_point m[40];
 	for (int i = 0; i < 40; i++)
 		m[i] = (struct chart_point){"m", i};
 	s = draw(state, chart_line, m, 40, 0, "");
-	assert_true(count(s, "class=\"chart-tick\"") <= 13);
+	assert_int_equal(count(s, "class=\"chart-tick\""), 3);
 	assert_int_equal(count(s, "class=\"chart-dot\""), 40);
 }
 

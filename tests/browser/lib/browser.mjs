@@ -108,3 +108,15 @@ export async function submit(page, name) {
   ]);
   await page.waitForLoadState('load');
 }
+
+// issue 11: dashboard
+/** Runs fn(page) in a context of its own (the Chinese desktop, with options over it), closed after. */
+export async function withPage(browser, options, fn) {
+  const context = await browser.newContext({ ...DESKTOP, ...options });
+  const page = await context.newPage();
+  try {
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
