@@ -277,10 +277,12 @@ async function waitReady(file, proc, output) {
  * Resolves to {url, host, port, db, dir, proc, stderr(), stop()}. stop() sends SIGTERM once and
  * resolves to {code, signal, stderr}; later calls return the same result.
  */
-export async function startServer({ threads = 2, workers, env, args = [], db, tls = false, ownFiles = true } = {}) {
+export async function startServer({ threads = 2, workers, env, demoEnv = env, args = [], db, tls = false, ownFiles = true } = {}) {
   const dir = await tempDir();
   const ownDb = db === undefined; // made here, so removed here (a PostgreSQL database is dropped)
-  if (ownDb) db = await freshDemoDb(dir, { env });
+  // demoEnv: the environment the demo is made in (env unless the test says the demo does not
+  // depend on it — null: a copy of the run's demo, even when the server's clock is pinned)
+  if (ownDb) db = await freshDemoDb(dir, { env: demoEnv || undefined });
   const ready = path.join(dir, 'ready');
   const argv = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--ready-file', ready,
     '--access-log', path.join(dir, 'access.log'), '--threads', String(threads)];
