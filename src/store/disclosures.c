@@ -118,7 +118,9 @@ balances(struct db *db, int64_t cid, struct disclosure_figures *f, int first, in
 }
 
 /* What the fees brought in the period, and what was billed for it, paid of it and owed at its
- * end. A payment counts towards a bill when it was paid before the period's end. */
+ * end. A payment counts towards a bill when it was paid before the period's end.
+ * The unary + on p.paid_at keeps SQLite from joining every bill with every payment through
+ * payments_by_time (tens of seconds on the demo's 2,156 units): a payment is found by its id. */
 static enum yl_err
 fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int last, int64_t end)
 {
@@ -137,7 +139,7 @@ fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int la
 		rc = sum_of(db, "SELECT coalesce(sum(pa.amount), 0) FROM payment_allocations pa JOIN payments p "
 		                "ON p.community_id = pa.community_id AND p.id = pa.payment_id JOIN bills b "
 		                "ON b.community_id = pa.community_id AND b.id = pa.bill_id WHERE pa.community_id = $1 "
-		                "AND b.first_month BETWEEN $2 AND $3 AND p.paid_at < $4",
+		                "AND b.first_month BETWEEN $2 AND $3 AND +p.paid_at < $4",
 		            4, paid_in, &f->billed_collected);
 	int64_t billed_all = 0, paid_all = 0;
 	if (rc == YL_OK)
@@ -147,7 +149,7 @@ fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int la
 		rc = sum_of(db, "SELECT coalesce(sum(pa.amount), 0) FROM payment_allocations pa JOIN payments p "
 		                "ON p.community_id = pa.community_id AND p.id = pa.payment_id JOIN bills b "
 		                "ON b.community_id = pa.community_id AND b.id = pa.bill_id WHERE pa.community_id = $1 "
-		                "AND b.first_month <= $2 AND p.paid_at < $3",
+		                "AND b.first_month <= $2 AND +p.paid_at < $3",
 		            3, paid_upto, &paid_all);
 	f->arrears = billed_all - paid_all;
 	f->collection_permille = collection_permille(f->billed_collected, f->billed);
