@@ -10,10 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, assertCleanStop } from '../http/lib/server.mjs';
-import { LAUNCH, DESKTOP, people, clickSwitch, isLarge, overflow, shot } from './lib/browser.mjs';
+import { LAUNCH, DESKTOP, PHONE, people, clickSwitch, isLarge, overflow, shot } from './lib/browser.mjs';
 import { residentRoutes, samples, axeReady, axeViolations, largeTextProblems } from './lib/pages.mjs';
 
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' };
 
 let server;
 let browser;

@@ -8,9 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, assertCleanStop, sh, tempDir } from '../http/lib/server.mjs';
-import { LAUNCH, DESKTOP, people, main, submit, clickSwitch, isLarge, overflow, shot, shotPath } from './lib/browser.mjs';
+import { LAUNCH, DESKTOP, PHONE, people, main, submit, clickSwitch, isLarge, overflow, shot, shotPath } from './lib/browser.mjs';
 
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' };
 const TITLE = '楼道照明施工通知';
 // about 600 characters: what a notice on the board usually is
 const BODY = [

@@ -18,6 +18,9 @@ export const LAUNCH = {
 /** A resident's browser asks for Chinese. */
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN' };
 
+/** A resident's phone: 360 CSS px wide at deviceScaleFactor 2 (180 px then shows 200% zoom). */
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' };
+
 export function shotPath(name) { return path.join(SHOTS, name); }
 
 export async function shot(page, name, { fullPage = true } = {}) {
