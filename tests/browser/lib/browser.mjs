@@ -57,7 +57,7 @@ export async function overflow(page) {
     const s = document.scrollingElement;
     const wide = [...document.body.querySelectorAll('*')]
       .filter((e) => e.getBoundingClientRect().right > s.clientWidth + 0.5)
-      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`); // an SVG's className is no string
     return { scroll: s.scrollWidth, client: s.clientWidth, wide };
   });
   return m.scroll > m.client ? `scrollWidth ${m.scroll} > ${m.client} (${m.wide.join(', ')})` : null;
