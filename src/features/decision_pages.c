@@ -59,7 +59,7 @@ link_btn(struct req *rq, struct html *h, int64_t id, const char *suffix, const c
 static void
 back_link(struct req *rq, struct html *h, int64_t id)
 {
-	html_lit(h, "<p><a href=\"");
+	html_lit(h, "<p class=\"actions\"><a href=\"");
 	html_url(h, arena_printf(rq->a, "/decisions/%lld", (long long)id));
 	html_lit(h, "\">");
 	html_text(h, T(rq, DC_BACK));
@@ -330,7 +330,7 @@ detail(struct req *rq, const char *notice, bool is_error)
 		link_btn(rq, &h, d.id, "/result", T(rq, DC_RESULT));
 		link_btn(rq, &h, d.id, "/print", T(rq, DC_PRINT));
 	}
-	html_lit(&h, "</div><p><a href=\"/decisions\">");
+	html_lit(&h, "</div><p class=\"actions\"><a href=\"/decisions\">");
 	html_text(&h, T(rq, DC_ALL));
 	html_lit(&h, "</a></p>");
 	return page_end(rq, &h);
@@ -665,7 +665,7 @@ result_table(struct req *rq, struct html *h, const struct decision *d, const str
 		html_text(h, caption);
 		html_lit(h, "</caption>");
 	}
-	html_lit(h, "<thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">");
+	html_lit(h, "<thead><tr><td></td><th scope=\"col\" class=\"num\">");
 	html_text(h, T(rq, DC_OWNERS));
 	html_lit(h, "</th><th scope=\"col\" class=\"num\">");
 	html_text(h, T(rq, DC_AREA));
@@ -775,7 +775,7 @@ decision_print_page(struct req *rq)
 	html_text(&h, rq->community_name ? rq->community_name : "");
 	html_lit(&h, "<br>");
 	html_text(&h, day(rq, d.announced_at ? d.announced_at : db_now()));
-	html_lit(&h, "</p></article><p class=\"no-print\"><a href=\"");
+	html_lit(&h, "</p></article><p class=\"no-print actions\"><a href=\"");
 	html_url(&h, arena_printf(rq->a, "/decisions/%lld", (long long)d.id));
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, DC_BACK));

@@ -1013,6 +1013,8 @@ demo_create(struct db *db, const char *password)
 		rc = demo_payments(db, a, cid, committee_ids[0]);
 	if (rc == YL_OK) /* issue 10: books */
 		rc = demo_books(db, a, cid, committee_ids[0], committee_ids[1]);
+	if (rc == YL_OK) /* issue 11: a11y — the notice board */
+		rc = demo_notices(db, cid, staff_id);
 	rc = store_end(db, rc);
 	arena_free(a);
 	return rc;

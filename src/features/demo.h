@@ -23,4 +23,8 @@ enum yl_err demo_fees(struct db *db, struct arena *a, int64_t cid, int64_t commi
  * demo_payments.c. Runs inside demo_create's transaction. */
 enum yl_err demo_payments(struct db *db, struct arena *a, int64_t cid, int64_t committee_id);
 
+/* issue 11: a11y — the notice board: a current 停水通知 for the whole compound, one for 1栋 only,
+ * an ended one and a draft (demo_notices.c); inside demo_create's transaction. */
+enum yl_err demo_notices(struct db *db, int64_t cid, int64_t staff_id);
+
 #endif

@@ -296,7 +296,7 @@ disclosure_page(struct req *rq)
 		page_notice(&h, T(rq, DI_DRAFT), true);
 	}
 	figures(rq, &h, &v.f);
-	html_lit(&h, "<p class=\"no-print\"><a class=\"btn\" href=\"");
+	html_lit(&h, "<p class=\"no-print actions\"><a class=\"btn\" href=\"");
 	html_url(&h, arena_printf(rq->a, "/disclosures/%lld/%s.xlsx", (long long)rq->community_id, per));
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, DI_XLSX));

@@ -364,7 +364,7 @@ render_notice(struct req *rq, const char *message, bool is_error)
 		}
 		actions(rq, &h, &n);
 	}
-	html_lit(&h, "<p><a href=\"/notices\">");
+	html_lit(&h, "<p class=\"actions\"><a href=\"/notices\">");
 	html_text(&h, T(rq, NT_BACK));
 	html_lit(&h, "</a></p>");
 	return page_end(rq, &h);
@@ -447,7 +447,7 @@ notice_print_page(struct req *rq)
 	html_text(&h, rq->community_name ? rq->community_name : "");
 	html_lit(&h, "<br>");
 	html_text(&h, notice_day(rq, n.published_at));
-	html_lit(&h, "</p></article><p class=\"no-print\"><a href=\"");
+	html_lit(&h, "</p></article><p class=\"no-print actions\"><a href=\"");
 	html_url(&h, arena_printf(rq->a, "/notices/%lld", (long long)n.id));
 	html_lit(&h, "\">");
 	html_text(&h, T(rq, NT_BACK_TO_NOTICE));

@@ -532,7 +532,7 @@ detail(struct req *rq, int64_t id, const char *notice, bool notice_error)
 		}
 		html_lit(&h, "</li>");
 	}
-	html_lit(&h, "</ol><p><a href=\"/problems\">");
+	html_lit(&h, "</ol><p class=\"actions\"><a href=\"/problems\">");
 	html_text(&h, T(rq, PB_SEE_ALL));
 	html_lit(&h, "</a></p>");
 	return page_end(rq, &h);

@@ -16,8 +16,9 @@
 
 /* One card ---------------------------------------------------------------------------------------- */
 
+/* level: the card's heading, h2 under the page's h1, h3 inside a section of its own */
 static void
-card(struct req *rq, struct html *h, const struct vol_roles *roles, const struct volunteer *v, bool link)
+card(struct req *rq, struct html *h, const struct vol_roles *roles, const struct volunteer *v, bool link, int level)
 {
 	html_lit(h, "<article class=\"volunteer-card\">");
 	if (*v->photo) {
@@ -27,7 +28,10 @@ card(struct req *rq, struct html *h, const struct vol_roles *roles, const struct
 		html_attr(h, req_tf(rq, MSG_VO_PHOTO_ALT, v->name));
 		html_lit(h, "\">");
 	}
-	html_lit(h, "<h3>");
+	if (level == 3)
+		html_lit(h, "<h3>");
+	else
+		html_lit(h, "<h2>");
 	if (link) {
 		html_lit(h, "<a href=\"");
 		html_url(h, arena_printf(rq->a, "/volunteers/%lld", (long long)v->id));
@@ -41,7 +45,11 @@ card(struct req *rq, struct html *h, const struct vol_roles *roles, const struct
 		html_text(h, T(rq, VO_PARTY_BADGE));
 		html_lit(h, "</span>");
 	}
-	html_lit(h, "</h3><p class=\"roles\">");
+	if (level == 3)
+		html_lit(h, "</h3>");
+	else
+		html_lit(h, "</h2>");
+	html_lit(h, "<p class=\"roles\">");
 	html_text(h, vol_roles_text(rq, roles, v));
 	html_lit(h, "</p>");
 	if (*v->party_org) {
@@ -231,11 +239,11 @@ volunteers_page(struct req *rq)
 	html_lit(&h, "<div class=\"volunteer-cards\">");
 	for (size_t i = 0; i < n; i++) {
 		if (!applied) {
-			card(rq, &h, &roles, &v[i], true);
+			card(rq, &h, &roles, &v[i], true, 2);
 			continue;
 		}
 		html_lit(&h, "<section class=\"application\">");
-		card(rq, &h, &roles, &v[i], true);
+		card(rq, &h, &roles, &v[i], true, 2);
 		private_details(rq, &h, &v[i]);
 		decide_forms(rq, &h, &roles, &v[i]);
 		html_lit(&h, "</section>");
@@ -256,7 +264,7 @@ render_volunteer(struct req *rq, const char *error)
 	struct html h;
 	page_begin(rq, &h, v.name);
 	notices(rq, &h, error);
-	card(rq, &h, &roles, &v, false);
+	card(rq, &h, &roles, &v, false, 2);
 	bool manager = vol_is_manager(rq);
 	if (manager || (v.account_id && v.account_id == rq->actor.id))
 		private_details(rq, &h, &v);
@@ -550,7 +558,7 @@ volunteer_home_cards(struct req *rq, struct html *h)
 					html_lit(h, "</h2><div class=\"volunteer-cards\">");
 					any = true;
 				}
-				card(rq, h, &roles, &v[j], true);
+				card(rq, h, &roles, &v[j], true, 3);
 			}
 		}
 	}

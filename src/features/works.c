@@ -1303,7 +1303,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	}
 	html_lit(h, "</dl>");
 	if (w && rq->actor.id && req_may(rq, PERM_PLAN_READ)) {
-		html_lit(h, "<p><a href=\"");
+		html_lit(h, "<p class=\"actions\"><a href=\"");
 		html_url(h, arena_printf(rq->a, "/works/%lld", (long long)w->id));
 		html_lit(h, "\">");
 		html_text(h, T(rq, WK_DETAILS));

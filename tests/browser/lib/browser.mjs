@@ -18,6 +18,9 @@ export const LAUNCH = {
 /** A resident's browser asks for Chinese. */
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN' };
 
+/** A resident's phone: 360 CSS px wide at deviceScaleFactor 2 (180 px then shows 200% zoom). */
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' };
+
 export function shotPath(name) { return path.join(SHOTS, name); }
 
 export async function shot(page, name, { fullPage = true } = {}) {
@@ -54,7 +57,7 @@ export async function overflow(page) {
     const s = document.scrollingElement;
     const wide = [...document.body.querySelectorAll('*')]
       .filter((e) => e.getBoundingClientRect().right > s.clientWidth + 0.5)
-      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`); // an SVG's className is no string
     return { scroll: s.scrollWidth, client: s.clientWidth, wide };
   });
   return m.scroll > m.client ? `scrollWidth ${m.scroll} > ${m.client} (${m.wide.join(', ')})` : null;
