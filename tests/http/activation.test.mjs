@@ -5,7 +5,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, dropDb, SUITE,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, freshDemoDb, dropDb, SUITE,
 } from './lib/server.mjs';
 import { api, tokenFor, mainOf } from './lib/registry.mjs';
 
@@ -39,9 +39,7 @@ describe('activation codes and claiming', SUITE, () => {
   let residentSheet; // 3栋, resident slips, as the head printed them
   before(async () => {
     dir = await tempDir('yuanli-activation-');
-    db = await freshDb(dir);
-    const r = await yuanli(['demo', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
+    db = await freshDemoDb(dir); // a copy of the run's demo (the same `yuanli demo`), or one made here
     srv = await startServer({ db });
     staff = await loggedIn(srv.url, 'staff');
     staffApi = api(srv.url, await tokenFor(srv, 'staff'));

@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, copyDb, dropDb,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, noticeOf, yuanli, sql, tempDir, freshDb, freshDemoDb, copyDb, dropDb,
   ON_PG, SUITE,
 } from './lib/server.mjs';
 import { api, tokenFor, chainHeads, HEADER } from './lib/registry.mjs';
@@ -30,9 +30,7 @@ describe('audit trail (live)', SUITE, () => {
   let staffApi;
   before(async () => {
     dir = await tempDir('yuanli-audit-');
-    db = await freshDb(dir);
-    const r = await yuanli(['demo', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
+    db = await freshDemoDb(dir); // a copy of the run's demo (the same `yuanli demo`), or one made here
     srv = await startServer({ db });
     staff = await loggedIn(srv.url, 'staff');
     staffApi = api(srv.url, await tokenFor(srv, 'staff'));

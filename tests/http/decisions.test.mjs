@@ -32,7 +32,7 @@ function fig(c) {
 
 describe('owners\' decisions', SUITE, () => {
   before(async () => {
-    srv = await startServer({ env: { YUANLI_NOW: String(NOW) } });
+    srv = await startServer({ env: { YUANLI_NOW: String(NOW) }, demoEnv: null });
     staff = api(srv.url, await tokenFor(srv, 'staff'));
     head = api(srv.url, await tokenFor(srv, 'head'));
     owner = api(srv.url, await tokenFor(srv, 'owner'));

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import {
-  YUANLI_BIN, sh, sql, lastLine, tempDir, freshDb, integrity, ON_PG, sqliteOnly, loggedIn,
+  YUANLI_BIN, sh, sql, lastLine, tempDir, freshDb, freshDemoDb, integrity, ON_PG, sqliteOnly, loggedIn,
 } from '../../http/lib/server.mjs';
 
 export { YUANLI_BIN, sh, sql, tempDir, integrity, ON_PG, sqliteOnly, loggedIn };
@@ -79,9 +79,8 @@ async function snapshotBin(dir) {
 export async function demoDb(prefix = 'durability-') {
   const dir = await tempDir(prefix);
   await snapshotBin(dir);
-  const db = await freshDb(dir);
-  const r = await yuanli(['demo', '--db', db]);
-  if (r.code !== 0) throw new Error(`yuanli demo failed (${r.code}): ${r.stderr}`);
+  // a copy of the run's demo database (scripts/check makes one per store), or `yuanli demo` here
+  const db = await freshDemoDb(dir);
   return { dir, db };
 }
 
