@@ -82,12 +82,13 @@ plan_status_text(struct req *rq, enum item_status s)
 	return i18n_get(rq->lang, m[s]);
 }
 
+static const enum msg fund_msgs[FUND__COUNT] = {MSG_PL_FUND_GOVERNMENT, MSG_PL_FUND_RESIDENTS, MSG_PL_FUND_MAINTENANCE,
+                                               MSG_PL_FUND_UTILITY,    MSG_PL_FUND_STATIONED, MSG_PL_FUND_SOCIAL};
+
 const char *
 plan_fund_text(struct req *rq, enum fund_source f)
 {
-	static const enum msg m[FUND__COUNT] = {MSG_PL_FUND_GOVERNMENT, MSG_PL_FUND_RESIDENTS, MSG_PL_FUND_MAINTENANCE,
-	                                        MSG_PL_FUND_UTILITY,    MSG_PL_FUND_STATIONED, MSG_PL_FUND_SOCIAL};
-	return i18n_get(rq->lang, m[f]);
+		return i18n_get(rq->lang, fund_msgs[f]);
 }
 
 const char *
@@ -136,21 +137,6 @@ money_json_ok(json_t *j, const char *name)
 	return v == NULL || json_is_null(v) || json_is_string(v);
 }
 
-/* An amount in yuan with at most two decimals ("120000.00"), as fen. */
-static int
-money_input(struct req *rq, const char *field, const char *v, bool required, int64_t *out)
-{
-	*out = 0;
-	if (v == NULL || *v == '\0') {
-		if (!required)
-			return 0;
-		return req_errorf(rq, ERR_INVALID, "required", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
-	}
-	if (dec_parse(v, strlen(v), false, out) != YL_OK)
-		return req_errorf(rq, ERR_INVALID, "bad_amount", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
-	return 0;
-}
-
 int
 plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 {
@@ -179,7 +165,7 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	r->it.share_rule = sr;
 	if (!money_json_ok(j, "cost"))
 		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_PL_BAD_MONEY, "cost"));
-	if (money_input(rq, "cost", field_value(rq, j, "cost"), true, &r->it.cost) < 0)
+	if (field_amount(rq, "cost", field_value(rq, j, "cost"), MSG_PL_COST, 0, DEC_MAX, true, &r->it.cost) < 0)
 		return -1;
 
 	/* funding: {"government": "…", …} in JSON, fund_government … in a form; an absent source is 0 */
@@ -200,7 +186,7 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 		if (!money_json_ok(fj, fund_source_names[f]))
 			return req_errorf(rq, ERR_INVALID, "bad_amount", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
 		const char *v = j ? (fj ? field_value(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
-		if (money_input(rq, field, v, false, &r->it.funding[f]) < 0)
+		if (field_amount(rq, field, v, fund_msgs[f], 0, DEC_MAX, false, &r->it.funding[f]) < 0)
 			return -1;
 	}
 	int64_t gap;
