@@ -5,6 +5,7 @@
 #include "../core/period.h"
 #include "../store/db.h"
 #include "../store/ledger.h"
+#include "../store/payments.h"
 #include "../web/layout.h"
 #include "../web/req.h"
 
@@ -33,7 +34,11 @@ finance_page(struct req *rq)
 {
 	int month = month_of(db_now());
 	struct finance_overview o;
+	struct arrear *owing, totals;
+	size_t nowing;
 	enum yl_err rc = store_finance_overview(rq->db, rq->community_id, month, &o);
+	if (rc == YL_OK)
+		rc = store_arrears(rq->db, rq->a, rq->community_id, 0, month, &owing, &nowing, &totals);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	char m[8];
@@ -51,7 +56,7 @@ finance_page(struct req *rq)
 	html_lit(&h, "<dt>");
 	html_text(&h, T(rq, FI_OWING_UNITS));
 	html_lit(&h, "</dt><dd class=\"num\">");
-	html_int(&h, o.owing_units);
+	html_int(&h, (int64_t)nowing);
 	html_lit(&h, "</dd></dl><h2>");
 	html_text(&h, req_tf(rq, MSG_FI_THIS_MONTH, m));
 	html_lit(&h, "</h2><dl class=\"facts\">");

@@ -158,9 +158,6 @@ store_finance_overview(struct db *db, int64_t cid, int month, struct finance_ove
 	struct stmt *st = db_prep(
 		db, "SELECT (SELECT coalesce(sum(total), 0) FROM bills WHERE community_id = $1 AND first_month = $2), "
 		    "(SELECT coalesce(sum(amount), 0) FROM payments WHERE community_id = $1 AND paid_at >= $3 AND paid_at < $4), "
-		    "(SELECT count(*) FROM (SELECT b.unit_id FROM bills b LEFT JOIN (SELECT bill_id, sum(amount) AS paid "
-		    "FROM payment_allocations WHERE community_id = $1 GROUP BY bill_id) a ON a.bill_id = b.id "
-		    "WHERE b.community_id = $1 GROUP BY b.unit_id HAVING sum(b.total - coalesce(a.paid, 0)) > 0) owing), "
 		    "(SELECT count(*) FROM expenses WHERE community_id = $1 AND state = 'pending'), "
 		    "(SELECT coalesce(max(first_month), 0) FROM disclosures WHERE community_id = $1)");
 	if (st == NULL)
@@ -173,9 +170,8 @@ store_finance_overview(struct db *db, int64_t cid, int month, struct finance_ove
 	if (r == DB_ROW) {
 		o->billed_month = db_col_i64(st, 0);
 		o->collected_month = db_col_i64(st, 1);
-		o->owing_units = db_col_i64(st, 2);
-		o->pending_expenses = db_col_i64(st, 3);
-		o->last_disclosed = (int)db_col_i64(st, 4);
+		o->pending_expenses = db_col_i64(st, 2);
+		o->last_disclosed = (int)db_col_i64(st, 3);
 	}
 	return db_one(db, st, r, "finance overview");
 }

@@ -51,14 +51,13 @@ enum yl_err store_ledger_sums(struct db *db, int64_t cid, int first, int last, i
                               int64_t credit[ACC__COUNT]);
 
 /* The books at a glance, as of now (the committee's finance home): the money accounts and what
- * is owed, derived from the journal and the bills; this month's billing and collection; what
- * waits for a second member; the newest published disclosure (0 when none). */
+ * is owed, derived from the journal; this month's billing and collection; what waits for a
+ * second member; the newest published disclosure (0 when none). Who owes: store_arrears. */
 struct finance_overview {
 	int64_t cash, bank;      /* Σ lines of the accounts */
 	int64_t receivable;      /* Σ lines of receivable = bills − payments */
 	int64_t billed_month;    /* Σ bills.total of bills that begin this month */
 	int64_t collected_month; /* Σ payments.amount (reversals negative) paid this month */
-	int64_t owing_units;     /* units with an unpaid rest */
 	int64_t pending_expenses;
 	int last_disclosed;      /* first month of the newest published disclosure, YYYYMM */
 };

@@ -318,4 +318,27 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     assert.equal(sp.status, 200);
     assert.doesNotMatch(sp.body, /保存收费标准/, 'staff get no form');
   });
+
+  test('the finance home shows the books as the journal and the bills add them up; owners are refused', async () => {
+    const yuan = (fen) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')} 元`;
+    const account = (name) => num(`SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE community_id = 1 AND account = '${name}'`);
+    const now = new Date(Date.now() + 8 * 3600 * 1000);
+    const month = now.getUTCFullYear() * 100 + now.getUTCMonth() + 1;
+    const owing = await num(`SELECT count(*) FROM (SELECT b.unit_id FROM bills b WHERE b.community_id = 1 GROUP BY b.unit_id
+      HAVING sum(b.total) > coalesce((SELECT sum(pa.amount) FROM payment_allocations pa JOIN bills x ON x.id = pa.bill_id
+      WHERE x.community_id = 1 AND x.unit_id = b.unit_id), 0)) t`);
+    const billed = await num(`SELECT coalesce(sum(total), 0) FROM bills WHERE community_id = 1 AND first_month = ${month}`);
+    const c = await loggedIn(srv.url, 'committee');
+    const page = await c.get('/finance');
+    assert.equal(page.status, 200);
+    const facts = Object.fromEntries([...page.body.matchAll(/<dt>([^<]+)<\/dt><dd class="num">([^<]+)<\/dd>/g)].map((m) => [m[1], m[2]]));
+    assert.equal(facts['库存现金'], yuan(await account('cash')));
+    assert.equal(facts['银行存款（含微信、支付宝）'], yuan(await account('bank')));
+    assert.equal(facts['应收未收物业费'], yuan(await account('receivable')));
+    assert.equal(facts['欠费户数'], String(owing));
+    assert.ok(owing > 0, 'the demo has units owing');
+    assert.equal(facts['本月开出的账单'], yuan(billed));
+    for (const who of ['staff']) assert.equal((await (await loggedIn(srv.url, who)).get('/finance')).status, 200);
+    assert.equal((await (await loggedIn(srv.url, 'owner')).get('/finance')).status, 403);
+  });
 });
