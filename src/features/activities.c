@@ -713,22 +713,14 @@ hours_rows(struct req *rq, const struct hours_query *q, struct hours_row **v, si
 /* JSON ---------------------------------------------------------------------------------------- */
 
 static void
-time_json(struct jsonw *w, const char *key, int64_t t)
-{
-	char b[26];
-	time_rfc3339(t, b);
-	jsonw_kstr(w, key, b);
-}
-
-static void
 activity_fields_json(struct jsonw *jw, const struct activity *a)
 {
 	jsonw_kint(jw, "id", a->id);
 	jsonw_kstr(jw, "title", a->title);
 	jsonw_kstr(jw, "body", a->body);
 	jsonw_kstr(jw, "place", a->place);
-	time_json(jw, "starts_at", a->starts_at);
-	time_json(jw, "ends_at", a->ends_at);
+	jsonw_ktime(jw, "starts_at", a->starts_at);
+	jsonw_ktime(jw, "ends_at", a->ends_at);
 	jsonw_kstr(jw, "kind", a->duty ? "duty" : "activity");
 	jsonw_kstr(jw, "state", a->cancelled ? "cancelled" : "open");
 	jsonw_key(jw, "link");
@@ -960,7 +952,7 @@ volunteer_my_hours_api(struct req *rq)
 		jsonw_kstr(&jw, "type", es[i].wish ? "wish" : "activity");
 		jsonw_kint(&jw, "id", es[i].object_id);
 		jsonw_kstr(&jw, "title", es[i].title);
-		time_json(&jw, "at", es[i].at);
+		jsonw_ktime(&jw, "at", es[i].at);
 		jsonw_kstr(&jw, "attendance", es[i].attended ? "attended" : "absent");
 		jsonw_kint(&jw, "minutes", es[i].minutes);
 		jsonw_kint(&jw, "households", es[i].households);

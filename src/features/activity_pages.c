@@ -19,16 +19,6 @@
 /* Small pieces ----------------------------------------------------------------------------- */
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 para(struct html *h, const char *text)
 {
 	html_lit(h, "<p>");
@@ -513,9 +503,9 @@ render_activity(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</p>");
 	}
 	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, AC_WHEN), activity_when_text(rq, &a));
+	page_fact(&h, T(rq, AC_WHEN), activity_when_text(rq, &a));
 	if (*a.place)
-		dl_row(&h, T(rq, AC_PLACE), a.place);
+		page_fact(&h, T(rq, AC_PLACE), a.place);
 	link_row(rq, &h, &a);
 	html_lit(&h, "</dl>");
 	slots_table(rq, &h, slots, nslots);

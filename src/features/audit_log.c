@@ -23,7 +23,7 @@ audit_page(struct req *rq)
 	const char *action = req_query(rq, "action"), *actor = req_query(rq, "actor");
 	if (field_text(rq, "action", action, MSG_AUDIT_ACTION, 64, false, &f.action_prefix) < 0 ||
 	    field_text(rq, "actor", actor, MSG_AUDIT_ACTOR, 64, false, &f.actor) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, &f.offset) < 0)
+	    field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, &f.offset) < 0)
 		return req_fail(rq);
 	if (!*f.actor)
 		f.actor = NULL;

@@ -149,13 +149,12 @@ communities_create_api(struct req *rq)
 }
 
 /* limit and offset from the query: limit 1..1000 (default 100). */
-static int paging(struct req *rq, int64_t *limit, int64_t *offset);
 
 int
 communities_list_api(struct req *rq)
 {
 	int64_t limit, offset;
-	if (paging(rq, &limit, &offset) < 0)
+	if (field_paging(rq, 1000, 100, &limit, &offset) < 0)
 		return req_fail(rq);
 	json_t *items = json_array();
 	int64_t total = 0;
@@ -252,22 +251,11 @@ communities_patch_api(struct req *rq)
 	return communities_get_api(rq);
 }
 
-static int
-paging(struct req *rq, int64_t *limit, int64_t *offset)
-{
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_REG_NEXT, 1, 1000, false, limit) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, offset) < 0)
-		return -1;
-	if (*limit == 0)
-		*limit = 100;
-	return 0;
-}
-
 int
 registry_units_api(struct req *rq)
 {
 	struct unit_filter f = {.status = -1};
-	if (paging(rq, &f.limit, &f.offset) < 0)
+	if (field_paging(rq, 1000, 100, &f.limit, &f.offset) < 0)
 		return req_fail(rq);
 	const char *b = req_query(rq, "building"), *s = req_query(rq, "stairwell");
 	char bn[REG_NAME_MAX], sn[REG_NAME_MAX];
@@ -342,7 +330,7 @@ int
 registry_owners_api(struct req *rq)
 {
 	int64_t limit, offset;
-	if (paging(rq, &limit, &offset) < 0)
+	if (field_paging(rq, 1000, 100, &limit, &offset) < 0)
 		return req_fail(rq);
 	struct target whole = {rq->community_id, 0, 0, false};
 	if (!req_allowed(rq, PERM_REGISTRY_READ, &whole))

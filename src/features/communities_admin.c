@@ -56,7 +56,7 @@ static int
 page(struct req *rq, const char *error, const char *error_field)
 {
 	int64_t offset = 0, total = 0;
-	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, &offset) < 0)
+	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, &offset) < 0)
 		return req_fail(rq);
 	struct community *cs;
 	size_t n;

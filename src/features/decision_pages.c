@@ -36,16 +36,6 @@ day(struct req *rq, int64_t t)
 }
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 link_btn(struct req *rq, struct html *h, int64_t id, const char *suffix, const char *label)
 {
 	html_lit(h, "<a class=\"btn\" href=\"");
@@ -272,23 +262,23 @@ detail(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "<p class=\"lead state\">");
 	html_text(&h, decision_state_text(rq, d.state));
 	html_lit(&h, "</p><dl class=\"facts\">");
-	dl_row(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
-	dl_row(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
-	dl_row(&h, T(rq, DC_SCOPE), decision_scope_text(rq, &d));
+	page_fact(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
+	page_fact(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
+	page_fact(&h, T(rq, DC_SCOPE), decision_scope_text(rq, &d));
 	if (d.published_at) {
-		dl_row(&h, T(rq, DC_ROLL), req_tf(rq, MSG_DC_ROLL_TOTALS, (long long)d.total.owners, (long long)d.total_units,
+		page_fact(&h, T(rq, DC_ROLL), req_tf(rq, MSG_DC_ROLL_TOTALS, (long long)d.total.owners, (long long)d.total_units,
 		                                   decision_area(rq, d.total.area)));
-		dl_row(&h, T(rq, DC_PUBLISHED_AT), when(rq, d.published_at));
+		page_fact(&h, T(rq, DC_PUBLISHED_AT), when(rq, d.published_at));
 		if (d.state == DST_PUBLISHED)
-			dl_row(&h, T(rq, DC_OPENS_FROM), when(rq, decision_opens_from(rq, &d)));
+			page_fact(&h, T(rq, DC_OPENS_FROM), when(rq, decision_opens_from(rq, &d)));
 	}
 	if (d.opened_at)
-		dl_row(&h, T(rq, DC_OPENED_AT), when(rq, d.opened_at));
+		page_fact(&h, T(rq, DC_OPENED_AT), when(rq, d.opened_at));
 	if (d.closes_on && d.state <= DST_OPEN)
-		dl_row(&h, T(rq, DC_CLOSES_ON), day(rq, d.closes_on));
+		page_fact(&h, T(rq, DC_CLOSES_ON), day(rq, d.closes_on));
 	if (d.closed_at)
-		dl_row(&h, T(rq, DC_CLOSED_AT), when(rq, d.closed_at));
-	dl_row(&h, T(rq, DC_CHANGES), d.allow_change ? T(rq, DC_CHANGES_YES) : T(rq, DC_CHANGES_NO));
+		page_fact(&h, T(rq, DC_CLOSED_AT), when(rq, d.closed_at));
+	page_fact(&h, T(rq, DC_CHANGES), d.allow_change ? T(rq, DC_CHANGES_YES) : T(rq, DC_CHANGES_NO));
 	html_lit(&h, "</dl>");
 	if (*d.body) {
 		html_lit(&h, "<div class=\"description\" id=\"read\">");
@@ -622,11 +612,11 @@ decision_turnout_page(struct req *rq)
 	if (req_allowed(rq, PERM_DECISION_TURNOUT, &whole)) {
 		struct count gap = vote_quorum_gap(&t);
 		html_lit(&h, "<dl class=\"facts\">");
-		dl_row(&h, T(rq, DC_ROLL), count_text(rq, &t.total));
-		dl_row(&h, T(rq, DC_PARTICIPATING), count_text(rq, &t.participating));
-		dl_row(&h, T(rq, DC_QUORUM_GAP),
+		page_fact(&h, T(rq, DC_ROLL), count_text(rq, &t.total));
+		page_fact(&h, T(rq, DC_PARTICIPATING), count_text(rq, &t.participating));
+		page_fact(&h, T(rq, DC_QUORUM_GAP),
 		       gap.owners == 0 && gap.area == 0 ? T(rq, DC_QUORUM_REACHED) : count_text(rq, &gap));
-		dl_row(&h, T(rq, DC_CHANNELS), req_tf(rq, MSG_DC_CHANNEL_COUNTS, (long long)ch[BCH_ONLINE],
+		page_fact(&h, T(rq, DC_CHANNELS), req_tf(rq, MSG_DC_CHANNEL_COUNTS, (long long)ch[BCH_ONLINE],
 		                                       (long long)ch[BCH_PAPER], (long long)ch[BCH_PROXY]));
 		html_lit(&h, "</dl>");
 	}
@@ -733,10 +723,10 @@ decision_result_page(struct req *rq)
 	html_lit(&h, "<p class=\"lead\">");
 	html_text(&h, d.title);
 	html_lit(&h, "</p><dl class=\"facts\">");
-	dl_row(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
-	dl_row(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
-	dl_row(&h, T(rq, DC_SCOPE), decision_scope_text(rq, &d));
-	dl_row(&h, T(rq, DC_CLOSED_AT), when(rq, d.closed_at));
+	page_fact(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
+	page_fact(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
+	page_fact(&h, T(rq, DC_SCOPE), decision_scope_text(rq, &d));
+	page_fact(&h, T(rq, DC_CLOSED_AT), when(rq, d.closed_at));
 	html_lit(&h, "</dl>");
 	if (result_body(rq, &h, &d) < 0)
 		return req_error(rq, ERR_INTERNAL);
@@ -762,9 +752,9 @@ decision_print_page(struct req *rq)
 	html_text(&h, req_tf(rq, MSG_DC_NOTICE_LEAD, rq->community_name ? rq->community_name : "",
 	                     decision_scope_text(rq, &d), day(rq, d.opened_at), day(rq, d.closed_at)));
 	html_lit(&h, "</p><dl class=\"facts\">");
-	dl_row(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
-	dl_row(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
-	dl_row(&h, T(rq, DC_ROLL), req_tf(rq, MSG_DC_ROLL_TOTALS, (long long)d.total.owners, (long long)d.total_units,
+	page_fact(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
+	page_fact(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
+	page_fact(&h, T(rq, DC_ROLL), req_tf(rq, MSG_DC_ROLL_TOTALS, (long long)d.total.owners, (long long)d.total_units,
 	                                   decision_area(rq, d.total.area)));
 	html_lit(&h, "</dl>");
 	if (result_body(rq, &h, &d) < 0)

@@ -574,19 +574,6 @@ count_json(struct req *rq, struct jsonw *w, const char *key, const struct count 
 }
 
 static void
-time_json(struct jsonw *w, const char *key, int64_t t)
-{
-	jsonw_key(w, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(w, b);
-	} else {
-		jsonw_null(w);
-	}
-}
-
-static void
 decision_json(struct req *rq, struct jsonw *w, const struct decision *d)
 {
 	jsonw_object(w);
@@ -606,12 +593,12 @@ decision_json(struct req *rq, struct jsonw *w, const struct decision *d)
 	jsonw_kstr(w, "state", decision_state_names[d->state]);
 	jsonw_key(w, "allow_change");
 	jsonw_bool(w, d->allow_change);
-	time_json(w, "created_at", d->created_at);
-	time_json(w, "published_at", d->published_at);
-	time_json(w, "opens_from", d->published_at ? decision_opens_from(rq, d) : 0);
-	time_json(w, "opened_at", d->opened_at);
-	time_json(w, "closed_at", d->closed_at);
-	time_json(w, "announced_at", d->announced_at);
+	jsonw_ktime(w, "created_at", d->created_at);
+	jsonw_ktime(w, "published_at", d->published_at);
+	jsonw_ktime(w, "opens_from", d->published_at ? decision_opens_from(rq, d) : 0);
+	jsonw_ktime(w, "opened_at", d->opened_at);
+	jsonw_ktime(w, "closed_at", d->closed_at);
+	jsonw_ktime(w, "announced_at", d->announced_at);
 	jsonw_key(w, "closes_on");
 	if (d->closes_on) {
 		char day[11];
@@ -652,14 +639,13 @@ int
 decisions_api(struct req *rq)
 {
 	int64_t limit, offset;
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_REG_NEXT, 1, 200, false, &limit) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, &offset) < 0)
+	if (field_paging(rq, 200, 50, &limit, &offset) < 0)
 		return -1;
 	struct decision *v;
 	size_t n;
 	int64_t total;
 	enum yl_err rc = store_decisions(rq->db, rq->a, rq->community_id, req_may(rq, PERM_DECISION_MANAGE),
-	                                 limit ? limit : 50, offset, &v, &n, &total);
+	                                 limit, offset, &v, &n, &total);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	struct jsonw w;
@@ -699,7 +685,7 @@ decision_api(struct req *rq)
 			jsonw_kstr(&w, "channel", ballot_channel_names[b.channel]);
 			if (!d.noptions)
 				jsonw_kstr(&w, "choice", ballot_choice_names[b.choice]);
-			time_json(&w, "cast_at", b.cast_at);
+			jsonw_ktime(&w, "cast_at", b.cast_at);
 			jsonw_object_end(&w);
 		} else {
 			jsonw_null(&w);
@@ -792,7 +778,7 @@ decision_result_api(struct req *rq)
 	jsonw_kstr(&w, "tier", vote_tier_name(vote_tier(d.matter)));
 	jsonw_kstr(&w, "state", decision_state_names[d.state]);
 	jsonw_kint(&w, "units", d.total_units);
-	time_json(&w, "closed_at", d.closed_at);
+	jsonw_ktime(&w, "closed_at", d.closed_at);
 	if (d.noptions == 0) {
 		tally_json(rq, &w, &d, &t, true);
 	} else {

@@ -263,16 +263,6 @@ expenses_page(struct req *rq)
 }
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 decide_forms(struct req *rq, struct html *h, const struct expense *x)
 {
 	html_lit(h, "<section class=\"step\"><h2>");
@@ -318,18 +308,18 @@ render_expense(struct req *rq, const char *notice, bool is_error)
 	html_lit(&h, "<p class=\"lead state\">");
 	html_text(&h, expense_state_text(rq, x.state));
 	html_lit(&h, "</p><dl class=\"facts\">");
-	dl_row(&h, T(rq, EX_AMOUNT), req_amount(rq, x.amount));
-	dl_row(&h, T(rq, EX_CATEGORY), expense_category_text(rq, x.category));
-	dl_row(&h, T(rq, EX_PAYEE), x.payee);
+	page_fact(&h, T(rq, EX_AMOUNT), req_amount(rq, x.amount));
+	page_fact(&h, T(rq, EX_CATEGORY), expense_category_text(rq, x.category));
+	page_fact(&h, T(rq, EX_PAYEE), x.payee);
 	if (*x.description)
-		dl_row(&h, T(rq, EX_DESCRIPTION), x.description);
-	dl_row(&h, T(rq, EX_METHOD), pay_method_text(rq, x.method));
-	dl_row(&h, T(rq, EX_SPENT_ON), day_text(rq, x.spent_at));
-	dl_row(&h, T(rq, EX_RECORDED_BY), x.recorder_name);
+		page_fact(&h, T(rq, EX_DESCRIPTION), x.description);
+	page_fact(&h, T(rq, EX_METHOD), pay_method_text(rq, x.method));
+	page_fact(&h, T(rq, EX_SPENT_ON), day_text(rq, x.spent_at));
+	page_fact(&h, T(rq, EX_RECORDED_BY), x.recorder_name);
 	if (x.decided_by)
-		dl_row(&h, T(rq, EX_DECIDED_BY), req_tf(rq, MSG_EX_DECIDED_TEXT, x.decider_name, day_text(rq, x.decided_at)));
+		page_fact(&h, T(rq, EX_DECIDED_BY), req_tf(rq, MSG_EX_DECIDED_TEXT, x.decider_name, day_text(rq, x.decided_at)));
 	if (*x.decision_note)
-		dl_row(&h, T(rq, EX_NOTE), x.decision_note);
+		page_fact(&h, T(rq, EX_NOTE), x.decision_note);
 	html_lit(&h, "</dl><p><a class=\"btn\" href=\"");
 	html_url(&h, arena_printf(rq->a, "/expenses/%lld/voucher", (long long)x.id));
 	html_lit(&h, "\">");

@@ -241,19 +241,6 @@ expense_decide(struct req *rq, json_t *j, enum expense_state to, int64_t *id)
 }
 
 static void
-time_json(struct jsonw *jw, const char *key, int64_t t)
-{
-	jsonw_key(jw, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(jw, b);
-	} else {
-		jsonw_null(jw);
-	}
-}
-
-static void
 day_json(struct jsonw *jw, const char *key, int64_t t)
 {
 	char d[11];
@@ -275,13 +262,13 @@ expense_json(struct req *rq, struct jsonw *jw, const struct expense *x)
 	jsonw_kstr(jw, "state", expense_state_names[x->state]);
 	jsonw_kint(jw, "recorded_by", x->recorded_by);
 	jsonw_kstr(jw, "recorded_by_name", x->recorder_name);
-	time_json(jw, "recorded_at", x->recorded_at);
+	jsonw_ktime(jw, "recorded_at", x->recorded_at);
 	jsonw_key(jw, "decided_by");
 	if (x->decided_by)
 		jsonw_int(jw, x->decided_by);
 	else
 		jsonw_null(jw);
-	time_json(jw, "decided_at", x->decided_at);
+	jsonw_ktime(jw, "decided_at", x->decided_at);
 	jsonw_kstr(jw, "note", x->decision_note);
 	jsonw_kstr(jw, "voucher", arena_printf(rq->a, "/expenses/%lld/voucher", (long long)x->id));
 	jsonw_object_end(jw);

@@ -465,7 +465,7 @@ run_page(struct req *rq)
 		html_url(&h, arena_printf(rq->a, "/finance/runs/%lld?offset=%lld", (long long)id,
 		                          (long long)(offset + RUN_PAGE_BILLS)));
 		html_lit(&h, "\">");
-		html_text(&h, T(rq, FE_NEXT_PAGE));
+		html_text(&h, T(rq, NEXT_PAGE));
 		html_lit(&h, "</a></p>");
 	}
 	html_lit(&h, "<p><a href=\"/finance/runs\">");

@@ -631,8 +631,7 @@ int
 billing_run_api(struct req *rq)
 {
 	int64_t limit, offset;
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_FE_NEXT_PAGE, 1, 1000, false, &limit) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_FE_NEXT_PAGE, 0, INT32_MAX, false, &offset) < 0)
+	if (field_paging(rq, 1000, 100, &limit, &offset) < 0)
 		return req_fail(rq);
 	struct billing_run r;
 	struct bill *v;
@@ -641,7 +640,7 @@ billing_run_api(struct req *rq)
 	int64_t id = req_param_id(rq, "id");
 	enum yl_err rc = store_billing_run_get(rq->db, rq->a, rq->community_id, id, &r);
 	if (rc == YL_OK)
-		rc = store_run_bills(rq->db, rq->a, rq->community_id, id, limit ? limit : 100, offset, &v, &n, &total);
+		rc = store_run_bills(rq->db, rq->a, rq->community_id, id, limit, offset, &v, &n, &total);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	struct jsonw w;

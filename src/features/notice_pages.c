@@ -212,28 +212,18 @@ notice_create_form(struct req *rq)
 /* One notice ---------------------------------------------------------------------------------- */
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 facts(struct req *rq, struct html *h, const struct notice *n)
 {
 	html_lit(h, "<dl class=\"facts\">");
-	dl_row(h, T(rq, NT_KIND_LABEL), notice_kind_text(rq, n->kind));
-	dl_row(h, T(rq, NT_AUDIENCE_LABEL), notice_audience_text(rq, n->audience, n->naudience));
-	dl_row(h, T(rq, NT_PERIOD_LABEL), period_text(rq, n));
+	page_fact(h, T(rq, NT_KIND_LABEL), notice_kind_text(rq, n->kind));
+	page_fact(h, T(rq, NT_AUDIENCE_LABEL), notice_audience_text(rq, n->audience, n->naudience));
+	page_fact(h, T(rq, NT_PERIOD_LABEL), period_text(rq, n));
 	if (n->published_at)
-		dl_row(h, T(rq, NT_PUBLISHED_AT), notice_day(rq, n->published_at));
+		page_fact(h, T(rq, NT_PUBLISHED_AT), notice_day(rq, n->published_at));
 	if (n->state == NST_DRAFT)
-		dl_row(h, T(rq, NT_STATE_LABEL), notice_state_text(rq, n->state));
+		page_fact(h, T(rq, NT_STATE_LABEL), notice_state_text(rq, n->state));
 	if (n->delivered)
-		dl_row(h, T(rq, NT_DELIVERED_LABEL), req_tf(rq, MSG_NT_DELIVERED, (long long)n->delivered));
+		page_fact(h, T(rq, NT_DELIVERED_LABEL), req_tf(rq, MSG_NT_DELIVERED, (long long)n->delivered));
 	html_lit(h, "</dl>");
 	if (n->replaces_id) {
 		html_lit(h, "<p>");

@@ -394,19 +394,6 @@ notice_deliver(struct req *rq, json_t *j, int64_t *id)
 /* JSON ------------------------------------------------------------------------------------------- */
 
 static void
-time_json(struct jsonw *jw, const char *key, int64_t t)
-{
-	jsonw_key(jw, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(jw, b);
-	} else {
-		jsonw_null(jw);
-	}
-}
-
-static void
 notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 {
 	bool gone = n->state == NST_WITHDRAWN;
@@ -421,9 +408,9 @@ notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 	jsonw_str(jw, n->starts_at ? notice_day(rq, n->starts_at) : NULL);
 	jsonw_key(jw, "ends_on");
 	jsonw_str(jw, n->ends_at ? notice_last_day(rq, n->ends_at) : NULL);
-	time_json(jw, "starts_at", n->starts_at);
-	time_json(jw, "ends_at", n->ends_at);
-	time_json(jw, "published_at", n->published_at);
+	jsonw_ktime(jw, "starts_at", n->starts_at);
+	jsonw_ktime(jw, "ends_at", n->ends_at);
+	jsonw_ktime(jw, "published_at", n->published_at);
 	jsonw_kstr(jw, "audit_head", n->audit_head);
 	jsonw_kstr(jw, "ref_type", n->ref_type);
 	jsonw_kint(jw, "ref_id", n->ref_id);
@@ -447,7 +434,7 @@ notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 	}
 	jsonw_array_end(jw);
 	jsonw_kstr(jw, "audience_text", notice_audience_text(rq, places, np));
-	time_json(jw, "withdrawn_at", n->withdrawn_at);
+	jsonw_ktime(jw, "withdrawn_at", n->withdrawn_at);
 	jsonw_kstr(jw, "withdraw_reason", n->withdraw_reason);
 	if (full) {
 		jsonw_kint(jw, "delivered", n->delivered);
@@ -495,12 +482,9 @@ notices_api(struct req *rq)
 		f.buildings = &p.building_id;
 		f.nbuildings = 1;
 	}
-	int64_t limit = LIST_MAX, offset = 0, total = 0;
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_NT_LIMIT, 1, LIST_MAX, false, &limit) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_NT_OFFSET, 0, INT32_MAX, false, &offset) < 0)
+	int64_t limit, offset, total = 0;
+	if (field_paging(rq, LIST_MAX, LIST_MAX, &limit, &offset) < 0)
 		return req_fail(rq);
-	if (limit == 0)
-		limit = LIST_MAX;
 	struct notice *v;
 	size_t n;
 	enum yl_err rc = store_notices(rq->db, rq->a, rq->community_id, &f, limit, offset, &v, &n, &total);

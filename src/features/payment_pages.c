@@ -77,16 +77,6 @@ para(struct html *h, const char *cls, const char *text)
 	html_lit(h, "</p>");
 }
 
-static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
 /* A list of payments: receipt (linked), date, unit, amount, method; a reversal says so. */
 static void
 payments_table(struct req *rq, struct html *h, const struct payment *v, size_t n, bool with_unit)
@@ -273,15 +263,15 @@ render_receipt(struct req *rq, const char *notice, bool is_error)
 	char words[CAPITALS_MAX];
 	capitals_of(p.amount, words);
 	html_lit(&h, "<dl class=\"facts receipt-facts\">");
-	dl_row(&h, T(rq, PA_RECEIPT_NO), p.receipt_no);
-	dl_row(&h, T(rq, PA_UNIT), p.unit);
+	page_fact(&h, T(rq, PA_RECEIPT_NO), p.receipt_no);
+	page_fact(&h, T(rq, PA_UNIT), p.unit);
 	if (*p.payer)
-		dl_row(&h, T(rq, PA_PAYER), p.payer);
-	dl_row(&h, T(rq, PA_AMOUNT), req_tf(rq, MSG_PA_YUAN, req_amount(rq, p.amount)));
-	dl_row(&h, T(rq, PA_IN_WORDS), words);
-	dl_row(&h, T(rq, PA_METHOD), *p.reference ? req_tf(rq, MSG_PA_METHOD_REF, method_text(rq, p.method), p.reference)
+		page_fact(&h, T(rq, PA_PAYER), p.payer);
+	page_fact(&h, T(rq, PA_AMOUNT), req_tf(rq, MSG_PA_YUAN, req_amount(rq, p.amount)));
+	page_fact(&h, T(rq, PA_IN_WORDS), words);
+	page_fact(&h, T(rq, PA_METHOD), *p.reference ? req_tf(rq, MSG_PA_METHOD_REF, method_text(rq, p.method), p.reference)
 	                                          : method_text(rq, p.method));
-	dl_row(&h, T(rq, PA_PAID_ON), day_text(rq, p.paid_at));
+	page_fact(&h, T(rq, PA_PAID_ON), day_text(rq, p.paid_at));
 	html_lit(&h, "<dt>");
 	html_text(&h, T(rq, PA_FOR_BILLS));
 	html_lit(&h, "</dt><dd><ul class=\"receipt-bills\">");
@@ -292,7 +282,7 @@ render_receipt(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</li>");
 	}
 	html_lit(&h, "</ul></dd>");
-	dl_row(&h, T(rq, PA_RECORDED_BY), p.recorder);
+	page_fact(&h, T(rq, PA_RECORDED_BY), p.recorder);
 	html_lit(&h, "</dl></article>");
 	para(&h, "no-print", T(rq, PA_PRINT_HINT));
 
@@ -488,7 +478,7 @@ arrears_page(struct req *rq)
 {
 	int64_t building, offset;
 	if (field_int(rq, "building", req_query(rq, "building"), MSG_PA_BUILDING, 0, INT64_MAX, false, &building) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_PA_OFFSET, 0, INT32_MAX, false, &offset) < 0)
+	    field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, &offset) < 0)
 		return req_fail(rq);
 	struct building *bs;
 	size_t nbs, n;
@@ -518,10 +508,10 @@ arrears_page(struct req *rq)
 
 	/* the totals first, bucket by bucket: what the committee reports */
 	html_lit(&h, "<dl class=\"facts arrears-totals\">");
-	dl_row(&h, T(rq, PA_UNITS_OWING), arena_printf(rq->a, "%zu", n));
-	dl_row(&h, T(rq, PA_OWED_TOTAL), req_tf(rq, MSG_PA_YUAN, req_amount(rq, totals.owed)));
+	page_fact(&h, T(rq, PA_UNITS_OWING), arena_printf(rq->a, "%zu", n));
+	page_fact(&h, T(rq, PA_OWED_TOTAL), req_tf(rq, MSG_PA_YUAN, req_amount(rq, totals.owed)));
 	for (int g = 0; g < AGE__COUNT; g++)
-		dl_row(&h, i18n_get(rq->lang, age_msgs[g]), req_tf(rq, MSG_PA_YUAN, req_amount(rq, totals.age[g])));
+		page_fact(&h, i18n_get(rq->lang, age_msgs[g]), req_tf(rq, MSG_PA_YUAN, req_amount(rq, totals.age[g])));
 	html_lit(&h, "</dl>");
 
 	if (n == 0) {
@@ -555,7 +545,7 @@ arrears_page(struct req *rq)
 		html_url(&h, arena_printf(rq->a, "/finance/arrears?building=%lld&offset=%zu%s", (long long)building, upto,
 		                          community_arg(rq)));
 		html_lit(&h, "\">");
-		html_text(&h, T(rq, PA_NEXT));
+		html_text(&h, T(rq, NEXT_PAGE));
 		html_lit(&h, "</a></p>");
 	}
 	return page_end(rq, &h);

@@ -154,14 +154,6 @@ payment_reverse(struct req *rq, json_t *j, struct payment_done *out)
 /* JSON ------------------------------------------------------------------------------------------ */
 
 static void
-time_json(struct jsonw *jw, const char *key, int64_t t)
-{
-	char b[26];
-	time_rfc3339(t, b);
-	jsonw_kstr(jw, key, b);
-}
-
-static void
 allocations_json(struct req *rq, struct jsonw *jw, const struct allocation *v, size_t n)
 {
 	jsonw_key(jw, "allocated");
@@ -208,26 +200,15 @@ payment_json(struct req *rq, struct jsonw *jw, const struct payment *p, const st
 	jsonw_kstr(jw, "reference", p->reference);
 	jsonw_kstr(jw, "payer", p->payer);
 	jsonw_kstr(jw, "paid_on", day);
-	time_json(jw, "paid_at", p->paid_at);
+	jsonw_ktime(jw, "paid_at", p->paid_at);
 	link_json(jw, "reverses", p->reverses_id, p->reverses_no);
 	link_json(jw, "reversed_by", p->reversed_by, p->reversed_no);
 	jsonw_kstr(jw, "reason", p->reason);
 	jsonw_kstr(jw, "recorded_by", p->recorder);
-	time_json(jw, "recorded_at", p->recorded_at);
+	jsonw_ktime(jw, "recorded_at", p->recorded_at);
 	if (al)
 		allocations_json(rq, jw, al, nal);
 	jsonw_object_end(jw);
-}
-
-static int
-paging(struct req *rq, int64_t *limit, int64_t *offset)
-{
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_PA_LIMIT, 1, LIST_MAX, false, limit) < 0 ||
-	    field_int(rq, "offset", req_query(rq, "offset"), MSG_PA_OFFSET, 0, INT32_MAX, false, offset) < 0)
-		return -1;
-	if (*limit == 0)
-		*limit = 50;
-	return 0;
 }
 
 /* POST bodies of both writes: the action on the JSON body, then 201 with the new payment's
@@ -288,7 +269,7 @@ int
 payments_api(struct req *rq)
 {
 	int64_t limit, offset, unit_id, total;
-	if (paging(rq, &limit, &offset) < 0 ||
+	if (field_paging(rq, LIST_MAX, 50, &limit, &offset) < 0 ||
 	    field_int(rq, "unit_id", req_query(rq, "unit_id"), MSG_PA_UNIT, 0, INT64_MAX, false, &unit_id) < 0)
 		return req_fail(rq);
 	struct payment *v;
@@ -320,7 +301,7 @@ int
 arrears_api(struct req *rq)
 {
 	int64_t limit, offset, building;
-	if (paging(rq, &limit, &offset) < 0 ||
+	if (field_paging(rq, LIST_MAX, 50, &limit, &offset) < 0 ||
 	    field_int(rq, "building", req_query(rq, "building"), MSG_PA_BUILDING, 0, INT64_MAX, false, &building) < 0)
 		return req_fail(rq);
 	struct arrear *v, totals;

@@ -307,19 +307,6 @@ opinion_answer(struct req *rq, json_t *j, int64_t id, int64_t *plan_id, int64_t 
 /* JSON ------------------------------------------------------------------------------------ */
 
 static void
-time_json(struct jsonw *w, const char *key, int64_t t)
-{
-	jsonw_key(w, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(w, b);
-	} else {
-		jsonw_null(w);
-	}
-}
-
-static void
 opinion_json(struct req *rq, struct jsonw *w, const struct opinion *o)
 {
 	jsonw_object(w);
@@ -335,13 +322,13 @@ opinion_json(struct req *rq, struct jsonw *w, const struct opinion *o)
 	jsonw_kstr(w, "entered_by", o->channel == OCH_PAPER ? (o->account_staff ? "staff" : "head") : NULL);
 	if (o->unit_id && opinion_personal(rq, o))
 		jsonw_kstr(w, "unit", o->unit);
-	time_json(w, "created_at", o->created_at);
+	jsonw_ktime(w, "created_at", o->created_at);
 	jsonw_key(w, "answer");
 	if (o->answer != OANS_NONE) {
 		jsonw_object(w);
 		jsonw_kstr(w, "answer", opinion_answer_names[o->answer]);
 		jsonw_kstr(w, "body", o->answer_body);
-		time_json(w, "answered_at", o->answered_at);
+		jsonw_ktime(w, "answered_at", o->answered_at);
 		jsonw_object_end(w);
 	} else {
 		jsonw_null(w);

@@ -82,9 +82,9 @@ problem_filter_from_query(struct req *rq, struct problem_filter *f, struct categ
 	if (field_int(rq, "department", req_query(rq, "department"), MSG_PB_DEPARTMENT, 0, INT32_MAX, false, &v) < 0)
 		return -1;
 	f->department_id = v;
-	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, &f->offset) < 0)
+	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, &f->offset) < 0)
 		return -1;
-	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_REG_NEXT, 1, 1000, false, &v) < 0)
+	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_FIELD_LIMIT, 1, 1000, false, &v) < 0)
 		return -1;
 	if (v)
 		f->limit = v;
@@ -309,16 +309,6 @@ visible(struct req *rq, const struct problem *p)
 }
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 channel_select(struct req *rq, struct html *h, bool with_web)
 {
 	form_select_open(h, "channel", T(rq, PB_CHANNEL));
@@ -429,21 +419,21 @@ detail(struct req *rq, int64_t id, const char *notice, bool notice_error)
 	html_lit(&h, "</p><p class=\"description\">");
 	html_text(&h, p.description);
 	html_lit(&h, "</p><dl class=\"facts\">");
-	dl_row(&h, T(rq, PB_CATEGORY), problem_category_text(rq, p.category_name, p.category_name_en));
-	dl_row(&h, T(rq, PB_WHERE), problem_where(rq, &p));
-	dl_row(&h, T(rq, PB_REPORTED_AT), date_text(rq, p.created_at));
+	page_fact(&h, T(rq, PB_CATEGORY), problem_category_text(rq, p.category_name, p.category_name_en));
+	page_fact(&h, T(rq, PB_WHERE), problem_where(rq, &p));
+	page_fact(&h, T(rq, PB_REPORTED_AT), date_text(rq, p.created_at));
 	const char *who = shown_reporter(rq, &p);
 	if (*who)
-		dl_row(&h, T(rq, PB_REPORTED_BY), who);
-	dl_row(&h, T(rq, PB_CHANNEL), problem_channel_text(rq, p.channel));
+		page_fact(&h, T(rq, PB_REPORTED_BY), who);
+	page_fact(&h, T(rq, PB_CHANNEL), problem_channel_text(rq, p.channel));
 	if (p.department[0])
-		dl_row(&h, T(rq, PB_DEPARTMENT), rq->lang == LANG_EN && p.department_en[0] ? p.department_en : p.department);
+		page_fact(&h, T(rq, PB_DEPARTMENT), rq->lang == LANG_EN && p.department_en[0] ? p.department_en : p.department);
 	if (p.due_at)
-		dl_row(&h, T(rq, PB_DUE), due_text(rq, p.due_at));
+		page_fact(&h, T(rq, PB_DUE), due_text(rq, p.due_at));
 	if (p.rating)
-		dl_row(&h, T(rq, PB_RATING), req_tf(rq, MSG_PB_RATING_N, p.rating));
+		page_fact(&h, T(rq, PB_RATING), req_tf(rq, MSG_PB_RATING_N, p.rating));
 	if (p.merged_into)
-		dl_row(&h, T(rq, PB_ST_MERGED), req_tf(rq, MSG_PB_NUMBER, (long long)p.merged_into));
+		page_fact(&h, T(rq, PB_ST_MERGED), req_tf(rq, MSG_PB_NUMBER, (long long)p.merged_into));
 	html_lit(&h, "</dl>");
 	if (nph) {
 		html_lit(&h, "<div class=\"photos\">");

@@ -110,7 +110,7 @@ registry_page(struct req *rq)
 	if (field_int(rq, "building", req_query(rq, "building"), MSG_REG_BUILDING, 0, INT32_MAX, false, &v) < 0)
 		return req_fail(rq);
 	f.building_id = v;
-	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_REG_NEXT, 0, INT32_MAX, false, &f.offset) < 0)
+	if (field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, &f.offset) < 0)
 		return req_fail(rq);
 	if (field_text(rq, "q", q, MSG_REG_SEARCH, 64, false, &f.q) < 0)
 		return req_fail(rq);

@@ -423,19 +423,6 @@ match_text(struct req *rq, const struct unit_offer *o, const char **href)
 /* JSON -------------------------------------------------------------------------------------------- */
 
 static void
-time_json(struct jsonw *jw, const char *key, int64_t t)
-{
-	jsonw_key(jw, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(jw, b);
-	} else {
-		jsonw_null(jw);
-	}
-}
-
-static void
 offer_json(struct req *rq, struct jsonw *jw, const struct unit_offer *o)
 {
 	jsonw_object(jw);
@@ -460,7 +447,7 @@ offer_json(struct req *rq, struct jsonw *jw, const struct unit_offer *o)
 		jsonw_object_end(jw);
 	}
 	jsonw_kstr(jw, "delivered", o->delivered);
-	time_json(jw, "delivered_at", o->delivered_at);
+	jsonw_ktime(jw, "delivered_at", o->delivered_at);
 	jsonw_object_end(jw);
 }
 
@@ -477,7 +464,7 @@ unit_json(struct req *rq, struct jsonw *jw, const struct stationed_unit *u, cons
 	jsonw_kstr(jw, "state", stationed_state_names[u->state]);
 	jsonw_key(jw, "mine");
 	jsonw_bool(jw, own_unit(rq, u));
-	time_json(jw, "registered_at", u->registered_at);
+	jsonw_ktime(jw, "registered_at", u->registered_at);
 	jsonw_key(jw, "offers");
 	jsonw_array(jw);
 	for (size_t i = 0; i < n; i++)
@@ -616,16 +603,6 @@ offer_withdraw_api(struct req *rq)
 }
 
 /* Pages ------------------------------------------------------------------------------------------- */
-
-static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
 
 static const char *
 day_text(struct req *rq, int64_t t)
@@ -817,11 +794,11 @@ render_unit(struct req *rq, int64_t id, const char *notice, bool is_error)
 	if (notice)
 		page_notice(&h, notice, is_error);
 	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, SU_STATE), i18n_get(rq->lang, unit_state_msgs[u.state]));
-	dl_row(&h, T(rq, SU_CONTACT), personal ? u.contact_name : mask_name(rq->a, u.contact_name));
+	page_fact(&h, T(rq, SU_STATE), i18n_get(rq->lang, unit_state_msgs[u.state]));
+	page_fact(&h, T(rq, SU_CONTACT), personal ? u.contact_name : mask_name(rq->a, u.contact_name));
 	if (personal && *u.contact_phone)
-		dl_row(&h, T(rq, SU_PHONE), u.contact_phone);
-	dl_row(&h, T(rq, SU_REGISTERED), day_text(rq, u.registered_at));
+		page_fact(&h, T(rq, SU_PHONE), u.contact_phone);
+	page_fact(&h, T(rq, SU_REGISTERED), day_text(rq, u.registered_at));
 	html_lit(&h, "</dl><h2>");
 	html_text(&h, T(rq, SU_OFFERS));
 	html_lit(&h, "</h2>");

@@ -578,10 +578,8 @@ volunteers_api(struct req *rq)
 		if (st != VST_CONFIRMED && !vol_is_manager(rq))
 			return req_error(rq, ERR_FORBIDDEN);
 	}
-	int64_t limit = 100, offset = 0;
-	const char *ls = req_query(rq, "limit"), *os = req_query(rq, "offset");
-	if ((ls && field_int(rq, "limit", ls, MSG_VO_NAME, 1, 1000, true, &limit) < 0) ||
-	    (os && field_int(rq, "offset", os, MSG_VO_NAME, 0, INT32_MAX, true, &offset) < 0))
+	int64_t limit, offset;
+	if (field_paging(rq, 1000, 100, &limit, &offset) < 0)
 		return req_fail(rq);
 	struct volunteer *v;
 	size_t n;

@@ -296,19 +296,6 @@ wish_step(struct req *rq, json_t *j, enum wish_step step, int64_t *id, enum wish
 /* JSON ------------------------------------------------------------------------------------------ */
 
 static void
-time_json(struct jsonw *jw, const char *key, int64_t t)
-{
-	jsonw_key(jw, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(jw, b);
-	} else {
-		jsonw_null(jw);
-	}
-}
-
-static void
 wish_json(struct req *rq, struct jsonw *jw, const struct wish *w, enum sight s)
 {
 	jsonw_object(jw);
@@ -323,7 +310,7 @@ wish_json(struct req *rq, struct jsonw *jw, const struct wish *w, enum sight s)
 	jsonw_kstr(jw, "channel", w->paper ? "paper" : "online");
 	jsonw_key(jw, "mine");
 	jsonw_bool(jw, w->posted_by == rq->actor.id);
-	time_json(jw, "posted_at", w->posted_at);
+	jsonw_ktime(jw, "posted_at", w->posted_at);
 	jsonw_key(jw, "volunteer");
 	if (w->volunteer_id) {
 		jsonw_object(jw);
@@ -333,9 +320,9 @@ wish_json(struct req *rq, struct jsonw *jw, const struct wish *w, enum sight s)
 	} else {
 		jsonw_null(jw);
 	}
-	time_json(jw, "adopted_at", w->adopted_at);
-	time_json(jw, "fulfilled_at", w->fulfilled_at);
-	time_json(jw, "confirmed_at", w->confirmed_at);
+	jsonw_ktime(jw, "adopted_at", w->adopted_at);
+	jsonw_ktime(jw, "fulfilled_at", w->fulfilled_at);
+	jsonw_ktime(jw, "confirmed_at", w->confirmed_at);
 	jsonw_kint(jw, "minutes", w->minutes);
 	jsonw_kint(jw, "points", w->points);
 	jsonw_object_end(jw);
@@ -571,16 +558,6 @@ wishes_page(struct req *rq)
 }
 
 static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
-
-static void
 step_button(struct req *rq, struct html *h, const struct wish *w, const char *step, enum msg label)
 {
 	form_begin(rq, h, arena_printf(rq->a, "/wishes/%lld/%s", (long long)w->id, step));
@@ -611,20 +588,20 @@ render_wish(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</p>");
 	}
 	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, WI_WHO), person_name(rq, &w, s));
+	page_fact(&h, T(rq, WI_WHO), person_name(rq, &w, s));
 	if (s == SIGHT_FULL && *w.unit)
-		dl_row(&h, T(rq, WI_UNIT_LABEL), w.unit);
+		page_fact(&h, T(rq, WI_UNIT_LABEL), w.unit);
 	else if (*w.building)
-		dl_row(&h, T(rq, WI_BUILDING), w.building);
+		page_fact(&h, T(rq, WI_BUILDING), w.building);
 	if (w.paper && s == SIGHT_FULL)
-		dl_row(&h, T(rq, WI_ENTERED_BY), w.poster_name);
-	dl_row(&h, T(rq, WI_POSTED_AT), time_text(rq, w.posted_at));
+		page_fact(&h, T(rq, WI_ENTERED_BY), w.poster_name);
+	page_fact(&h, T(rq, WI_POSTED_AT), time_text(rq, w.posted_at));
 	if (w.volunteer_id)
-		dl_row(&h, T(rq, WI_VOLUNTEER), w.volunteer_name);
+		page_fact(&h, T(rq, WI_VOLUNTEER), w.volunteer_name);
 	if (w.fulfilled_at)
-		dl_row(&h, T(rq, WI_FULFILLED_AT), time_text(rq, w.fulfilled_at));
+		page_fact(&h, T(rq, WI_FULFILLED_AT), time_text(rq, w.fulfilled_at));
 	if (w.state == WISH_CONFIRMED)
-		dl_row(&h, T(rq, WI_HOURS), req_tf(rq, MSG_WI_MINUTES_POINTS, (long long)w.minutes, (long long)w.points));
+		page_fact(&h, T(rq, WI_HOURS), req_tf(rq, MSG_WI_MINUTES_POINTS, (long long)w.minutes, (long long)w.points));
 	html_lit(&h, "</dl>");
 
 	bool poster = w.posted_by == rq->actor.id || staff(rq);

@@ -570,19 +570,6 @@ day_json(struct jsonw *w, const char *key, int64_t t)
 	}
 }
 
-static void
-time_json(struct jsonw *w, const char *key, int64_t t)
-{
-	jsonw_key(w, key);
-	if (t) {
-		char b[26];
-		time_rfc3339(t, b);
-		jsonw_str(w, b);
-	} else {
-		jsonw_null(w);
-	}
-}
-
 /* The work's own fields, inside an object the caller opened. */
 static void
 work_fields_json(struct req *rq, struct jsonw *jw, const struct work *w)
@@ -595,9 +582,9 @@ work_fields_json(struct req *rq, struct jsonw *jw, const struct work *w)
 	day_json(jw, "ends_on", w->ends_on);
 	jsonw_kint(jw, "progress", w->progress);
 	jsonw_kstr(jw, "state", work_state_names[w->state]);
-	time_json(jw, "created_at", w->created_at);
-	time_json(jw, "completed_at", w->completed_at);
-	time_json(jw, "accepted_at", w->accepted_at);
+	jsonw_ktime(jw, "created_at", w->created_at);
+	jsonw_ktime(jw, "completed_at", w->completed_at);
+	jsonw_ktime(jw, "accepted_at", w->accepted_at);
 	jsonw_kstr(jw, "acceptance_note", w->acceptance_note);
 	jsonw_kint(jw, "inspections", w->inspections);
 	jsonw_key(jw, "ratings");
@@ -769,16 +756,6 @@ work_inspection_api(struct req *rq)
 }
 
 /* The work page ----------------------------------------------------------------------------- */
-
-static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	html_lit(h, "<dt>");
-	html_text(h, label);
-	html_lit(h, "</dt><dd>");
-	html_text(h, value);
-	html_lit(h, "</dd>");
-}
 
 /* A progress bar with the number in words beside it (the bar alone is only a picture). */
 static void
@@ -971,26 +948,26 @@ render_work(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</p>");
 	}
 	html_lit(&h, "<dl class=\"facts\">");
-	dl_row(&h, T(rq, WK_ITEM), req_tf(rq, MSG_WK_ITEM_NO, (long long)w.item_key));
+	page_fact(&h, T(rq, WK_ITEM), req_tf(rq, MSG_WK_ITEM_NO, (long long)w.item_key));
 	if (*it->title) {
-		dl_row(&h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
+		page_fact(&h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 		                                          it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
-		dl_row(&h, T(rq, WK_WHERE), plan_place_text(rq, &st.row));
-		dl_row(&h, T(rq, WK_APPROVAL), plan_status_text(rq, st.status));
-		dl_row(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
+		page_fact(&h, T(rq, WK_WHERE), plan_place_text(rq, &st.row));
+		page_fact(&h, T(rq, WK_APPROVAL), plan_status_text(rq, st.status));
+		page_fact(&h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
 		html_lit(&h, "<dt>");
 		html_text(&h, T(rq, PL_FUNDING));
 		html_lit(&h, "</dt><dd>");
 		funding_list(rq, &h, it);
 		html_lit(&h, "</dd>");
 	}
-	dl_row(&h, T(rq, WK_CONTRACTOR), *w.contractor ? w.contractor : T(rq, WK_NOT_SET));
-	dl_row(&h, T(rq, WK_SCHEDULE), schedule_text(rq, &w));
+	page_fact(&h, T(rq, WK_CONTRACTOR), *w.contractor ? w.contractor : T(rq, WK_NOT_SET));
+	page_fact(&h, T(rq, WK_SCHEDULE), schedule_text(rq, &w));
 	if (w.accepted_at) {
-		dl_row(&h, T(rq, WK_ACCEPTED_ON), day_text(rq, w.accepted_at));
-		dl_row(&h, T(rq, WK_ACCEPTANCE), w.acceptance_note);
+		page_fact(&h, T(rq, WK_ACCEPTED_ON), day_text(rq, w.accepted_at));
+		page_fact(&h, T(rq, WK_ACCEPTANCE), w.acceptance_note);
 	}
-	dl_row(&h, T(rq, WK_RATINGS), w.ratings ? req_tf(rq, MSG_WK_RATING_AVG, rating_average(rq, &w), (long long)w.ratings)
+	page_fact(&h, T(rq, WK_RATINGS), w.ratings ? req_tf(rq, MSG_WK_RATING_AVG, rating_average(rq, &w), (long long)w.ratings)
 	                                        : T(rq, WK_NO_RATINGS));
 	html_lit(&h, "</dl>");
 
@@ -1258,16 +1235,16 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	html_lit(h, " ");
 	html_text(h, it->title);
 	html_lit(h, "</h3><dl class=\"facts\">");
-	dl_row(h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
+	page_fact(h, T(rq, PL_CLASS), arena_printf(rq->a, "%s · %s", plan_class_text(rq, it->klass),
 	                                        it->mandatory ? T(rq, WK_MANDATORY) : T(rq, WK_OPTIONAL)));
-	dl_row(h, T(rq, WK_WHERE), plan_place_text(rq, &st->row));
-	dl_row(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
+	page_fact(h, T(rq, WK_WHERE), plan_place_text(rq, &st->row));
+	page_fact(h, T(rq, WK_COST), req_tf(rq, MSG_WK_YUAN, req_amount(rq, it->cost)));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");
 	funding_list(rq, h, it);
 	html_lit(h, "</dd>");
-	dl_row(h, T(rq, WK_APPROVAL), plan_status_text(rq, st->status));
+	page_fact(h, T(rq, WK_APPROVAL), plan_status_text(rq, st->status));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, WK_STATE));
 	html_lit(h, "</dt><dd>");
@@ -1283,8 +1260,8 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	html_lit(h, "</dd>");
 	if (w) {
 		if (*w->contractor)
-			dl_row(h, T(rq, WK_CONTRACTOR), w->contractor);
-		dl_row(h, T(rq, WK_SCHEDULE), schedule_text(rq, w));
+			page_fact(h, T(rq, WK_CONTRACTOR), w->contractor);
+		page_fact(h, T(rq, WK_SCHEDULE), schedule_text(rq, w));
 		html_lit(h, "<dt>");
 		html_text(h, T(rq, WK_INSPECTIONS));
 		html_lit(h, "</dt><dd>");
@@ -1299,7 +1276,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 		if (w->photos)
 			public_photos(rq, h, w);
 		if (w->ratings)
-			dl_row(h, T(rq, WK_RATINGS), req_tf(rq, MSG_WK_RATING_AVG, rating_average(rq, w), (long long)w->ratings));
+			page_fact(h, T(rq, WK_RATINGS), req_tf(rq, MSG_WK_RATING_AVG, rating_average(rq, w), (long long)w->ratings));
 	}
 	html_lit(h, "</dl>");
 	if (w && rq->actor.id && req_may(rq, PERM_PLAN_READ)) {
@@ -1341,7 +1318,7 @@ public_plan(struct req *rq, struct html *h, const struct plan *p)
 			total.funding[f] += items[i].row.it.funding[f];
 	}
 	html_lit(h, "<dl class=\"facts\">");
-	dl_row(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, req_amount(rq, total.cost)));
+	page_fact(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, req_amount(rq, total.cost)));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");

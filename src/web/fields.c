@@ -128,3 +128,14 @@ field_period(struct req *rq, const char *name, const char *value, enum msg label
 		                  req_tf(rq, months_only ? MSG_ERR_BAD_MONTH : MSG_ERR_BAD_PERIOD, lbl));
 	return 0;
 }
+
+int
+field_paging(struct req *rq, int64_t max, int64_t dflt, int64_t *limit, int64_t *offset)
+{
+	if (field_int(rq, "limit", req_query(rq, "limit"), MSG_FIELD_LIMIT, 1, max, false, limit) < 0 ||
+	    field_int(rq, "offset", req_query(rq, "offset"), MSG_FIELD_OFFSET, 0, INT32_MAX, false, offset) < 0)
+		return -1;
+	if (*limit == 0)
+		*limit = dflt;
+	return 0;
+}

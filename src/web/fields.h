@@ -28,6 +28,10 @@ int field_text(struct req *rq, const char *name, const char *value, enum msg lab
 int field_int(struct req *rq, const char *name, const char *value, enum msg label, int64_t min,
               int64_t max, bool required, int64_t *out);
 
+/* A list's ?limit= (1 … max; absent: dflt) and ?offset= (0 or more; absent: 0), each refused with
+ * a 422 naming it. */
+int field_paging(struct req *rq, int64_t max, int64_t dflt, int64_t *limit, int64_t *offset);
+
 /* An exact amount with at most two decimals ("1234.50", "0.45") as hundredths (fen), in
  * [min, max]: more decimals, signs, spaces or exponents are a 422 naming the field, never
  * rounded (DESIGN: exact decimals as strings). */

@@ -1,5 +1,6 @@
 /* jsonw.c: the streaming JSON writer (see jsonw.h for why it exists beside jansson). */
 #include "jsonw.h"
+#include "../core/timefmt.h"
 #include "../core/buf.h"
 
 #include <string.h>
@@ -164,4 +165,17 @@ jsonw_list_end(struct jsonw *w, int64_t total)
 	jsonw_array_end(w);
 	jsonw_kint(w, "total", total);
 	jsonw_object_end(w);
+}
+
+void
+jsonw_ktime(struct jsonw *w, const char *key, int64_t utc)
+{
+	jsonw_key(w, key);
+	if (utc == 0) {
+		jsonw_null(w);
+		return;
+	}
+	char b[26];
+	time_rfc3339(utc, b);
+	jsonw_str(w, b);
 }

@@ -36,6 +36,9 @@ void jsonw_bool(struct jsonw *w, bool v);
 /* A key and its value in one call. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
+/* "key": a time as RFC 3339 in Beijing time ("2026-11-27T07:30:00+08:00"), or null for 0 (not
+ * yet happened). */
+void jsonw_ktime(struct jsonw *w, const char *key, int64_t utc);
 /* The list envelope every list endpoint answers with: {"items":[ … ],"total":N}. */
 void jsonw_list(struct jsonw *w);
 void jsonw_list_end(struct jsonw *w, int64_t total);

@@ -354,3 +354,13 @@ form_checkbox(struct html *h, const char *name, const char *label, bool checked)
 	html_text(h, label);
 	html_lit(h, "</label></p>");
 }
+
+void
+page_fact(struct html *h, const char *label, const char *value)
+{
+	html_lit(h, "<dt>");
+	html_text(h, label);
+	html_lit(h, "</dt><dd>");
+	html_text(h, value);
+	html_lit(h, "</dd>");
+}

@@ -28,6 +28,9 @@ void page_begin(struct req *rq, struct html *h, const char *title);
 /* Closes the page and makes it the response (status rq->status, 200 when unset). Returns 0. */
 int page_end(struct req *rq, struct html *h);
 
+/* One fact of a <dl class="facts">: its label and its value, both text. */
+void page_fact(struct html *h, const char *label, const char *value);
+
 /* A message box: role=status for confirmations, role=alert for errors (words, not only colour). */
 void page_notice(struct html *h, const char *text, bool is_error);
 
