@@ -77,17 +77,8 @@ read_activity(struct arena *a, struct stmt *st, void *elem)
 enum yl_err
 store_activity_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct activity *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " ACTIVITY_COLS "FROM activities a WHERE a.community_id = $1 AND a.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof *out);
-		read_activity(a, st, out);
-	}
-	return db_one(db, st, rc, "activity get");
+	return db_row_by_id(db, a, "SELECT " ACTIVITY_COLS "FROM activities a WHERE a.community_id = $1 AND a.id = $2",
+	                    cid, id, read_activity, out, sizeof *out, "activity get");
 }
 
 enum yl_err

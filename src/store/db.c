@@ -393,6 +393,23 @@ db_one(struct db *db, struct stmt *st, int rc, const char *what)
 }
 
 enum yl_err
+db_row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read, void *out,
+             size_t size, const char *what)
+{
+	struct stmt *st = db_prep(db, sql);
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, size);
+		read(a, st, out);
+	}
+	return db_one(db, st, rc, what);
+}
+
+enum yl_err
 db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_reader read, size_t elem_size, void *v, size_t *n,
         const char *what)
 {

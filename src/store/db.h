@@ -141,6 +141,11 @@ typedef void (*db_row_reader)(struct arena *a, struct stmt *st, void *elem);
 enum yl_err db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_reader read, size_t elem_size, void *v,
                     size_t *n, const char *what);
 
+/* Reads the one row of sql — $1 the community, $2 the row's id — into out, zeroed first, with read:
+ * the shape of every store_*_get. ERR_NOTFOUND when there is none, else db_one's answer. */
+enum yl_err db_row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read,
+                         void *out, size_t size, const char *what);
+
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */
 int64_t db_now(void);
 

@@ -70,15 +70,8 @@ store_expense_create(struct db *db, int64_t cid, const struct expense *e, int64_
 enum yl_err
 store_expense_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct expense *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " EXPENSE_COLS EXPENSE_FROM "WHERE x.community_id = $1 AND x.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_expense(a, st, out);
-	return db_one(db, st, rc, "expense get");
+	return db_row_by_id(db, a, "SELECT " EXPENSE_COLS EXPENSE_FROM "WHERE x.community_id = $1 AND x.id = $2",
+	                    cid, id, read_expense, out, sizeof *out, "expense get");
 }
 
 enum yl_err

@@ -14,22 +14,6 @@
 	"JOIN buildings b ON b.community_id = u.community_id AND b.id = u.building_id "                                \
 	"JOIN stairwells s ON s.community_id = u.community_id AND s.id = u.stairwell_id "
 
-/* Reads the one row of sql ($1 the community, $2 the id) with read; ERR_NOTFOUND when none. */
-static enum yl_err
-row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read, void *out,
-          const char *what)
-{
-	struct stmt *st = db_prep(db, sql);
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read(a, st, out);
-	return db_one(db, st, rc, what);
-}
-
 /* Schedules ---------------------------------------------------------------------------------- */
 
 enum yl_err
@@ -124,7 +108,7 @@ store_fee_schedule_get(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 {
 	static const char sql[] = SCHEDULE_SELECT "AND f.id = $2";
 	memset(out, 0, sizeof *out);
-	enum yl_err e = row_by_id(db, a, sql, cid, id, read_schedule, out, "fee schedule");
+	enum yl_err e = db_row_by_id(db, a, sql, cid, id, read_schedule, out, sizeof *out, "fee schedule");
 	return e == YL_OK ? attach_items(db, a, cid, id, out, 1) : e;
 }
 
@@ -225,7 +209,7 @@ enum yl_err
 store_fee_exemption_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct fee_exemption *out)
 {
 	static const char sql[] = EXEMPTION_SELECT "AND x.id = $2";
-	return row_by_id(db, a, sql, cid, id, read_exemption, out, "fee exemption");
+	return db_row_by_id(db, a, sql, cid, id, read_exemption, out, sizeof *out, "fee exemption");
 }
 
 enum yl_err
@@ -644,7 +628,7 @@ enum yl_err
 store_billing_run_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct billing_run *out)
 {
 	static const char sql[] = RUN_SELECT "AND r.id = $2";
-	return row_by_id(db, a, sql, cid, id, read_run, out, "billing run");
+	return db_row_by_id(db, a, sql, cid, id, read_run, out, sizeof *out, "billing run");
 }
 
 enum yl_err
@@ -728,7 +712,7 @@ store_bill_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct b
 {
 	static const char sql[] = BILL_SELECT "AND x.id = $2";
 	memset(out, 0, sizeof *out);
-	enum yl_err e = row_by_id(db, a, sql, cid, id, read_bill, out, "bill");
+	enum yl_err e = db_row_by_id(db, a, sql, cid, id, read_bill, out, sizeof *out, "bill");
 	if (e != YL_OK)
 		return e;
 	struct stmt *li = db_prep(db, "SELECT kind, label, amount FROM bill_lines WHERE community_id = $1 AND bill_id = $2 "

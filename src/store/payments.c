@@ -62,15 +62,8 @@ read_payment(struct arena *a, struct stmt *st, void *elem)
 enum yl_err
 store_payment_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct payment *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.community_id = $1 AND p.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_payment(a, st, out);
-	return db_one(db, st, rc, "payment get");
+	return db_row_by_id(db, a, "SELECT " PAYMENT_COLS PAYMENT_FROM "WHERE p.community_id = $1 AND p.id = $2",
+	                    cid, id, read_payment, out, sizeof *out, "payment get");
 }
 
 enum yl_err

@@ -59,8 +59,9 @@ enum_of(const char *const *names, int n, const char *s, int fallback)
 }
 
 static void
-read_row(struct arena *a, struct stmt *st, struct opinion *o)
+read_row(struct arena *a, struct stmt *st, void *elem)
 {
+	struct opinion *o = elem;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_i64(st, 0);
 	o->plan_id = db_col_i64(st, 1);
@@ -91,15 +92,8 @@ read_row(struct arena *a, struct stmt *st, struct opinion *o)
 enum yl_err
 store_opinion_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct opinion *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " OPINION_COLS OPINION_FROM "WHERE o.community_id = $1 AND o.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_row(a, st, out);
-	return db_one(db, st, rc, "opinion");
+	return db_row_by_id(db, a, "SELECT " OPINION_COLS OPINION_FROM "WHERE o.community_id = $1 AND o.id = $2",
+	                    cid, id, read_row, out, sizeof *out, "opinion");
 }
 
 enum yl_err

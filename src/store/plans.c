@@ -66,15 +66,8 @@ store_plan_create(struct db *db, int64_t cid, const char *title, const char *sum
 enum yl_err
 store_plan_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct plan *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " PLAN_COLS "FROM plans p WHERE p.community_id = $1 AND p.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_plan(a, st, out);
-	return db_one(db, st, rc, "plan get");
+	return db_row_by_id(db, a, "SELECT " PLAN_COLS "FROM plans p WHERE p.community_id = $1 AND p.id = $2",
+	                    cid, id, read_plan, out, sizeof *out, "plan get");
 }
 
 enum yl_err

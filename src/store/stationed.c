@@ -73,15 +73,8 @@ store_stationed_create(struct db *db, int64_t cid, const struct stationed_unit *
 enum yl_err
 store_stationed_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct stationed_unit *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " UNIT_COLS "FROM stationed_units WHERE community_id = $1 AND id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_unit(a, st, out);
-	return db_one(db, st, rc, "stationed get");
+	return db_row_by_id(db, a, "SELECT " UNIT_COLS "FROM stationed_units WHERE community_id = $1 AND id = $2",
+	                    cid, id, read_unit, out, sizeof *out, "stationed get");
 }
 
 enum yl_err
@@ -182,15 +175,8 @@ store_offer_add(struct db *db, int64_t cid, int64_t unit_id, const char *title, 
 enum yl_err
 store_offer_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct unit_offer *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " OFFER_COLS "FROM unit_offers WHERE community_id = $1 AND id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_offer(a, st, out);
-	return db_one(db, st, rc, "offer get");
+	return db_row_by_id(db, a, "SELECT " OFFER_COLS "FROM unit_offers WHERE community_id = $1 AND id = $2",
+	                    cid, id, read_offer, out, sizeof *out, "offer get");
 }
 
 enum yl_err

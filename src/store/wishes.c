@@ -71,15 +71,8 @@ store_wish_create(struct db *db, int64_t cid, const struct wish_new *w, int64_t 
 enum yl_err
 store_wish_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct wish *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " WISH_COLS WISH_FROM "WHERE w.community_id = $1 AND w.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_wish(a, st, out);
-	return db_one(db, st, rc, "wish get");
+	return db_row_by_id(db, a, "SELECT " WISH_COLS WISH_FROM "WHERE w.community_id = $1 AND w.id = $2",
+	                    cid, id, read_wish, out, sizeof *out, "wish get");
 }
 
 enum yl_err

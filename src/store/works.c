@@ -25,12 +25,6 @@ severity_from_name(const char *s)
 	return word_index(severity_names, SEV__COUNT, s);
 }
 
-static enum yl_err
-one_row(struct db *db, struct stmt *st, int rc, const char *what)
-{
-	return db_one(db, st, rc, what);
-}
-
 /* Works ------------------------------------------------------------------------------------ */
 
 enum yl_err
@@ -56,7 +50,7 @@ store_work_create(struct db *db, int64_t cid, const struct work_new *w, int64_t 
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_i64(st, 0);
-	enum yl_err e = one_row(db, st, rc, "work create");
+	enum yl_err e = db_one(db, st, rc, "work create");
 	if (e == ERR_NOTFOUND)
 		return ERR_CONFLICT; /* nothing inserted: the item has its work */
 	for (size_t i = 0; e == YL_OK && i < w->nmilestones; i++) {
@@ -85,8 +79,9 @@ store_work_create(struct db *db, int64_t cid, const struct work_new *w, int64_t 
 	"ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1) "
 
 static void
-read_work(struct arena *a, struct stmt *st, struct work *w)
+read_work(struct arena *a, struct stmt *st, void *elem)
 {
+	struct work *w = elem;
 	memset(w, 0, sizeof *w);
 	w->id = db_col_i64(st, 0);
 	w->plan_id = db_col_i64(st, 1);
@@ -114,15 +109,8 @@ read_work(struct arena *a, struct stmt *st, struct work *w)
 enum yl_err
 store_work_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct work *out)
 {
-	struct stmt *st = db_prep(db, "SELECT " WORK_COLS "FROM works w WHERE w.community_id = $1 AND w.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_work(a, st, out);
-	return one_row(db, st, rc, "work get");
+	return db_row_by_id(db, a, "SELECT " WORK_COLS "FROM works w WHERE w.community_id = $1 AND w.id = $2",
+	                    cid, id, read_work, out, sizeof *out, "work get");
 }
 
 enum yl_err
@@ -158,7 +146,7 @@ store_work_community(struct db *db, int64_t id, int64_t *cid)
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*cid = db_col_i64(st, 0);
-	return one_row(db, st, rc, "work community");
+	return db_one(db, st, rc, "work community");
 }
 
 enum yl_err
@@ -264,7 +252,7 @@ store_work_milestone_done(struct db *db, int64_t cid, int64_t work_id, int64_t m
 	db_bind_i64(ex, 1, cid);
 	db_bind_i64(ex, 2, work_id);
 	db_bind_i64(ex, 3, mid);
-	e = one_row(db, ex, db_step(ex), "milestone exists");
+	e = db_one(db, ex, db_step(ex), "milestone exists");
 	return e == YL_OK ? ERR_CONFLICT : e;
 }
 
@@ -386,7 +374,7 @@ store_inspection_photo_get(struct db *db, struct arena *a, int64_t id, int64_t *
 		read_photo(a, st, out);
 		*cid = db_col_i64(st, 7);
 	}
-	return one_row(db, st, rc, "inspection photo get");
+	return db_one(db, st, rc, "inspection photo get");
 }
 
 /* Ratings ------------------------------------------------------------------------------------ */
