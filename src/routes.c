@@ -271,7 +271,7 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/offers/{id}/withdraw",     offer_withdraw_api,    PERM_VOLUNTEER_JOIN, 1 * KB, 0, offer_scope },
 
 	/* issue 10: the owners' committee's books — the finance home */
-	{ GET,  "/finance",                         finance_page,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/finance",                         finance_page,          PERM_FINANCE_READ,    0, SLOW },
 	/* issue 10: books — expenses with vouchers and a second member's approval, other income, the
 	 * opening balance, the finance settings, the disclosures. Who recorded an expense may not
 	 * decide it (the handler's 409). A voucher is the committee's and staff's, and anyone's once
@@ -327,12 +327,12 @@ static const struct route routes[] = {
 	{ GET,  "/bills",                           bills_page,            PERM_BILL_READ,       0, LIST },
 	{ GET,  "/finance/payments",                payment_desk_page,     PERM_FINANCE_READ,    0 },
 	{ POST, "/finance/payments",                payment_desk_form,     PERM_FINANCE_MANAGE, 4 * KB },
-	{ GET,  "/finance/arrears",                 arrears_page,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/finance/arrears",                 arrears_page,          PERM_FINANCE_READ,    0, SLOW },
 	{ GET,  "/receipts/{id}",                   receipt_page,          PERM_BILL_READ,       0, 0, payment_scope },
 	{ POST, "/receipts/{id}/reverse",           receipt_reverse_form,  PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
 	{ GET,  "/api/v1/communities/{cid}/payments", payments_api,        PERM_FINANCE_READ,    0 },
 	{ POST, "/api/v1/communities/{cid}/payments", payment_create_api,  PERM_FINANCE_MANAGE, 4 * KB },
-	{ GET,  "/api/v1/communities/{cid}/arrears", arrears_api,          PERM_FINANCE_READ,    0 },
+	{ GET,  "/api/v1/communities/{cid}/arrears", arrears_api,          PERM_FINANCE_READ,    0, SLOW },
 	{ GET,  "/api/v1/payments/{id}",            payment_api,           PERM_BILL_READ,       0, 0, payment_scope },
 	{ POST, "/api/v1/payments/{id}/reverse",    payment_reverse_api,   PERM_FINANCE_MANAGE, 2 * KB, 0, payment_scope },
 	{ GET,  "/api/v1/units/{id}/bills",         unit_bills_api,        PERM_BILL_READ,       0, 0, registry_unit_scope },
@@ -359,10 +359,11 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/notices/{id}/deliveries",  notice_deliver_api,    PERM_NOTICE_DELIVER, 2 * KB, 0, notice_scope },
 	{ POST, "/api/v1/notices/{id}/attachments", notice_attach_api,     PERM_NOTICE_MANAGE, 40 * MB, SLOW, notice_scope }, /* 4 photos or PDFs of 8 MB */
 
-	/* issue 11: dashboard — counts, sums, medians and rates, public; staff see one more table */
-	{ GET,  "/dashboard",                       dashboard_page,        PERM_PUBLIC,          0 },
-	{ GET,  "/dashboard/{cid}",                 dashboard_page,        PERM_PUBLIC,          0 },
-	{ GET,  "/api/v1/communities/{cid}/dashboard", dashboard_api,      PERM_PUBLIC,          0 },
+	/* issue 11: dashboard — counts, sums, medians and rates, public; staff see one more table. A
+	 * dozen grouped queries (twelve months of collection, the median): SLOW, off the event loop */
+	{ GET,  "/dashboard",                       dashboard_page,        PERM_PUBLIC,          0, SLOW },
+	{ GET,  "/dashboard/{cid}",                 dashboard_page,        PERM_PUBLIC,          0, SLOW },
+	{ GET,  "/api/v1/communities/{cid}/dashboard", dashboard_api,      PERM_PUBLIC,          0, SLOW },
 
 	/* Open311 GeoReport v2: {file} is "services.xml", "requests.json" …; the api_key in a POST
 	 * is its authority, never a session (KEYED) */

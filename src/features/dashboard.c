@@ -35,24 +35,17 @@ tenths(int64_t n, int64_t d)
 	return (20 * n + d) / (2 * d);
 }
 
-/* "4.3": tenths written with their one decimal. */
-static const char *
-tenths_text(struct req *rq, int64_t t)
-{
-	return arena_printf(rq->a, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
-}
-
 /* The average rating as "4.3", NULL when nobody rated. */
 static const char *
 score(struct req *rq, int64_t sum, int64_t n)
 {
-	return n > 0 ? tenths_text(rq, tenths(sum, n)) : NULL;
+	return n > 0 ? req_tenths(rq, tenths(sum, n)) : NULL;
 }
 
 static const char *
 days(struct req *rq, int64_t seconds)
 {
-	return tenths_text(rq, tenths(seconds, 86400));
+	return req_tenths(rq, tenths(seconds, 86400));
 }
 
 static const char *
@@ -349,12 +342,6 @@ dashboard_page(struct req *rq)
 /* The JSON ----------------------------------------------------------------------------------- */
 
 static void
-kmoney(struct req *rq, struct jsonw *w, const char *key, int64_t hundredths)
-{
-	jsonw_kstr(w, key, req_amount(rq, hundredths));
-}
-
-static void
 problems_json(struct req *rq, struct jsonw *w, const struct dashboard *d)
 {
 	jsonw_key(w, "problems");
@@ -404,9 +391,9 @@ votes_json(struct req *rq, struct jsonw *w, const struct dashboard *d)
 		jsonw_kstr(w, "title", v->title);
 		jsonw_kstr(w, "state", decision_state_names[v->state]);
 		jsonw_kint(w, "total_owners", v->total.owners);
-		kmoney(rq, w, "total_area", v->total.area);
+		jsonw_kamount(w, "total_area", v->total.area);
 		jsonw_kint(w, "voted_owners", v->voted.owners);
-		kmoney(rq, w, "voted_area", v->voted.area);
+		jsonw_kamount(w, "voted_area", v->voted.area);
 		jsonw_kint(w, "turnout_owners_permille", collection_permille(v->voted.owners, v->total.owners));
 		jsonw_kint(w, "turnout_area_permille", collection_permille(v->voted.area, v->total.area));
 		jsonw_object_end(w);
@@ -435,8 +422,8 @@ plans_json(struct req *rq, struct jsonw *w, const struct dashboard *d)
 		for (int s = 0; s < WS__COUNT; s++)
 			jsonw_kint(w, work_state_names[s], p->works[s]);
 		jsonw_object_end(w);
-		kmoney(rq, w, "approved_cost", p->approved_cost);
-		kmoney(rq, w, "accepted_cost", p->accepted_cost);
+		jsonw_kamount(w, "approved_cost", p->approved_cost);
+		jsonw_kamount(w, "accepted_cost", p->accepted_cost);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
@@ -451,8 +438,8 @@ fees_json(struct req *rq, struct jsonw *w, const struct dashboard *d)
 		const struct dash_month *m = &d->months[i];
 		jsonw_object(w);
 		jsonw_kstr(w, "month", month_text(rq, m->month));
-		kmoney(rq, w, "billed", m->billed);
-		kmoney(rq, w, "paid", m->paid);
+		jsonw_kamount(w, "billed", m->billed);
+		jsonw_kamount(w, "paid", m->paid);
 		jsonw_key(w, "collection_permille");
 		if (m->billed > 0)
 			jsonw_int(w, collection_permille(m->paid, m->billed));

@@ -22,7 +22,7 @@
 const char *
 permille_text(struct req *rq, int64_t permille)
 {
-	return arena_printf(rq->a, "%lld.%lld%%", (long long)(permille / 10), (long long)(permille % 10));
+	return arena_printf(rq->a, "%s%%", req_tenths(rq, permille));
 }
 
 /* Loading ---------------------------------------------------------------------------------------- */

@@ -253,7 +253,7 @@ expense_json(struct req *rq, struct jsonw *jw, const struct expense *x)
 {
 	jsonw_object(jw);
 	jsonw_kint(jw, "id", x->id);
-	jsonw_kstr(jw, "amount", req_amount(rq, x->amount));
+	jsonw_kamount(jw, "amount", x->amount);
 	jsonw_kstr(jw, "category", expense_category_names[x->category]);
 	jsonw_kstr(jw, "payee", x->payee);
 	jsonw_kstr(jw, "description", x->description);
@@ -444,7 +444,7 @@ incomes_api(struct req *rq)
 		jsonw_object(&jw);
 		jsonw_kint(&jw, "id", v[i].id);
 		jsonw_kstr(&jw, "category", income_category_names[v[i].category]);
-		jsonw_kstr(&jw, "amount", req_amount(rq, v[i].amount));
+		jsonw_kamount(&jw, "amount", v[i].amount);
 		jsonw_kstr(&jw, "source", v[i].source);
 		jsonw_kstr(&jw, "method", pay_method_names[v[i].method]);
 		jsonw_kstr(&jw, "reference", v[i].reference);

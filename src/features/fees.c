@@ -368,27 +368,13 @@ billing_run_post(struct req *rq, json_t *j, bool preview, struct period *p, stru
 /* JSON ------------------------------------------------------------------------------------------ */
 
 static void
-kamount(struct req *rq, struct jsonw *w, const char *key, int64_t v)
-{
-	jsonw_kstr(w, key, req_amount(rq, v));
-}
-
-static void
-ktime(struct jsonw *w, const char *key, int64_t t)
-{
-	char b[26];
-	time_rfc3339(t, b);
-	jsonw_kstr(w, key, b);
-}
-
-static void
 schedule_json(struct req *rq, struct jsonw *w, const struct fee_schedule *s)
 {
 	jsonw_object(w);
 	jsonw_kint(w, "id", s->id);
 	jsonw_kint(w, "decision_id", s->decision_id);
 	jsonw_kstr(w, "decision_title", s->decision_title);
-	kamount(rq, w, "price_per_m2_month", s->price);
+	jsonw_kamount(w, "price_per_m2_month", s->price);
 	jsonw_kstr(w, "effective_from", fee_month_text(rq, s->effective_from));
 	jsonw_kstr(w, "note", s->note);
 	jsonw_key(w, "items");
@@ -396,12 +382,12 @@ schedule_json(struct req *rq, struct jsonw *w, const struct fee_schedule *s)
 	for (size_t i = 0; i < s->nitems; i++) {
 		jsonw_object(w);
 		jsonw_kstr(w, "name", s->items[i].name);
-		kamount(rq, w, "amount", s->items[i].amount);
+		jsonw_kamount(w, "amount", s->items[i].amount);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
 	jsonw_kstr(w, "created_by", s->created_by_name);
-	ktime(w, "created_at", s->created_at);
+	jsonw_ktime(w, "created_at", s->created_at);
 	jsonw_object_end(w);
 }
 
@@ -479,7 +465,7 @@ fee_exemptions_api(struct req *rq)
 			jsonw_null(&w);
 		jsonw_kstr(&w, "amount_per_month", v[i].amount ? req_amount(rq, v[i].amount) : NULL);
 		jsonw_kstr(&w, "reason", v[i].reason);
-		ktime(&w, "created_at", v[i].created_at);
+		jsonw_ktime(&w, "created_at", v[i].created_at);
 		jsonw_object_end(&w);
 	}
 	jsonw_list_end(&w, (int64_t)n);
@@ -507,12 +493,12 @@ fee_exemption_end_api(struct req *rq)
 static void
 calc_json(struct req *rq, struct jsonw *w, int64_t area, const struct bill_calc *c)
 {
-	kamount(rq, w, "area_m2", area);
-	kamount(rq, w, "price_months", c->price_months);
-	kamount(rq, w, "area_fee", c->area_fee);
-	kamount(rq, w, "fixed_fee", c->fixed_fee);
-	kamount(rq, w, "relief", c->relief);
-	kamount(rq, w, "total", c->total);
+	jsonw_kamount(w, "area_m2", area);
+	jsonw_kamount(w, "price_months", c->price_months);
+	jsonw_kamount(w, "area_fee", c->area_fee);
+	jsonw_kamount(w, "fixed_fee", c->fixed_fee);
+	jsonw_kamount(w, "relief", c->relief);
+	jsonw_kamount(w, "total", c->total);
 }
 
 int
@@ -537,7 +523,7 @@ billing_run_create_api(struct req *rq)
 	jsonw_kint(&w, "bills", o->bills);
 	jsonw_kint(&w, "skipped", o->skipped);
 	jsonw_kint(&w, "already_billed", o->already);
-	kamount(rq, &w, "total", o->total);
+	jsonw_kamount(&w, "total", o->total);
 	if (preview) {
 		jsonw_key(&w, "preview");
 		jsonw_bool(&w, true);
@@ -558,7 +544,7 @@ billing_run_create_api(struct req *rq)
 			jsonw_kint(&w, "exemption_id", o->reliefs[i].exemption_id);
 			jsonw_kstr(&w, "unit", o->reliefs[i].unit);
 			jsonw_kstr(&w, "reason", o->reliefs[i].reason);
-			kamount(rq, &w, "amount", o->reliefs[i].amount);
+			jsonw_kamount(&w, "amount", o->reliefs[i].amount);
 			jsonw_object_end(&w);
 		}
 		jsonw_array_end(&w);
@@ -573,9 +559,9 @@ run_json(struct req *rq, struct jsonw *w, const struct billing_run *r)
 	jsonw_kint(w, "id", r->id);
 	jsonw_kstr(w, "period", fee_period_text(rq, r->period));
 	jsonw_kint(w, "bills", r->bills);
-	kamount(rq, w, "total", r->total);
+	jsonw_kamount(w, "total", r->total);
 	jsonw_kstr(w, "created_by", r->created_by_name);
-	ktime(w, "created_at", r->created_at);
+	jsonw_ktime(w, "created_at", r->created_at);
 }
 
 int
@@ -610,8 +596,8 @@ bill_json(struct req *rq, struct jsonw *w, const struct bill *b, bool lines)
 	jsonw_kstr(w, "last_month", fee_month_text(rq, b->last));
 	struct bill_calc c = {b->price_months, b->area_fee, b->fixed_fee, b->relief, b->total};
 	calc_json(rq, w, b->area, &c);
-	kamount(rq, w, "paid", b->paid);
-	kamount(rq, w, "unpaid", b->total - b->paid);
+	jsonw_kamount(w, "paid", b->paid);
+	jsonw_kamount(w, "unpaid", b->total - b->paid);
 	if (lines) {
 		jsonw_key(w, "lines");
 		jsonw_array(w);
@@ -619,7 +605,7 @@ bill_json(struct req *rq, struct jsonw *w, const struct bill *b, bool lines)
 			jsonw_object(w);
 			jsonw_kstr(w, "kind", b->lines[i].kind);
 			jsonw_kstr(w, "label", b->lines[i].label);
-			kamount(rq, w, "amount", b->lines[i].amount);
+			jsonw_kamount(w, "amount", b->lines[i].amount);
 			jsonw_object_end(w);
 		}
 		jsonw_array_end(w);

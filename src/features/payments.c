@@ -162,7 +162,7 @@ allocations_json(struct req *rq, struct jsonw *jw, const struct allocation *v, s
 		jsonw_object(jw);
 		jsonw_kint(jw, "bill_id", v[i].bill_id);
 		jsonw_kstr(jw, "months", payment_months(rq, v[i].first_month, v[i].last_month));
-		jsonw_kstr(jw, "amount", req_amount(rq, v[i].amount));
+		jsonw_kamount(jw, "amount", v[i].amount);
 		jsonw_object_end(jw);
 	}
 	jsonw_array_end(jw);
@@ -194,7 +194,7 @@ payment_json(struct req *rq, struct jsonw *jw, const struct payment *p, const st
 	jsonw_kstr(jw, "receipt_no", p->receipt_no);
 	jsonw_kint(jw, "unit_id", p->unit_id);
 	jsonw_kstr(jw, "unit", p->unit);
-	jsonw_kstr(jw, "amount", req_amount(rq, p->amount));
+	jsonw_kamount(jw, "amount", p->amount);
 	jsonw_kstr(jw, "amount_in_words", words);
 	jsonw_kstr(jw, "method", pay_method_names[p->method]);
 	jsonw_kstr(jw, "reference", p->reference);
@@ -230,7 +230,7 @@ write_api(struct req *rq, int (*action)(struct req *, json_t *, struct payment_d
 	jsonw_kint(&jw, "id", d.id);
 	jsonw_kstr(&jw, "receipt_no", d.receipt_no);
 	allocations_json(rq, &jw, d.alloc, d.nalloc);
-	jsonw_kstr(&jw, "owed_after", req_amount(rq, d.owed_after));
+	jsonw_kamount(&jw, "owed_after", d.owed_after);
 	jsonw_object_end(&jw);
 	return 0;
 }
@@ -325,7 +325,7 @@ arrears_api(struct req *rq)
 		jsonw_kstr(&jw, "unit", v[i].unit);
 		jsonw_kstr(&jw, "owner_ref", v[i].owner_ref);
 		jsonw_kstr(&jw, "owner", personal ? v[i].owner_name : mask_name(rq->a, v[i].owner_name));
-		jsonw_kstr(&jw, "owed", req_amount(rq, v[i].owed));
+		jsonw_kamount(&jw, "owed", v[i].owed);
 		ageing_json(rq, &jw, v[i].age);
 		jsonw_object_end(&jw);
 	}
@@ -333,7 +333,7 @@ arrears_api(struct req *rq)
 	jsonw_kint(&jw, "total", (int64_t)n);
 	jsonw_key(&jw, "totals");
 	jsonw_object(&jw);
-	jsonw_kstr(&jw, "owed", req_amount(rq, totals.owed));
+	jsonw_kamount(&jw, "owed", totals.owed);
 	ageing_json(rq, &jw, totals.age);
 	jsonw_object_end(&jw);
 	jsonw_object_end(&jw);
@@ -374,28 +374,28 @@ unit_bills_api(struct req *rq)
 		jsonw_kstr(&jw, "first_month", m);
 		month_format(b->last, m);
 		jsonw_kstr(&jw, "last_month", m);
-		jsonw_kstr(&jw, "area_m2", req_amount(rq, b->area));
-		jsonw_kstr(&jw, "price_months", req_amount(rq, b->price_months));
-		jsonw_kstr(&jw, "area_fee", req_amount(rq, b->area_fee));
-		jsonw_kstr(&jw, "fixed_fee", req_amount(rq, b->fixed_fee));
-		jsonw_kstr(&jw, "relief", req_amount(rq, b->relief));
-		jsonw_kstr(&jw, "total", req_amount(rq, b->total));
-		jsonw_kstr(&jw, "paid", req_amount(rq, b->paid));
-		jsonw_kstr(&jw, "unpaid", req_amount(rq, b->total - b->paid));
+		jsonw_kamount(&jw, "area_m2", b->area);
+		jsonw_kamount(&jw, "price_months", b->price_months);
+		jsonw_kamount(&jw, "area_fee", b->area_fee);
+		jsonw_kamount(&jw, "fixed_fee", b->fixed_fee);
+		jsonw_kamount(&jw, "relief", b->relief);
+		jsonw_kamount(&jw, "total", b->total);
+		jsonw_kamount(&jw, "paid", b->paid);
+		jsonw_kamount(&jw, "unpaid", b->total - b->paid);
 		jsonw_key(&jw, "lines");
 		jsonw_array(&jw);
 		for (size_t k = 0; k < b->nlines; k++) {
 			jsonw_object(&jw);
 			jsonw_kstr(&jw, "kind", strcmp(b->lines[k].kind, "exemption") == 0 ? "exemption" : "fixed");
 			jsonw_kstr(&jw, "label", b->lines[k].label);
-			jsonw_kstr(&jw, "amount", req_amount(rq, b->lines[k].amount));
+			jsonw_kamount(&jw, "amount", b->lines[k].amount);
 			jsonw_object_end(&jw);
 		}
 		jsonw_array_end(&jw);
 		jsonw_object_end(&jw);
 	}
 	jsonw_array_end(&jw);
-	jsonw_kstr(&jw, "owed", req_amount(rq, owed));
+	jsonw_kamount(&jw, "owed", owed);
 	jsonw_key(&jw, "payments");
 	jsonw_array(&jw);
 	for (size_t i = 0; i < np; i++)

@@ -542,7 +542,7 @@ item_json(struct req *rq, struct jsonw *w, const struct plan_item_row *r)
 		jsonw_kstr(w, "stairwell", r->stairwell);
 	jsonw_object_end(w);
 	jsonw_kstr(w, "place", r->place);
-	jsonw_kstr(w, "cost", req_amount(rq, r->it.cost));
+	jsonw_kamount(w, "cost", r->it.cost);
 	jsonw_key(w, "funding");
 	jsonw_object(w);
 	for (int f = 0; f < FUND__COUNT; f++)
@@ -659,7 +659,7 @@ plan_api(struct req *rq)
 		total += items[i].row.it.cost;
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "total_cost", req_amount(rq, total));
+	jsonw_kamount(&w, "total_cost", total);
 	jsonw_object_end(&w);
 	return 0;
 }
@@ -859,9 +859,9 @@ plan_diff_api(struct req *rq)
 	jsonw_object(&w);
 	jsonw_kint(&w, "from", d.from.number);
 	jsonw_kint(&w, "to", d.to.number);
-	jsonw_kstr(&w, "cost_from", req_amount(rq, d.cost_from));
-	jsonw_kstr(&w, "cost_to", req_amount(rq, d.cost_to));
-	jsonw_kstr(&w, "cost_delta", req_amount(rq, d.cost_delta));
+	jsonw_kamount(&w, "cost_from", d.cost_from);
+	jsonw_kamount(&w, "cost_to", d.cost_to);
+	jsonw_kamount(&w, "cost_delta", d.cost_delta);
 	jsonw_key(&w, "changes");
 	jsonw_array(&w);
 	for (size_t i = 0; i < d.n; i++) {
@@ -876,7 +876,7 @@ plan_diff_api(struct req *rq)
 			if (c->fields & (1u << f))
 				jsonw_str(&w, field_names[f]);
 		jsonw_array_end(&w);
-		jsonw_kstr(&w, "cost_delta", req_amount(rq, c->cost_delta));
+		jsonw_kamount(&w, "cost_delta", c->cost_delta);
 		jsonw_key(&w, "funding_delta");
 		jsonw_object(&w);
 		for (int f = 0; f < FUND__COUNT; f++)
@@ -923,13 +923,13 @@ plan_my_share_api(struct req *rq)
 		jsonw_kint(&w, "key", items[i].row.it.key);
 		jsonw_kstr(&w, "title", items[i].row.it.title);
 		jsonw_kstr(&w, "rule", share_rule_names[items[i].row.it.share_rule]);
-		jsonw_kstr(&w, "residents_total", req_amount(rq, items[i].row.it.funding[FUND_RESIDENTS]));
-		jsonw_kstr(&w, "area", req_amount(rq, ms[i].area));
-		jsonw_kstr(&w, "amount", req_amount(rq, ms[i].amount));
+		jsonw_kamount(&w, "residents_total", items[i].row.it.funding[FUND_RESIDENTS]);
+		jsonw_kamount(&w, "area", ms[i].area);
+		jsonw_kamount(&w, "amount", ms[i].amount);
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "total", req_amount(rq, total));
+	jsonw_kamount(&w, "total", total);
 	jsonw_object_end(&w);
 	return 0;
 }
@@ -988,14 +988,14 @@ cost_shares_api(struct req *rq)
 			jsonw_kint(&w, "owner_id", s->owner_id);
 			jsonw_kstr(&w, "owner_ref", plan_shares_ref(&ps, s->owner_id));
 		}
-		jsonw_kstr(&w, "area", req_amount(rq, s->area));
+		jsonw_kamount(&w, "area", s->area);
 		jsonw_kint(&w, "units", s->units);
-		jsonw_kstr(&w, "amount", req_amount(rq, s->amount));
+		jsonw_kamount(&w, "amount", s->amount);
 		jsonw_object_end(&w);
 		sum += s->amount;
 	}
 	jsonw_array_end(&w);
-	jsonw_kstr(&w, "sum", req_amount(rq, sum));
+	jsonw_kamount(&w, "sum", sum);
 	jsonw_kint(&w, "payers", (int64_t)ps.npayers);
 	jsonw_kint(&w, "units", (int64_t)ps.nunits);
 	jsonw_object_end(&w);

@@ -1,5 +1,6 @@
 /* jsonw.c: the streaming JSON writer (see jsonw.h for why it exists beside jansson). */
 #include "jsonw.h"
+#include "../core/decimal.h"
 #include "../core/timefmt.h"
 #include "../core/buf.h"
 
@@ -178,4 +179,12 @@ jsonw_ktime(struct jsonw *w, const char *key, int64_t utc)
 	char b[26];
 	time_rfc3339(utc, b);
 	jsonw_str(w, b);
+}
+
+void
+jsonw_kamount(struct jsonw *w, const char *key, int64_t hundredths)
+{
+	char b[24];
+	dec_format(hundredths, b);
+	jsonw_kstr(w, key, b);
 }

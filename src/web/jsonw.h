@@ -39,6 +39,9 @@ void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
 /* "key": a time as RFC 3339 in Beijing time ("2026-11-27T07:30:00+08:00"), or null for 0 (not
  * yet happened). */
 void jsonw_ktime(struct jsonw *w, const char *key, int64_t utc);
+/* "key": an exact two-decimal amount as a string ("1234.56"; money in fen, area in hundredths of
+ * m²), as DESIGN.md's API conventions write them. */
+void jsonw_kamount(struct jsonw *w, const char *key, int64_t hundredths);
 /* The list envelope every list endpoint answers with: {"items":[ … ],"total":N}. */
 void jsonw_list(struct jsonw *w);
 void jsonw_list_end(struct jsonw *w, int64_t total);

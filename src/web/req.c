@@ -36,6 +36,14 @@ req_amount(struct req *rq, int64_t hundredths)
 }
 
 const char *
+req_tenths(struct req *rq, int64_t tenths)
+{
+	uint64_t u = tenths < 0 ? (uint64_t)0 - (uint64_t)tenths : (uint64_t)tenths;
+	return arena_printf(rq->a, "%s%llu.%llu", tenths < 0 ? "-" : "", (unsigned long long)(u / 10),
+	                    (unsigned long long)(u % 10));
+}
+
+const char *
 req_param(const struct req *rq, const char *name)
 {
 	for (size_t i = 0; i < rq->params.n; i++)

@@ -92,6 +92,9 @@ const char *req_tf(struct req *rq, enum msg m, ...); /* formatted into the arena
 /* An exact two-decimal number from hundredths (money in fen, area in hundredths of m²): "1234.56",
  * "-0.05", in the arena. */
 const char *req_amount(struct req *rq, int64_t hundredths);
+/* A number of tenths with its one decimal ("87.3": a rate in permille as a percentage, a 4.3 of
+ * 5 rating), in the arena. */
+const char *req_tenths(struct req *rq, int64_t tenths);
 
 /* Input */
 const char *req_param(const struct req *rq, const char *name);      /* route {name} */
