@@ -29,7 +29,8 @@ describe('PostgreSQL settings Yuanli insists on', { ...SUITE, skip }, () => {
   });
 
   test('fsync off on the server: serve refuses with the fix; back on, the same database serves', async () => {
-    const ok = await yuanli(['demo', '--db', db]);
+    // a database with tables and an audit chain (init is enough; the demo would take seconds)
+    const ok = await yuanli(['init', '--db', db, '--admin', 'boss'], { env: { YUANLI_ADMIN_PASSWORD: 'a-long-password-1' } });
     assert.equal(ok.code, 0, ok.stderr);
     await psql(pgUrl('postgres'), 'ALTER SYSTEM SET fsync = off');
     await psql(pgUrl('postgres'), 'SELECT pg_reload_conf()');

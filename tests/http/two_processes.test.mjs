@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, tempDir, freshDb, dropDb, ON_PG, SUITE,
+  startServer, assertCleanStop, client, loggedIn, csrfOf, yuanli, tempDir, freshDemoDb, dropDb, ON_PG, SUITE,
 } from './lib/server.mjs';
 import { api, tokenFor, chainHeads } from './lib/registry.mjs';
 
@@ -46,9 +46,7 @@ describe('two processes on one PostgreSQL database', { ...SUITE, ...ONLY_PG }, (
   let created; // the community created on A
   before(async () => {
     dir = await tempDir('yuanli-two-');
-    db = await freshDb(dir);
-    const r = await yuanli(['demo', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
+    db = await freshDemoDb(dir);
     // At the same moment: both find no CSRF key in the new database and make one; the first
     // stored is the one both must use (store_setting_add), or forms made on B fail on A.
     [a, b] = await Promise.all([startServer({ db }), startServer({ db })]);
