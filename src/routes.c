@@ -27,6 +27,7 @@
 #include "features/users.h"
 #include "features/volunteers.h"
 #include "features/works.h"
+#include "features/work_payments.h" /* issue 11: spending on the works */
 #include "features/stationed.h"
 #include "features/wishes.h"
 #include "features/dashboard.h" /* issue 11: dashboard */
@@ -118,6 +119,8 @@ static const struct route routes[] = {
 	{ POST, "/works/{id}/accept",               work_accept_form,      PERM_PLAN_MANAGE,  8 * KB, 0, work_scope },
 	{ POST, "/works/{id}/inspections",          work_inspection_form,  PERM_INSPECT,     40 * MB, SLOW, work_scope }, /* 4 photos of 8 MB */
 	{ POST, "/works/{id}/ratings",              work_rating_form,      PERM_WORK_RATE,    4 * KB, 0, work_scope },
+	{ POST, "/works/{id}/payments",             work_payment_form,     PERM_PLAN_MANAGE,  4 * KB, 0, work_scope }, /* issue 11 */
+	{ POST, "/works/{id}/payments/{pid}/correct", work_payment_correct_form, PERM_PLAN_MANAGE, 4 * KB, 0, work_scope },
 	{ GET,  "/progress",                        progress_page,         PERM_PUBLIC,          0 },
 	{ GET,  "/progress/{cid}",                  progress_page,         PERM_PUBLIC,          0 },
 	{ GET,  "/audit",                           audit_page,            PERM_AUDIT_READ,      0 },
@@ -181,6 +184,11 @@ static const struct route routes[] = {
 	{ POST, "/api/v1/works/{id}/accept",        work_accept_api,       PERM_PLAN_MANAGE,  8 * KB, 0, work_scope },
 	{ POST, "/api/v1/works/{id}/inspections",   work_inspection_api,   PERM_INSPECT,     16 * KB, 0, work_scope },
 	{ POST, "/api/v1/works/{id}/ratings",       work_rating_api,       PERM_WORK_RATE,    4 * KB, 0, work_scope },
+	/* issue 11: spending against budget — read by whoever reads the work (amounts and the
+	 * contractor are public on a public works project), written by those who manage the works */
+	{ GET,  "/api/v1/works/{id}/payments",      work_payments_api,     PERM_PLAN_READ,       0, 0, work_scope },
+	{ POST, "/api/v1/works/{id}/payments",      work_payment_create_api, PERM_PLAN_MANAGE, 4 * KB, 0, work_scope },
+	{ POST, "/api/v1/work-payments/{id}/correct", work_payment_correct_api, PERM_PLAN_MANAGE, 4 * KB, 0, work_payment_scope },
 	{ GET,  "/api/v1/problems/{id}",            problem_api,           PERM_PROBLEM_READ,    0, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/steps",      problem_step_api,      PERM_PROBLEM_ACT,  16 * KB, 0, problem_scope },
 	{ POST, "/api/v1/problems/{id}/support",    problem_support_form,  PERM_PROBLEM_REPORT, 1 * KB, 0, problem_scope },

@@ -243,11 +243,13 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
 
-	p = points(rq, 2);
+	/* spending against budget: what was approved, what of it is built and accepted, what was paid */
+	p = points(rq, 3);
 	p[0] = (struct chart_point){T(rq, DB_PLAN_APPROVED), pl->approved_cost};
 	p[1] = (struct chart_point){T(rq, DB_PLAN_ACCEPTED), pl->accepted_cost};
+	p[2] = (struct chart_point){T(rq, DB_PLAN_PAID), pl->paid};
 	id = arena_printf(rq->a, "dash-plan-%lld-money", (long long)pl->id);
-	c = (struct chart){id, T(rq, DB_PLAN_MONEY), T(rq, DB_UNIT_YUAN), "", 2, p, 2};
+	c = (struct chart){id, T(rq, DB_PLAN_MONEY), T(rq, DB_UNIT_YUAN), "", 2, p, 3};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_ITEM), T(rq, DB_AMOUNT));
@@ -424,6 +426,7 @@ plans_json(struct req *rq, struct jsonw *w, const struct dashboard *d)
 		jsonw_object_end(w);
 		jsonw_kamount(w, "approved_cost", p->approved_cost);
 		jsonw_kamount(w, "accepted_cost", p->accepted_cost);
+		jsonw_kamount(w, "paid", p->paid);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);

@@ -538,7 +538,8 @@ demo_plan(struct db *db, struct arena *a, int64_t cid, const struct building *bs
 }
 
 /* The first phase, done last year: a plan adopted as it was published, whose roof work on 1栋
- * is accepted and rated and whose stairwell lights are being fitted, inspected by a supervisor. */
+ * is accepted and rated and whose stairwell lights are being fitted, inspected by a supervisor;
+ * what was paid on both is demo_work_payments.c's. */
 static enum yl_err
 demo_work_move(struct db *db, int64_t cid, struct work *w, enum work_state to, int progress, int64_t at)
 {
@@ -562,13 +563,14 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	                                   staff, now - 240 * day, &plan);
 	if (rc == YL_OK)
 		rc = audit(db, cid, "plan.create", "plan", plan, json_pack("{s:s}", "title", "中南家园一期改造"));
+	const int64_t roof_cost = 30000000, light_cost = 8000000;
 	const int64_t roof_fund[FUND__COUNT] = {[FUND_GOVERNMENT] = 24000000, [FUND_MAINTENANCE] = 6000000};
 	const int64_t light_fund[FUND__COUNT] = {[FUND_GOVERNMENT] = 6000000, [FUND_STATIONED] = 2000000};
 	if (rc == YL_OK)
 		rc = demo_item(db, cid, plan, "1栋屋面防水", "1栋屋面重做防水层，更换落水管。", ITEM_BASIC, true, false, bs[0].id,
-		               30000000, roof_fund, SHARE_AREA, &k[0]);
+		               roof_cost, roof_fund, SHARE_AREA, &k[0]);
 	if (rc == YL_OK)
-		rc = demo_item(db, cid, plan, "楼道照明", "全部楼道换装声控LED灯。", ITEM_BASIC, true, false, 0, 8000000, light_fund,
+		rc = demo_item(db, cid, plan, "楼道照明", "全部楼道换装声控LED灯。", ITEM_BASIC, true, false, 0, light_cost, light_fund,
 		               SHARE_AREA, &k[1]);
 	if (rc == YL_OK)
 		rc = store_plan_publish(db, cid, plan, "", now - 200 * day, staff, now - 230 * day, &number);
@@ -623,6 +625,8 @@ demo_works(struct db *db, struct arena *a, int64_t cid, const struct building *b
 	if (rc == YL_OK)
 		rc = audit(db, cid, "inspection.record", "inspection", iid,
 		           json_pack("{s:I, s:s}", "work_id", (json_int_t)lights, "severity", "minor"));
+	if (rc == YL_OK) /* issue 11: what was paid on them */
+		rc = demo_work_payments(db, cid, staff, roof, roof_cost, lights, light_cost);
 	return rc;
 }
 

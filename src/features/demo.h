@@ -27,4 +27,11 @@ enum yl_err demo_payments(struct db *db, struct arena *a, int64_t cid, int64_t c
  * an ended one and a draft (demo_notices.c); inside demo_create's transaction. */
 enum yl_err demo_notices(struct db *db, int64_t cid, int64_t staff_id);
 
+/* issue 11: spending against budget — payments on the first phase's roof work (advance, progress,
+ * a final payment corrected and entered again) and lights work (advance, progress), each within
+ * its item's budget (roof_budget, lights_budget, fen); a work id 0 is skipped
+ * (demo_work_payments.c). Inside demo_create's transaction. */
+enum yl_err demo_work_payments(struct db *db, int64_t cid, int64_t staff_id, int64_t roof, int64_t roof_budget,
+                               int64_t lights, int64_t lights_budget);
+
 #endif

@@ -12,6 +12,7 @@
 #include "problem_common.h"
 #include "uploads.h"
 #include "volunteers.h"
+#include "work_payments.h"
 #include "../core/arena.h"
 #include "../core/decimal.h"
 #include "../core/image.h"
@@ -587,6 +588,7 @@ work_fields_json(struct req *rq, struct jsonw *jw, const struct work *w)
 	jsonw_ktime(jw, "accepted_at", w->accepted_at);
 	jsonw_kstr(jw, "acceptance_note", w->acceptance_note);
 	jsonw_kint(jw, "inspections", w->inspections);
+	jsonw_kamount(jw, "paid", w->paid);
 	jsonw_key(jw, "ratings");
 	jsonw_object(jw);
 	jsonw_kint(jw, "count", w->ratings);
@@ -907,6 +909,10 @@ done_notice(struct req *rq)
 		return T(rq, WK_DONE_RATED);
 	if (strcmp(d, "accepted") == 0)
 		return T(rq, WK_DONE_ACCEPTED);
+	if (strcmp(d, "paid") == 0)
+		return T(rq, WP_DONE_PAID);
+	if (strcmp(d, "corrected") == 0)
+		return T(rq, WP_DONE_CORRECTED);
 	return T(rq, WK_DONE_SAVED);
 }
 
@@ -1048,6 +1054,7 @@ render_work(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</article>");
 	}
 
+	work_payments_section(rq, &h, &w, it->cost);
 	if (manage && w.state != WS_ACCEPTED)
 		staff_forms(rq, &h, &w, ms, nms);
 	if (req_may(rq, PERM_INSPECT) && volunteer_may_inspect(rq))
@@ -1063,9 +1070,8 @@ work_page(struct req *rq)
 	return render_work(rq, done_notice(rq), false);
 }
 
-/* A form's answer: back to the page with a notice, or the page again with the error. */
-static int
-form_answer(struct req *rq, int r, int64_t work_id, const char *done)
+int
+work_form_answer(struct req *rq, int r, int64_t work_id, const char *done)
 {
 	if (r < 0) {
 		if (req_fatal(rq) || rq->err_message == NULL)
@@ -1080,35 +1086,35 @@ int
 work_update_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id");
-	return form_answer(rq, work_update(rq, NULL, &id), id, "saved");
+	return work_form_answer(rq, work_update(rq, NULL, &id), id, "saved");
 }
 
 int
 work_milestone_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id");
-	return form_answer(rq, milestone_add(rq, NULL, &id), id, "saved");
+	return work_form_answer(rq, milestone_add(rq, NULL, &id), id, "saved");
 }
 
 int
 work_milestone_done_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id");
-	return form_answer(rq, milestone_done(rq, &id), id, "saved");
+	return work_form_answer(rq, milestone_done(rq, &id), id, "saved");
 }
 
 int
 work_accept_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id");
-	return form_answer(rq, work_accept(rq, NULL, &id), id, "accepted");
+	return work_form_answer(rq, work_accept(rq, NULL, &id), id, "accepted");
 }
 
 int
 work_rating_form(struct req *rq)
 {
 	int64_t id = req_param_id(rq, "id");
-	return form_answer(rq, work_rate(rq, NULL, &id), id, "rated");
+	return work_form_answer(rq, work_rate(rq, NULL, &id), id, "rated");
 }
 
 int
@@ -1130,7 +1136,7 @@ work_inspection_form(struct req *rq)
 		r = upload_images(rq, "photo", INSPECTION_PHOTOS, &up);
 	if (r == 0)
 		r = record_inspection(rq, &w, &st, &v, &up, &iid);
-	return form_answer(rq, r, id, "inspection");
+	return work_form_answer(rq, r, id, "inspection");
 }
 
 int
@@ -1244,6 +1250,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 	html_lit(h, "</dt><dd>");
 	funding_list(rq, h, it);
 	html_lit(h, "</dd>");
+	page_fact(h, T(rq, WP_H), work_paid_text(rq, it->cost, w ? w->paid : 0));
 	page_fact(h, T(rq, WK_APPROVAL), plan_status_text(rq, st->status));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, WK_STATE));
@@ -1310,20 +1317,25 @@ public_plan(struct req *rq, struct html *h, const struct plan *p)
 	html_text(h, req_tf(rq, p->adopted_version ? MSG_WK_VERSION_ADOPTED : MSG_WK_VERSION_PUBLISHED, p->title,
 	                    (long long)number));
 	html_lit(h, "</h2>");
-	/* the plan's totals first: what it costs and who pays */
+	/* the plan's totals first: what it costs, who pays and what was paid on its works */
 	struct plan_item total = {0};
+	int64_t paid = 0;
 	for (size_t i = 0; i < ni; i++) {
 		total.cost += items[i].row.it.cost;
 		for (int f = 0; f < FUND__COUNT; f++)
 			total.funding[f] += items[i].row.it.funding[f];
 	}
+	for (size_t i = 0; i < nw; i++)
+		paid += works[i].paid;
 	html_lit(h, "<dl class=\"facts\">");
 	page_fact(h, T(rq, WK_TOTAL), req_tf(rq, MSG_WK_YUAN, req_amount(rq, total.cost)));
 	html_lit(h, "<dt>");
 	html_text(h, T(rq, PL_FUNDING));
 	html_lit(h, "</dt><dd>");
 	funding_list(rq, h, &total);
-	html_lit(h, "</dd></dl>");
+	html_lit(h, "</dd>");
+	page_fact(h, T(rq, WP_H), work_paid_text(rq, total.cost, paid));
+	html_lit(h, "</dl>");
 	/* items and works both in key order: one walk */
 	size_t k = 0;
 	for (size_t i = 0; i < ni; i++) {

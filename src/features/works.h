@@ -44,6 +44,9 @@ int work_milestone_done_form(struct req *rq);
 int work_accept_form(struct req *rq);
 int work_inspection_form(struct req *rq); /* multipart, with photos */
 int work_rating_form(struct req *rq);
+/* A form's answer on the work page (r: the write's result): a redirect back to /works/{work_id}
+ * with ?done=done ("saved", "paid", …: the notice shown), or the page again with the error. */
+int work_form_answer(struct req *rq, int r, int64_t work_id, const char *done);
 /* GET /works/inspection-photos/{id} */
 int inspection_photo(struct req *rq);
 /* GET /progress and /progress/{cid}: the compound's plan and works, for anyone, without names. */

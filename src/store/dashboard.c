@@ -200,7 +200,8 @@ votes(struct db *db, struct arena *a, int64_t cid, int64_t since, struct dashboa
 
 /* Plans ------------------------------------------------------------------------------------- */
 
-/* Works of a plan by state, with the cost of the accepted ones' items in version_id. */
+/* Works of a plan by state, with the cost of the accepted ones' items in version_id, and what was
+ * paid on them all. */
 static enum yl_err
 plan_works(struct db *db, int64_t cid, struct dash_plan *p, int64_t version_id)
 {
@@ -222,7 +223,14 @@ plan_works(struct db *db, int64_t cid, struct dash_plan *p, int64_t version_id)
 			p->accepted_cost += db_col_i64(st, 2);
 	}
 	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "dashboard works");
+	if (rc != DB_DONE)
+		return db_fail(db, "dashboard works");
+	/* what was paid: the plan's works by their unique (community, plan, item) index, each one's
+	 * payments by work_payments_by_work */
+	const int64_t args[] = {cid, p->id};
+	return ints(db, "SELECT coalesce(sum(p.amount), 0) FROM works w JOIN work_payments p ON p.community_id = "
+	                "w.community_id AND p.work_id = w.id WHERE w.community_id = $1 AND w.plan_id = $2",
+	            args, 2, &p->paid, 1, "dashboard paid");
 }
 
 /* A plan's items are judged as the plan page judges them (store_plan_item_states: a few dozen

@@ -42,7 +42,8 @@ struct dash_plan {
 	int64_t items[ITEM_STATUS__COUNT];
 	int64_t approved_cost;          /* Σ cost of its approved items, fen */
 	int64_t works[WS__COUNT];
-	int64_t accepted_cost;          /* Σ cost of the items whose work is accepted (no spending is recorded) */
+	int64_t accepted_cost;          /* Σ cost of the items whose work is accepted */
+	int64_t paid;                   /* Σ paid on its works, corrections taken off (work_payments), fen */
 };
 
 /* Fees of one month: the bills whose first month it is, and what was paid towards them before

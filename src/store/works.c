@@ -76,7 +76,9 @@ store_work_create(struct db *db, int64_t cid, const struct work_new *w, int64_t 
 	"(SELECT i.severity FROM inspections i WHERE i.community_id = w.community_id AND i.work_id = w.id "             \
 	"ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1), "                                                              \
 	"(SELECT i.findings FROM inspections i WHERE i.community_id = w.community_id AND i.work_id = w.id "             \
-	"ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1) "
+	"ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1), "                                                              \
+	"(SELECT coalesce(sum(p.amount), 0) FROM work_payments p WHERE p.community_id = w.community_id AND "             \
+	"p.work_id = w.id) "
 
 static void
 read_work(struct arena *a, struct stmt *st, void *elem)
@@ -104,6 +106,7 @@ read_work(struct arena *a, struct stmt *st, void *elem)
 	w->rating_sum = db_col_i64(st, 17);
 	w->latest_severity = db_text(a, st, 18, "");
 	w->latest_findings = db_text(a, st, 19, "");
+	w->paid = db_col_i64(st, 20);
 }
 
 enum yl_err

@@ -36,6 +36,7 @@ struct work {
 	int64_t ratings, rating_sum;      /* the average is rating_sum / ratings */
 	const char *latest_severity;      /* of the newest inspection, "" when none */
 	const char *latest_findings;
+	int64_t paid;                     /* Σ of its payments and corrections, fen (store/work_payments.h) */
 };
 
 struct work_milestone {

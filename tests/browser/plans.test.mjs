@@ -4,8 +4,9 @@
 // it and their own share, and comments on the walls; the head enters a neighbour's opinion
 // collected on paper; staff answer both in public, revise the walls (dearer) and publish
 // version 2 with a changelog. The owner then sees what changed, the answer to their comment, and
-// their new share — the same amount, to the fen, as the cost-share computation gives. The tests run in order; screenshots
-// go to build-san/screenshots.
+// their new share — the same amount, to the fen, as the cost-share computation gives. Last, staff
+// record a payment on the demo's lights work and the owner sees it paid on the progress page. The
+// tests run in order; screenshots go to build-san/screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -209,5 +210,26 @@ test('the owner sees what changed between the versions and their new share', asy
     await shot(page, 'plan-diff-phone.png');
     await page.goto(`${server.url}/plans/${plan}/consultation?version=1`);
     assert.match(await main(page).locator('#item-1').innerText(), /社区答复（采纳[^）]*）：\s*采纳：第2版外墙改用浅色保温涂料。/);
+  });
+});
+
+// issue 11: spending against budget — a payment recorded on the work page shows on the public
+// progress page
+test('staff record a payment on the lights under way; the owner sees it paid on the progress page', async () => {
+  const lights = Number((await sql(server.db, "SELECT min(id) FROM works WHERE community_id = 1 AND state = 'underway'")).trim());
+  await as('staff', DESKTOP, async (page) => {
+    await page.goto(`${server.url}/works/${lights}`);
+    const money = main(page).locator('#payments');
+    assert.match(await money.innerText(), /已付\s*40000\.00 元（占预算 50\.0%）/);
+    await money.getByLabel('金额（元）', { exact: true }).fill('8000.00');
+    await money.getByLabel('发票或转账单号', { exact: true }).fill('发票 43001200');
+    await submit(page, '记录一笔工程款');
+    assert.match(await notice(page), /工程款已记录/);
+    assert.match(await main(page).locator('#payments').innerText(), /还可支付\s*32000\.00 元/);
+  });
+  await as('owner', PHONE, async (page) => {
+    await page.goto(`${server.url}/progress/1`);
+    assert.match(await main(page).textContent(), /预算 80000\.00 元 · 已付 48000\.00 元（60\.0%）/);
+    await phoneFriendly(page, 'the progress page');
   });
 });

@@ -8,7 +8,9 @@
 // whose verify step was acknowledged must be verified (or later), one never sent a verify must
 // still be reported, every acknowledged fee payment (the committee's, against bills written before
 // the writers start) must be there with its receipt number, its allocation to bills and its
-// balanced journal entry, no receipt number twice, an owner whose ballot was acknowledged is refused a second one (409: the
+// balanced journal entry, no receipt number twice, every acknowledged payment on a renovation work (staff's, 1.00 each on the
+// demo's lights work) must be listed with its reference and counted in what the work has paid, never beyond its budget, and
+// every such payment on disk has its audit row, an owner whose ballot was acknowledged is refused a second one (409: the
 // first is there) and the live count holds at least the acknowledged ballots, and periodically (and at the end, with the server
 // stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
 // when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
@@ -34,6 +36,8 @@ const VERIFIED_OR_LATER = new Set(['verified', 'merged', 'accepted', 'rejected',
   'resolved', 'rated', 'reopened']);
 
 const rand = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
+/** Today in Shanghai (UTC+8), "YYYY-MM-DD": the day a work payment is made on. */
+const shanghaiToday = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 const building = (c) => `${90 + c}栋`;
 
 describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) }, () => {
@@ -91,8 +95,13 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     // Fee payments (issue 10) of 1.00 each, round the units of 4栋 billed below: id -> {receipt_no, payer}.
     const payments = new Map();
     const payUnits = await billUnits(db);
+    // Payments on a renovation work (issue 11) of 1.00 each, on the demo's work under way (the
+    // stairwell lights: budget 80,000.00, so no writer here meets over_budget): id -> reference.
+    const workPays = new Map();
+    const payWork = Number((await sql(db, "SELECT min(id) FROM works WHERE community_id = 1 AND state = 'underway'")).trim());
+    assert.ok(payWork > 0, 'the demo has a work under way');
 
-    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0, wish: 0, payment: 0 },
+    const stats = { kills: 0, acked: 0, ackedBy: { community: 0, unit: 0, notice: 0, problem: 0, verify: 0, ballot: 0, item: 0, opinion: 0, wish: 0, payment: 0, workpay: 0 },
       inFlightAtKill: 0, killsWithInFlight: 0, unanswered: 0, notice: { stayed: 0, advanced: 0 },
       integrityRuns: 0, auditRuns: 0, beyondList: 0, problemsListed: 0,
       problemsUnacked: 0, verifyCut: { applied: 0, not: 0 } };
@@ -208,6 +217,25 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       await verifyBallots(round, all);
       await verifyItems(round);
       await verifyPayments(round);
+      await verifyWorkPayments(round);
+    }
+    // Every acknowledged work payment in the work's list, the list's sum its "paid" and within its
+    // budget (read through the API); every one on disk, acknowledged or not, with its audit row
+    // (read with SQL: the row and its audit row are one transaction).
+    async function verifyWorkPayments(round) {
+      const l = await getJson(srv.url, `/api/v1/works/${payWork}/payments`, staff);
+      const have = new Map(l.items.map((p) => [p.id, p]));
+      for (const [id, reference] of workPays) {
+        const got = have.get(id);
+        assert.ok(got, `after kill ${round}: acknowledged work payment ${id} (${reference}) is missing`);
+        assert.deepEqual([got.reference, got.amount], [reference, '1.00'], `after kill ${round}: work payment ${id}`);
+      }
+      const cents = (s) => Math.round(Number(s) * 100);
+      assert.equal(l.items.reduce((sum, p) => sum + cents(p.amount), 0), cents(l.paid), `after kill ${round}: the work's paid`);
+      assert.ok(cents(l.paid) <= cents(l.budget), `after kill ${round}: paid ${l.paid} beyond the budget ${l.budget}`);
+      const bare = (await sql(db, "SELECT count(*) FROM work_payments p WHERE p.reference LIKE 'dur-wp-%' AND NOT EXISTS " +
+        "(SELECT 1 FROM audit a WHERE a.community_id = p.community_id AND a.action = 'work_payment.record' AND a.object_id = p.id)")).trim();
+      assert.equal(bare, '0', `after kill ${round}: a work payment without its audit row`);
     }
     // Every acknowledged payment with its number, its allocations adding up to its amount and its
     // entry balanced for that amount; no receipt number twice (read with SQL: what is on disk).
@@ -265,11 +293,23 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         const n = state.next[c]++;
         let op = ['community', 'unit', 'notice', 'problem'][(n + c) % 4];
         if (op === 'notice' && patchBusy) op = 'community';
-        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = ['opinion', 'item', 'wish', 'payment'][Math.floor(n / 8) % 4];
+        if (op === 'community' && Math.floor(n / 4) % 2 === 1) op = ['opinion', 'item', 'wish', 'payment', 'workpay'][Math.floor(n / 8) % 5];
         if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 0 && verifiable.length) op = 'verify';
         else if (op === 'problem' && Math.floor(n / 4) % VERIFY_EVERY === 1 && voters.length) op = 'ballot';
         let p;
-        if (op === 'payment') {
+        if (op === 'workpay') {
+          const reference = `dur-wp-${c}-${n}`;
+          p = api(srv.url, `/api/v1/works/${payWork}/payments`, { token: staff, method: 'POST',
+            body: { amount: '1.00', paid_on: shanghaiToday(), kind: 'progress', reference } })
+            .then((r) => {
+              if (r.status === 201) {
+                assert.ok(Number.isInteger(r.json?.id), `work payment answer: ${r.text}`);
+                workPays.set(r.json.id, reference);
+                stats.ackedBy.workpay++;
+              }
+              return r;
+            });
+        } else if (op === 'payment') {
           const payer = `dur-${c}-${n}`;
           p = api(srv.url, '/api/v1/communities/1/payments', { token: committee, method: 'POST',
             body: { unit_id: payUnits[n % payUnits.length], amount: '1.00', method: n % 2 ? 'cash' : 'wechat', reference: payer, payer } })
@@ -471,10 +511,10 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
     const verifiedAcked = [...problems.values()].filter((p) => p.verify === 'acked' || p.verify === 'applied').length;
     t.diagnostic(`durability: ${stats.kills} SIGKILLs in ${secs} s; ${stats.acked} writes acknowledged ` +
       `(${stats.ackedBy.community} community creations, ${stats.ackedBy.unit} unit imports, ${stats.ackedBy.notice} notice_days changes, ` +
-      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions, ${stats.ackedBy.wish} small wishes, ${stats.ackedBy.payment} payments); ` +
+      `${stats.ackedBy.problem} problem reports, ${stats.ackedBy.verify} verify steps, ${stats.ackedBy.ballot} ballots, ${stats.ackedBy.item} plan items, ${stats.ackedBy.opinion} opinions, ${stats.ackedBy.wish} small wishes, ${stats.ackedBy.payment} payments, ${stats.ackedBy.workpay} work payments); ` +
       `all verified after the last restart: ${communities.size} communities, ${unitsTotal} units, ${problems.size} problems ` +
       `(${verifiedAcked} of them verified, as acknowledged or as seen after a restart), ${ballots.size} ballots (each refused a second time, ` +
-      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, ${wishes.size} small wishes, ${payments.size} payments with their allocations and entries, and notice_days = the last acknowledged value or a later one; ` +
+      `${stats.ballotsCounted} counted), ${items.size} plan items in the draft, ${opinions.size} opinions, ${wishes.size} small wishes, ${payments.size} payments with their allocations and entries, ${workPays.size} work payments, and notice_days = the last acknowledged value or a later one; ` +
       `0 lost (${stats.beyondList} communities and ${stats.problemsListed} problems read back through the paged lists)`);
     t.diagnostic(`durability: ${stats.killsWithInFlight}/${stats.kills} kills with requests in flight ` +
       `(${stats.inFlightAtKill} in all, ${stats.unanswered} cut off); notice_days after restart: ` +

@@ -112,7 +112,7 @@ describe('the dashboard', SUITE, () => {
       v.turnout_owners_permille, v.turnout_area_permille]),
     votes.map(([id, to, ta, vo, va]) => [Number(id), Number(to), yuan(Number(ta)), Number(vo), yuan(Number(va)),
       permille(Number(vo), Number(to)), permille(Number(va), Number(ta))]));
-    // plans in force: works by state and the accepted works' budget, in the version shown
+    // plans in force: works by state, the accepted works' budget in the version shown, and what was paid
     for (const p of d.plans) {
       const works = Object.fromEntries((await rows(db, `SELECT state, count(*) FROM works WHERE plan_id = ${p.id} GROUP BY state`))
         .map(([s, n]) => [s, Number(n)]));
@@ -121,6 +121,10 @@ describe('the dashboard', SUITE, () => {
         `AND v.number = ${p.version} JOIN plan_items i ON i.version_id = v.id AND i.key = w.item_key ` +
         `WHERE w.plan_id = ${p.id} AND w.state = 'accepted'`);
       assert.equal(p.accepted_cost, yuan(accepted));
+      // what was paid on the plan's works: every payment, corrections taken off
+      const paid = await count(db, `SELECT coalesce(sum(p.amount), 0) FROM work_payments p JOIN works w ON w.id = p.work_id ` +
+        `WHERE w.plan_id = ${p.id}`);
+      assert.equal(p.paid, yuan(paid), `plan ${p.id}: paid`);
       const items = await count(db, `SELECT count(*) FROM plan_items i JOIN plan_versions v ON v.id = i.version_id ` +
         `WHERE v.plan_id = ${p.id} AND v.number = ${p.version}`);
       assert.equal(Object.values(p.items).reduce((x, y) => x + y, 0), items, `plan ${p.id}: every item has a status`);
@@ -143,6 +147,7 @@ describe('the dashboard', SUITE, () => {
     assert.equal(d.community_id, 1);
     assert.ok(d.problems.total > 0 && d.problems.resolved > 0 && d.votes.length > 0 && d.plans.length > 0, 'the demo has data');
     assert.ok(d.fees.some((f) => f.collection_permille !== null), 'the demo has bills');
+    assert.ok(d.plans.some((p) => p.paid !== '0.00'), 'the demo has paid on its works');
     assert.equal(d.departments, undefined, 'the departments table is staff\'s');
     await checkAgainstSql(d);
   });

@@ -100,6 +100,10 @@ describe('permissions, generated from the route and permission tables', SUITE, (
     const inspection = (await sql(srv.db, `INSERT INTO inspections (community_id, work_id, inspected_on, severity, findings, account_id, created_at) VALUES (1, ${work}, 0, 'note', '无', ${account}, 0) RETURNING id`)).trim();
     const inspectionPhoto = (await sql(srv.db, `INSERT INTO inspection_photos (community_id, inspection_id, file, mime, bytes, width, height) VALUES (1, ${inspection}, '${'2'.repeat(64)}.jpg', 'image/jpeg', 1, 1, 1) RETURNING id`)).trim();
     samples.mid = () => milestone;
+    // issue 11: spending on the works — an advance on that work; correcting it without a reason is
+    // refused for its input (422), never for who asks
+    const workPayment = (await sql(srv.db, `INSERT INTO work_payments (community_id, work_id, paid_on, amount, kind, reference, recorded_by, created_at) VALUES (1, ${work}, 0, 100, 'advance', 'perm', ${account}, 0) RETURNING id`)).trim();
+    samples.pid = () => workPayment;
     samples.key = () => '1';
     // an owner's opinion on its newest published version (written here: whether its consultation
     // is still open is not what this file asks)
@@ -164,6 +168,7 @@ describe('permissions, generated from the route and permission tables', SUITE, (
       : pattern.startsWith('/stationed/offers/') || pattern.startsWith('/api/v1/offers/') ? offer
       : pattern.startsWith('/stationed/') || pattern.startsWith('/api/v1/stationed-units/') ? stationed
       : pattern.startsWith('/plans/opinions/') || pattern.startsWith('/api/v1/opinions/') ? opinion
+      : pattern.startsWith('/api/v1/work-payments/') ? workPayment /* issue 11: spending on the works */
       : pattern.startsWith('/works/inspection-photos/') ? inspectionPhoto
       : pattern.startsWith('/works/') || pattern.startsWith('/api/v1/works/') ? work
       : pattern.startsWith('/plans/') || pattern.startsWith('/api/v1/plans/') ? plan
