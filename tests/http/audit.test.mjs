@@ -141,9 +141,11 @@ describe('audit trail (live)', SUITE, () => {
     const mine = await staff.get('/audit?actor=staff');
     const mrows = auditRows(mine.body);
     assert.ok(mrows.every((x) => x.actor === 'staff'));
-    // what staff did here, and the demo's notice board, which staff keep (demo_notices.c)
+    // what staff did here, the demo's notice board, which staff keep (demo_notices.c), and the
+    // payments on the demo's works, which staff record (one of them corrected)
     assert.deepEqual(new Set(mrows.map((x) => x.action)), new Set(['community.update', 'unit.create', 'owner.create',
-      'unit.update', 'resident.add', 'head.assign', 'codes.print', 'notice.create', 'notice.publish']));
+      'unit.update', 'resident.add', 'head.assign', 'codes.print', 'notice.create', 'notice.publish',
+      'work_payment.record', 'work_payment.correct']));
     const both = await staff.get('/audit?action=unit.&actor=staff');
     assert.deepEqual(auditRows(both.body).map((x) => x.action), ['unit.update', 'unit.update', 'unit.create', 'unit.create'],
       'two created, one re-imported with a change, one edited');

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 
 export const YUANLI_BIN =
   process.env.YUANLI_BIN || path.resolve(import.meta.dirname, '../../../build-san/yuanli');
@@ -110,11 +111,72 @@ function pgName(url) {
   return decodeURIComponent(new URL(url).pathname.slice(1));
 }
 
-/** Runs SQL through psql on database URL `url`; resolves to its output in the sqlite3 shell's
- *  list form (unaligned, no headers, columns joined by |, one row a line). Rejects on an error. */
+/** Runs SQL through the psql program on database URL `url`, on a connection of its own; resolves
+ *  to its output in the sqlite3 shell's list form (unaligned, no headers, columns joined by |, one
+ *  row a line). Rejects on an error. For what must be a new session (a setting changed for new
+ *  connections); everything else goes through pgQuery(). */
 export function psql(url, query) {
   return sh(PSQL, ['-X', '-q', '-A', '-t', '-F', '|', '-w', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', query],
     { env: { PGCONNECT_TIMEOUT: '10' } });
+}
+
+// One connection per database for the whole test file, kept open (node-postgres). A psql process
+// per query cost a program start and a server backend forked, set up and torn down each time: in
+// the PostgreSQL half of make check, psql and those backends were over half of all the CPU. The
+// socket holds the process open only while a query is out, so a file whose tests are done exits.
+const pgClients = new Map(); // url -> Promise<pg.Client>
+
+function pgClient(url) {
+  let c = pgClients.get(url);
+  if (c) return c;
+  c = (async () => {
+    // every value as the text PostgreSQL sends, as psql shows it (t/f, numerics as written)
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000,
+      types: { getTypeParser: () => (v) => v } });
+    // a connection ended by the server (DROP DATABASE … WITH (FORCE)) is forgotten; the next
+    // query on that URL opens a new one
+    client.on('error', () => { if (pgClients.get(url) === c) pgClients.delete(url); });
+    client.on('end', () => { if (pgClients.get(url) === c) pgClients.delete(url); });
+    await client.connect();
+    client.connection.stream.unref();
+    return client;
+  })();
+  pgClients.set(url, c);
+  c.catch(() => { if (pgClients.get(url) === c) pgClients.delete(url); });
+  return c;
+}
+
+/** Runs SQL on database URL `url` over this file's connection to it; resolves to what psql would
+ *  print (see psql()): the rows of every statement that returns rows, columns joined by |, NULL as
+ *  nothing, one row a line. Several statements in one string run in one implicit transaction, as
+ *  with psql -c. Rejects with the server's message on an error. */
+export async function pgQuery(url, query) {
+  const client = await pgClient(url);
+  const stream = client.connection.stream;
+  stream.ref();
+  let res;
+  try {
+    res = await client.query({ text: query, rowMode: 'array' });
+  } catch (e) {
+    // a failed statement inside a BEGIN of the query's own leaves the session in an aborted
+    // transaction, where psql's session would simply have ended: end it here
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    stream.unref();
+  }
+  const lines = [];
+  for (const r of Array.isArray(res) ? res : [res])
+    if (r.fields?.length) for (const row of r.rows) lines.push(row.map((v) => v ?? '').join('|'));
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** Closes this file's connection to `url`, if there is one (before the database is dropped). */
+async function pgForget(url) {
+  const c = pgClients.get(url);
+  if (!c) return;
+  pgClients.delete(url);
+  try { await (await c).end(); } catch { /* gone already */ }
 }
 
 // PostgreSQL databases this process made: the only ones dropDb() drops, so a test run pointed at
@@ -124,7 +186,7 @@ const created = new Set();
 /** A new, empty PostgreSQL database on PG_BASE; resolves to its URL. */
 export async function createPgDb(prefix = 'yl_') {
   const name = `${prefix}${randomBytes(8).toString('hex')}`;
-  await psql(pgUrl('postgres'), `CREATE DATABASE ${name}`);
+  await pgQuery(pgUrl('postgres'), `CREATE DATABASE ${name}`);
   const url = pgUrl(name);
   created.add(url);
   return url;
@@ -163,7 +225,7 @@ export async function freshDemoDb(dir, { env } = {}) {
   }
   if (PG_DEMO && env === undefined) {
     const url = pgUrl(`yl_${randomBytes(8).toString('hex')}`);
-    await psql(pgUrl('postgres'), `CREATE DATABASE "${pgName(url)}" TEMPLATE "${PG_DEMO}"`);
+    await pgQuery(pgUrl('postgres'), `CREATE DATABASE "${pgName(url)}" TEMPLATE "${PG_DEMO}"`);
     created.add(url);
     return url;
   }
@@ -184,7 +246,8 @@ export function missingDb(dir, name = 'nope.db') {
  *  file goes with its temp dir, so there it does nothing. */
 export async function dropDb(db) {
   if (!isPg(db) || !created.has(db)) return;
-  await psql(pgUrl('postgres'), `DROP DATABASE IF EXISTS "${pgName(db)}" WITH (FORCE)`);
+  await pgForget(db);
+  await pgQuery(pgUrl('postgres'), `DROP DATABASE IF EXISTS "${pgName(db)}" WITH (FORCE)`);
   created.delete(db);
 }
 
@@ -193,9 +256,9 @@ export async function dropDb(db) {
 export async function dbHolds(db) {
   if (!isPg(db)) return exists(db);
   const name = pgName(db).replaceAll("'", "''");
-  const there = (await psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${name}'`)).trim();
+  const there = (await pgQuery(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${name}'`)).trim();
   if (there === '0') return false;
-  const tables = (await psql(db, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).trim();
+  const tables = (await pgQuery(db, "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).trim();
   return tables !== '0';
 }
 
@@ -204,7 +267,7 @@ export async function dbHolds(db) {
  *  The shell waits up to 10 s for a lock the server holds (a write committing, a checkpoint)
  *  instead of failing at once with "database is locked". */
 export function sql(db, query) {
-  return isPg(db) ? psql(db, query) : sh('sqlite3', ['-cmd', '.timeout 10000', db, query]);
+  return isPg(db) ? pgQuery(db, query) : sh('sqlite3', ['-cmd', '.timeout 10000', db, query]);
 }
 
 // amcheck, in a transaction that is rolled back, so the extension leaves no trace: every B-tree
@@ -232,7 +295,7 @@ ROLLBACK;`;
 export async function integrity(db) {
   if (!isPg(db)) return (await sh('sqlite3', [db, 'PRAGMA integrity_check'])).trim();
   try {
-    return (await psql(db, PG_INTEGRITY)).trim();
+    return (await pgQuery(db, PG_INTEGRITY)).trim();
   } catch (e) {
     return `amcheck failed: ${e.message.replace(/^[^]*? exited \d+: /, '').trim()}`;
   }
@@ -249,7 +312,8 @@ export async function copyDb(db, dir, name) {
     return copy;
   }
   const copy = pgUrl(`yl_${randomBytes(8).toString('hex')}`);
-  await psql(pgUrl('postgres'), `CREATE DATABASE "${pgName(copy)}" TEMPLATE "${pgName(db)}"`);
+  await pgForget(db); // a template may have no other session on it
+  await pgQuery(pgUrl('postgres'), `CREATE DATABASE "${pgName(copy)}" TEMPLATE "${pgName(db)}"`);
   created.add(copy);
   return copy;
 }
