@@ -20,6 +20,7 @@
 #include "features/auth.h"
 #include "features/health.h"
 #include "features/home.h"
+#include "features/menu.h"
 #include "features/notices.h" /* issue 11: notices */
 #include "features/open311.h"
 #include "features/plan_opinions.h"
@@ -355,6 +356,8 @@ static const struct route routes[] = {
 	{ GET,  "/notices/attachments/{id}",        notice_attachment_file, PERM_PUBLIC,         0, SLOW, notice_attachment_scope },
 	{ GET,  "/notices/{id}",                    notice_page,           PERM_PUBLIC,          0, 0, notice_scope },
 	{ GET,  "/notices/{id}/print",              notice_print_page,     PERM_PUBLIC,          0, 0, notice_scope },
+	{ GET,  "/notices/{id}/edit",               notice_edit_page,      PERM_NOTICE_MANAGE,   0, 0, notice_scope },
+	{ POST, "/notices/{id}/edit",               notice_edit_form,      PERM_NOTICE_MANAGE, 96 * KB, 0, notice_scope },
 	{ POST, "/notices/{id}/publish",            notice_publish_form,   PERM_NOTICE_MANAGE, 1 * KB, 0, notice_scope },
 	{ POST, "/notices/{id}/withdraw",           notice_withdraw_form,  PERM_NOTICE_MANAGE, 4 * KB, 0, notice_scope },
 	{ POST, "/notices/{id}/deliveries",         notice_deliver_form,   PERM_NOTICE_DELIVER, 2 * KB, 0, notice_scope },
@@ -369,6 +372,7 @@ static const struct route routes[] = {
 
 	/* issue 11: dashboard — counts, sums, medians and rates, public; staff see one more table. A
 	 * dozen grouped queries (twelve months of collection, the median): SLOW, off the event loop */
+	{ GET,  "/menu",                            menu_page,             PERM_PUBLIC,          0 }, /* 全部栏目 */
 	{ GET,  "/dashboard",                       dashboard_page,        PERM_PUBLIC,          0, SLOW },
 	{ GET,  "/dashboard/{cid}",                 dashboard_page,        PERM_PUBLIC,          0, SLOW },
 	{ GET,  "/api/v1/communities/{cid}/dashboard", dashboard_api,      PERM_PUBLIC,          0, SLOW },
@@ -383,29 +387,31 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	/* label            href                   permission           anonymous only, per community */
-	{ MSG_NAV_HOME,     "/",                   PERM_PUBLIC,           false },
-	{ MSG_NAV_ACCOUNT,  "/account",            PERM_SIGNED_IN,        false },
-	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false },
-	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true },
-	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true },
-	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true },
-	{ MSG_VO_NAV,       "/volunteers",         PERM_VOLUNTEER_READ,   false, true },
-	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true },
-	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true },
-	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true },
-	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true },
-	{ MSG_FI_NAV,       "/finance",            PERM_FINANCE_READ,     false, true },
-	{ MSG_DI_NAV,       "/disclosures",        PERM_PUBLIC,           false, true },
+	/* label            href                   permission           anonymous only, per community, primary
+	 * (primary: kept in the header on a phone — what a resident and staff use most; the rest are
+	 * on /menu, 全部栏目) */
+	{ MSG_NAV_HOME,     "/",                   PERM_PUBLIC,           false, false, true },
+	{ MSG_NAV_ACCOUNT,  "/account",            PERM_SIGNED_IN,        false, false, false },
+	{ MSG_NAV_DISTRICT, "/district",           PERM_DISTRICT_READ,    false, false, true },
+	{ MSG_NAV_PROBLEMS, "/problems",           PERM_PROBLEM_READ,     false, true, true },
+	{ MSG_NAV_DECISIONS, "/decisions",         PERM_DECISION_READ,    false, true, true },
+	{ MSG_NAV_PLANS,     "/plans",             PERM_PLAN_READ,        false, true, false },
+	{ MSG_VO_NAV,       "/volunteers",         PERM_VOLUNTEER_READ,   false, true, false },
+	{ MSG_WK_NAV,       "/progress",           PERM_PUBLIC,           false, true, false },
+	{ MSG_AC_NAV,       "/activities",         PERM_VOLUNTEER_READ,   false, true, false },
+	{ MSG_WI_NAV,       "/wishes",             PERM_VOLUNTEER_READ,   false, true, false },
+	{ MSG_SU_NAV,       "/stationed",          PERM_VOLUNTEER_READ,   false, true, false },
+	{ MSG_FI_NAV,       "/finance",            PERM_FINANCE_READ,     false, true, true },
+	{ MSG_DI_NAV,       "/disclosures",        PERM_PUBLIC,           false, true, false },
 	/* issue 10: payments */
-	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true },
-	{ MSG_NT_NAV,       "/notices",            PERM_PUBLIC,           false, true }, /* issue 11: notices */
-	{ MSG_DB_NAV,       "/dashboard",          PERM_PUBLIC,           false, true }, /* issue 11: dashboard */
-	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true },
-	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true },
-	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false },
-	{ MSG_NAV_COMMUNITIES, "/admin/communities", PERM_COMMUNITY_CREATE, false },
-	{ MSG_NAV_LOGIN,    "/login",              PERM_PUBLIC,           true },
+	{ MSG_PA_NAV_BILLS, "/bills",              PERM_BILL_READ,        false, true, true },
+	{ MSG_NT_NAV,       "/notices",            PERM_PUBLIC,           false, true, true }, /* issue 11: notices */
+	{ MSG_DB_NAV,       "/dashboard",          PERM_PUBLIC,           false, true, false }, /* issue 11: dashboard */
+	{ MSG_NAV_REGISTRY, "/registry",           PERM_REGISTRY_READ,    false, true, true },
+	{ MSG_NAV_AUDIT,    "/audit",              PERM_AUDIT_READ,       false, true, false },
+	{ MSG_NAV_USERS,    "/admin/users",        PERM_USERS_ADMIN,      false, false, false },
+	{ MSG_NAV_COMMUNITIES, "/admin/communities", PERM_COMMUNITY_CREATE, false, false, false },
+	{ MSG_NAV_LOGIN,    "/login",              PERM_PUBLIC,           true, false, true },
 };
 
 void

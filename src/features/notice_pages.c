@@ -150,38 +150,58 @@ notices_page(struct req *rq)
 
 /* Writing one ------------------------------------------------------------------------------------ */
 
+/* The draft's fields as the form shows them: a refused form comes back as it was written; the
+ * edit page starts from the draft as stored; a new notice from nothing. */
+struct draft_fields {
+	const char *title, *kind, *body, *audience, *starts_on, *ends_on;
+	const char *replaces; /* the notice a correction replaces (set through the API), kept as it is */
+};
+
+static struct draft_fields
+posted_fields(struct req *rq)
+{
+	return (struct draft_fields){req_form(rq, "title"), req_form(rq, "kind"), req_form(rq, "body"),
+	                             req_form(rq, "audience"), req_form(rq, "starts_on"), req_form(rq, "ends_on"),
+	                             req_form(rq, "replaces_id")};
+}
+
+/* The writing form, for a new notice (action /notices) or a draft (/notices/{id}/edit). */
 static int
-render_new(struct req *rq, const char *notice)
+render_form(struct req *rq, const char *title, const char *action, const struct draft_fields *f, const char *notice)
 {
 	int status = rq->status;
 	rq->err = YL_OK;
 	struct html h;
-	page_begin(rq, &h, T(rq, NT_NEW));
+	page_begin(rq, &h, title);
 	rq->status = status;
 	if (notice)
 		page_notice(&h, notice, true);
 	html_lit(&h, "<p class=\"lead\">");
 	html_text(&h, T(rq, NT_NEW_HINT));
 	html_lit(&h, "</p>");
-	form_begin(rq, &h, "/notices");
-	form_input(&h, "title", T(rq, NT_TITLE_LABEL), "text", req_form(rq, "title"), true, "off");
+	form_begin(rq, &h, action);
+	if (f->replaces && *f->replaces) {
+		html_lit(&h, "<input type=\"hidden\" name=\"replaces_id\" value=\"");
+		html_attr(&h, f->replaces);
+		html_lit(&h, "\">");
+	}
+	form_input(&h, "title", T(rq, NT_TITLE_LABEL), "text", f->title, true, "off");
 	form_select_open(&h, "kind", T(rq, NT_KIND_LABEL));
-	const char *kind = req_form(rq, "kind");
 	for (int k = 0; k < NK__COUNT; k++)
 		if (notice_may_manage(rq, (enum notice_kind)k))
 			form_option(&h, notice_kind_names[k], notice_kind_text(rq, (enum notice_kind)k),
-			            kind && strcmp(kind, notice_kind_names[k]) == 0);
+			            f->kind && strcmp(f->kind, notice_kind_names[k]) == 0);
 	html_lit(&h, "</select></p>");
-	form_textarea(&h, "body", T(rq, NT_BODY_LABEL), req_form(rq, "body"), 10, 20000, false);
+	form_textarea(&h, "body", T(rq, NT_BODY_LABEL), f->body, 10, 20000, false);
 	html_lit(&h, "<p class=\"hint\">");
 	html_text(&h, T(rq, NT_BODY_HINT));
 	html_lit(&h, "</p>");
-	form_input(&h, "audience", T(rq, NT_AUDIENCE_LABEL), "text", req_form(rq, "audience"), false, "off");
+	form_input(&h, "audience", T(rq, NT_AUDIENCE_LABEL), "text", f->audience, false, "off");
 	html_lit(&h, "<p class=\"hint\">");
 	html_text(&h, T(rq, NT_AUDIENCE_HINT));
 	html_lit(&h, "</p>");
-	form_input(&h, "starts_on", T(rq, NT_STARTS_ON), "date", req_form(rq, "starts_on"), false, "off");
-	form_input(&h, "ends_on", T(rq, NT_ENDS_ON), "date", req_form(rq, "ends_on"), false, "off");
+	form_input(&h, "starts_on", T(rq, NT_STARTS_ON), "date", f->starts_on, false, "off");
+	form_input(&h, "ends_on", T(rq, NT_ENDS_ON), "date", f->ends_on, false, "off");
 	html_lit(&h, "<p class=\"hint\">");
 	html_text(&h, T(rq, NT_PERIOD_HINT));
 	html_lit(&h, "</p>");
@@ -193,7 +213,8 @@ render_new(struct req *rq, const char *notice)
 int
 notice_new_page(struct req *rq)
 {
-	return render_new(rq, NULL);
+	struct draft_fields f = {0};
+	return render_form(rq, T(rq, NT_NEW), "/notices", &f, NULL);
 }
 
 int
@@ -204,9 +225,42 @@ notice_create_form(struct req *rq)
 		if (req_fatal(rq) || rq->err_message == NULL)
 			return req_fail(rq);
 		rq->status = req_form_status(rq);
-		return render_new(rq, rq->err_message);
+		struct draft_fields f = posted_fields(rq);
+		return render_form(rq, T(rq, NT_NEW), "/notices", &f, rq->err_message);
 	}
 	return req_redirect(rq, arena_printf(rq->a, "/notices/%lld?done=created", (long long)id));
+}
+
+/* Changing a draft: the same form, filled with the draft. A published notice is never changed
+ * (409 with the reason, as the API answers); a withdrawn one neither. */
+int
+notice_edit_page(struct req *rq)
+{
+	struct notice n;
+	if (notice_load_draft(rq, &n) < 0)
+		return req_fail(rq);
+	struct draft_fields f = {n.title, notice_kind_names[n.kind], n.body,
+	                         n.naudience ? notice_audience_text(rq, n.audience, n.naudience) : "",
+	                         n.starts_at ? notice_day(rq, n.starts_at) : "",
+	                         n.ends_at ? notice_last_day(rq, n.ends_at) : "",
+	                         n.replaces_id ? arena_printf(rq->a, "%lld", (long long)n.replaces_id) : NULL};
+	return render_form(rq, req_tf(rq, MSG_NT_EDIT_TITLE, n.title),
+	                   arena_printf(rq->a, "/notices/%lld/edit", (long long)n.id), &f, NULL);
+}
+
+int
+notice_edit_form(struct req *rq)
+{
+	if (notice_update(rq, NULL) < 0) {
+		if (req_fatal(rq) || rq->err_message == NULL)
+			return req_fail(rq);
+		rq->status = req_form_status(rq);
+		struct draft_fields f = posted_fields(rq);
+		int64_t id = req_param_id(rq, "id");
+		return render_form(rq, T(rq, NT_EDIT), arena_printf(rq->a, "/notices/%lld/edit", (long long)id), &f,
+		                   rq->err_message);
+	}
+	return req_redirect(rq, arena_printf(rq->a, "/notices/%lld?done=updated", (long long)req_param_id(rq, "id")));
 }
 
 /* One notice ---------------------------------------------------------------------------------- */
@@ -279,7 +333,11 @@ actions(struct req *rq, struct html *h, const struct notice *n)
 {
 	const char *base = arena_printf(rq->a, "/notices/%lld", (long long)n->id);
 	if (n->state == NST_DRAFT && notice_may_manage(rq, n->kind)) {
-		html_lit(h, "<section class=\"step\"><p>");
+		html_lit(h, "<p><a class=\"btn\" href=\"");
+		html_url(h, arena_printf(rq->a, "%s/edit", base));
+		html_lit(h, "\">");
+		html_text(h, T(rq, NT_EDIT));
+		html_lit(h, "</a></p><section class=\"step\"><p>");
 		html_text(h, T(rq, NT_PUBLISH_HINT));
 		html_lit(h, "</p>");
 		form_begin(rq, h, arena_printf(rq->a, "%s/publish", base));

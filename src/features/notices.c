@@ -296,6 +296,12 @@ load_for_step(struct req *rq, struct notice *n, enum notice_state want, bool edi
 	return 0;
 }
 
+int
+notice_load_draft(struct req *rq, struct notice *n)
+{
+	return load_for_step(rq, n, NST_DRAFT, true);
+}
+
 static int
 finish(struct req *rq, enum yl_err rc)
 {

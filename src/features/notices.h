@@ -36,6 +36,8 @@ int notice_attach_api(struct req *rq);
 int notices_page(struct req *rq);
 int notice_new_page(struct req *rq);
 int notice_create_form(struct req *rq);
+int notice_edit_page(struct req *rq);
+int notice_edit_form(struct req *rq);
 int notice_page(struct req *rq);
 int notice_print_page(struct req *rq);
 int notice_publish_form(struct req *rq);
@@ -68,6 +70,9 @@ bool notice_manager(struct req *rq);
 /* The route's {id} as this actor may see it: a draft or one not yet begun only to its managers
  * (404 for the others). */
 int notice_load(struct req *rq, struct notice *n);
+/* The route's {id} as a draft the actor may change: notice_load, then 409 for a notice published
+ * ("never edited") or withdrawn, 403 for a kind not the actor's. */
+int notice_load_draft(struct req *rq, struct notice *n);
 const char *notice_kind_text(struct req *rq, enum notice_kind k);
 const char *notice_state_text(struct req *rq, enum notice_state s);
 /* "全小区", or "3栋、5栋2单元". */

@@ -63,29 +63,55 @@ switches(struct req *rq, struct html *h)
 	html_lit(h, "</button></form>");
 }
 
+static bool
+nav_shown(struct req *rq, const struct nav_item *it)
+{
+	struct target t = {rq->community_id, 0, 0, true};
+	return it->anonymous_only ? rq->actor.id == 0 : req_allowed(rq, it->perm, &t);
+}
+
+static void
+nav_link(struct req *rq, struct html *h, const struct nav_item *it)
+{
+	html_lit(h, "<a href=\"");
+	if (it->per_community && req_query(rq, "community"))
+		html_url(h, arena_printf(rq->a, "%s?community=%lld", it->href, (long long)rq->community_id));
+	else
+		html_url(h, it->href);
+	html_lit(h, "\"");
+	if (strcmp(rq->path, it->href) == 0)
+		html_lit(h, " aria-current=\"page\"");
+	html_lit(h, ">");
+	html_text(h, i18n_get(rq->lang, it->label));
+	html_lit(h, "</a>");
+}
+
+/* Every section the actor may open. On a phone only the primary ones and 全部栏目 (/menu) show:
+ * fifteen entries took a resident's whole first screen, in 长辈模式 two. */
 static void
 navigation(struct req *rq, struct html *h)
 {
 	html_lit(h, "<nav aria-label=\"");
 	html_attr(h, T(rq, NAV_MAIN));
 	html_lit(h, "\"><ul>");
-	struct target t = {rq->community_id, 0, 0, true};
+	bool hidden = false;
 	for (size_t i = 0; i < nav_n; i++) {
 		const struct nav_item *it = &nav[i];
-		if (it->anonymous_only ? rq->actor.id != 0 : !req_allowed(rq, it->perm, &t))
+		if (!nav_shown(rq, it))
 			continue;
-		bool here = strcmp(rq->path, it->href) == 0;
-		html_lit(h, "<li><a href=\"");
-		if (it->per_community && req_query(rq, "community"))
-			html_url(h, arena_printf(rq->a, "%s?community=%lld", it->href, (long long)rq->community_id));
+		hidden |= !it->primary;
+		if (it->primary)
+			html_lit(h, "<li>");
 		else
-			html_url(h, it->href);
-		html_lit(h, "\"");
-		if (here)
-			html_lit(h, " aria-current=\"page\"");
-		html_lit(h, ">");
-		html_text(h, i18n_get(rq->lang, it->label));
-		html_lit(h, "</a></li>");
+			html_lit(h, "<li class=\"sub\">");
+		nav_link(rq, h, it);
+		html_lit(h, "</li>");
+	}
+	if (hidden) {
+		struct nav_item all = {MSG_NAV_ALL, "/menu", PERM_PUBLIC, false, false, true};
+		html_lit(h, "<li class=\"all\">");
+		nav_link(rq, h, &all);
+		html_lit(h, "</li>");
 	}
 	if (rq->actor.id) {
 		html_lit(h, "<li><form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
@@ -96,6 +122,19 @@ navigation(struct req *rq, struct html *h)
 		html_lit(h, "</button></form></li>");
 	}
 	html_lit(h, "</ul></nav>");
+}
+
+void
+page_site_map(struct req *rq, struct html *h)
+{
+	html_lit(h, "<ul class=\"site-map\">");
+	for (size_t i = 0; i < nav_n; i++)
+		if (nav_shown(rq, &nav[i])) {
+			html_lit(h, "<li>");
+			nav_link(rq, h, &nav[i]);
+			html_lit(h, "</li>");
+		}
+	html_lit(h, "</ul>");
 }
 
 void

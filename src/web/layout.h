@@ -18,10 +18,14 @@ struct nav_item {
 	enum perm perm;         /* shown only to those the table allows (in their community) */
 	bool anonymous_only;    /* e.g. "log in" */
 	bool per_community;     /* a page about one community: keeps a ?community= choice */
+	bool primary;           /* kept in the header on a phone; the others are one tap away on /menu */
 };
 
 /* Installs the navigation (static storage, from routes.c). */
 void layout_set_nav(const struct nav_item *items, size_t n);
+
+/* The sections this actor may open, every one, as a list of large links (the /menu page). */
+void page_site_map(struct req *rq, struct html *h);
 
 /* Starts a page in rq->out; title is plain text (escaped here). */
 void page_begin(struct req *rq, struct html *h, const char *title);

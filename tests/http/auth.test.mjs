@@ -220,6 +220,29 @@ describe('login and logout', SUITE, () => {
     assert.doesNotMatch(home.body, /<a href="\/login">/);
   });
 
+  test('a phone keeps the primary sections in the header; 全部栏目 (/menu) lists every section the reader may open', async () => {
+    const nav = (body) => body.match(/<nav aria-label="主导航">([^]*?)<\/nav>/)[1];
+    const items = (html) => [...html.matchAll(/<li( class="(\w+)")?><a href="([^"]+)"/g)].map((m) => [m[3], m[2] ?? '']);
+    const c = await loggedIn(srv.url, 'owner');
+    const header = items(nav((await c.get('/')).body));
+    // the owner's primary sections stay in the header on a phone (no class); the rest are "sub"
+    // (hidden on a phone by the stylesheet), and the way to all of them is last
+    const primary = header.filter(([, k]) => k === '').map(([href]) => href);
+    assert.deepEqual(primary, ['/', '/problems', '/decisions', '/bills', '/notices']);
+    assert.deepEqual(header.at(-1), ['/menu', 'all']);
+    const sub = header.filter(([, k]) => k === 'sub').map(([href]) => href);
+    assert.ok(sub.includes('/account') && sub.includes('/disclosures') && sub.includes('/dashboard'), sub.join(' '));
+    // the menu page: every section of the header, primary or not, as a link in the page itself
+    const menu = await c.get('/menu');
+    assert.equal(menu.status, 200);
+    const listed = [...menu.body.match(/<ul class="site-map">([^]*?)<\/ul>/)[1].matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(listed, header.filter(([href]) => href !== '/menu').map(([href]) => href));
+    // a visitor's menu: what is public, and the way to log in; no finance, no registry
+    const anon = await client(srv.url).get('/menu');
+    assert.match(anon.body, /<ul class="site-map">[^]*<a href="\/login">/);
+    assert.doesNotMatch(anon.body, /href="\/(finance|registry|bills)"/);
+  });
+
   test('the server stops cleanly on SIGTERM (exit 0, no sanitizer report)', async () => {
     await assertCleanStop(srv);
   });

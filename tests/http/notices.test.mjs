@@ -212,6 +212,44 @@ describe('notices: drafts, publishing, periods, audience, deliveries, hooks', SU
     assert.equal((await a.anon.get(`/api/v1/notices/${id}`)).json.state, 'published');
   });
 
+  test('a staff form: change a draft on its edit page; a refused change keeps what was typed and changes nothing', async () => {
+    const staff = await loggedIn(srv.url, 'staff');
+    const csrf = csrfOf((await staff.get('/notices/new')).body);
+    const r = await staff.post('/notices', { csrf, title: '草稿待改', kind: 'announcement', body: '第一稿', audience: '2栋',
+      starts_on: '2030-03-01', ends_on: '2030-03-07' });
+    assert.equal(r.status, 303, r.body);
+    const id = r.headers.get('location').match(/\/notices\/(\d+)/)[1];
+    // the draft's page offers the edit page, and the edit page shows the draft as stored
+    assert.ok((await staff.get(`/notices/${id}`)).body.includes(`href="/notices/${id}/edit"`));
+    const page = (await staff.get(`/notices/${id}/edit`)).body;
+    for (const [name, value] of [['title', '草稿待改'], ['audience', '2栋'], ['starts_on', '2030-03-01'], ['ends_on', '2030-03-07']])
+      assert.match(page, new RegExp(`name="${name}"[^>]*value="${value}"|value="${value}"[^>]*name="${name}"`), name);
+    assert.match(page, /<textarea[^>]*name="body"[^>]*>第一稿<\/textarea>/);
+    // an end before the start: 422 on the same form, the typed title kept, nothing stored
+    const bad = await unchanged(() => staff.post(`/notices/${id}/edit`, { csrf, title: '改后的标题', kind: 'announcement',
+      body: '第二稿', audience: '2栋', starts_on: '2030-03-10', ends_on: '2030-03-01' }), 'bad period');
+    assert.equal(bad.status, 422, bad.body);
+    assert.ok(bad.body.includes('value="改后的标题"'), 'what was typed is shown again');
+    // a good change: stored, audited, shown
+    const audits = Number((await sql(base.db, "SELECT count(*) FROM audit WHERE action = 'notice.update'")).trim());
+    const ok = await staff.post(`/notices/${id}/edit`, { csrf, title: '改后的标题', kind: 'announcement', body: '第二稿',
+      audience: '3栋1单元', starts_on: '2030-03-02', ends_on: '2030-03-08' });
+    assert.equal(ok.status, 303, ok.body);
+    assert.equal(ok.headers.get('location'), `/notices/${id}?done=updated`);
+    const n = (await a.staff.get(`/api/v1/notices/${id}`)).json;
+    assert.deepEqual([n.title, n.body, n.audience_text, n.starts_on], ['改后的标题', '第二稿', '3栋1单元', '2030-03-02']);
+    assert.equal(Number((await sql(base.db, "SELECT count(*) FROM audit WHERE action = 'notice.update'")).trim()), audits + 1);
+    // published, it is never edited: the edit page says so (409) and offers no form
+    assert.equal((await staff.post(`/notices/${id}/publish`, { csrf })).status, 303);
+    const late = await staff.get(`/notices/${id}/edit`);
+    assert.equal(late.status, 409, late.body);
+    assert.ok(late.body.includes('公示已经发布，不能再改'), late.body.slice(0, 300));
+    assert.ok(!(await staff.get(`/notices/${id}`)).body.includes(`/notices/${id}/edit`), 'no edit link on a published notice');
+    // someone who does not manage notices gets no edit page at all
+    const owner = await loggedIn(srv.url, 'owner');
+    assert.equal((await owner.get(`/notices/${id}/edit`)).status, 403);
+  });
+
   test('hooks: publishing a decision and a plan version posts a public notice', async () => {
     const d = await a.staff.post('/api/v1/communities/1/decisions', { title: '更换2栋屋面防水', matter: 'fund_use',
       scope: { type: 'building', building: '2栋' } });

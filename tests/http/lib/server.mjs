@@ -176,7 +176,11 @@ async function pgForget(url) {
   const c = pgClients.get(url);
   if (!c) return;
   pgClients.delete(url);
-  try { await (await c).end(); } catch { /* gone already */ }
+  try {
+    const client = await c;
+    client.connection.stream.ref(); // held open until the goodbye is through, or the file may end first
+    await client.end();
+  } catch { /* gone already */ }
 }
 
 // PostgreSQL databases this process made: the only ones dropDb() drops, so a test run pointed at
