@@ -144,8 +144,9 @@ async function checkLargeText(page) {
   const small = sizes.filter((s) => s.size < 18);
   assert.deepEqual(small, [], 'no text smaller than 18px');
 
+  // what is shown (on a desktop the header hides 全部栏目, on a phone the secondary sections)
   const targets = await page.locator('header button, header a').evaluateAll((els) =>
-    els.map((e) => {
+    els.filter((e) => e.getClientRects().length > 0).map((e) => {
       const r = e.getBoundingClientRect();
       return { text: e.textContent.trim(), w: r.width, h: r.height };
     }));
@@ -160,7 +161,7 @@ test('outside large-text mode, header targets are at least 44 × 44 px', async (
   try {
     await page.goto(`${server.url}/`);
     const targets = await page.locator('header button, header a, main a.btn').evaluateAll((els) =>
-      els.map((e) => {
+      els.filter((e) => e.getClientRects().length > 0).map((e) => {
         const r = e.getBoundingClientRect();
         return { text: e.textContent.trim(), w: r.width, h: r.height };
       }));
