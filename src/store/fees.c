@@ -420,7 +420,8 @@ unit_label(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, const c
 	return db_one(db, st, rc, "unit label");
 }
 
-/* Inserts one bill and its lines: the run's fixed lines, then each relief above zero. */
+/* Inserts one bill and its exemption lines, each relief above zero, numbered after the run's
+ * fixed lines (which insert_run kept once for all the run's bills). */
 static enum yl_err
 insert_bill(struct db *db, int64_t cid, int64_t run, struct period p, const struct unit_row *u, const struct bill_calc *c,
             const struct run_input *in, const struct exemption_row *ex, const int64_t *rel, size_t nrel, int64_t now)
@@ -428,7 +429,7 @@ insert_bill(struct db *db, int64_t cid, int64_t run, struct period p, const stru
 #define BILL_INSERT                                                                                                    \
 	"INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee, "     \
 	"fixed_fee, relief, total, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-	size_t nlines = in->nfixed;
+	size_t nlines = 0;
 	for (size_t i = 0; i < nrel; i++)
 		nlines += rel[i] != 0;
 	/* most bills have no line and need no id back: RETURNING only where lines follow */
@@ -453,20 +454,18 @@ insert_bill(struct db *db, int64_t cid, int64_t run, struct period p, const stru
 	int64_t bill;
 	enum yl_err rc = db_insert(db, st, "bill", &bill);
 	struct stmt *li = db_prep(db, "INSERT INTO bill_lines (community_id, bill_id, position, kind, label, amount) "
-	                              "VALUES ($1, $2, $3, $4, $5, $6)");
+	                              "VALUES ($1, $2, $3, 'exemption', $4, $5)");
 	if (li == NULL)
 		return ERR_INTERNAL;
-	int64_t pos = 0;
-	for (size_t i = 0; rc == YL_OK && i < in->nfixed + nrel; i++) {
-		bool fixed = i < in->nfixed;
-		if (!fixed && rel[i - in->nfixed] == 0)
+	int64_t pos = (int64_t)in->nfixed;
+	for (size_t i = 0; rc == YL_OK && i < nrel; i++) {
+		if (rel[i] == 0)
 			continue;
 		db_bind_i64(li, 1, cid);
 		db_bind_i64(li, 2, bill);
 		db_bind_i64(li, 3, ++pos);
-		db_bind_text(li, 4, fixed ? "fixed" : "exemption");
-		db_bind_text(li, 5, fixed ? in->fixed[i].name : ex[i - in->nfixed].reason);
-		db_bind_i64(li, 6, fixed ? in->fixed[i].amount : -rel[i - in->nfixed]);
+		db_bind_text(li, 4, ex[i].reason);
+		db_bind_i64(li, 5, -rel[i]);
 		rc = db_done(db, li, "bill line");
 	}
 	return rc;
@@ -519,8 +518,10 @@ run_pass(struct db *db, struct arena *a, int64_t cid, struct period p, const str
 	return rc;
 }
 
+/* The run, its fixed lines (positions 1..k: each bill's first lines) and its journal entry. */
 static enum yl_err
-insert_run(struct db *db, int64_t cid, struct period p, int64_t by, int64_t now, struct run_outcome *out)
+insert_run(struct db *db, int64_t cid, struct period p, const struct run_input *in, int64_t by, int64_t now,
+           struct run_outcome *out)
 {
 	struct stmt *st = db_prep(db, "INSERT INTO billing_runs (community_id, first_month, months, bills, total, created_by, "
 	                              "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
@@ -534,6 +535,19 @@ insert_run(struct db *db, int64_t cid, struct period p, int64_t by, int64_t now,
 	db_bind_i64(st, 6, by);
 	db_bind_i64(st, 7, now);
 	enum yl_err rc = db_insert(db, st, "billing run", &out->id);
+	struct stmt *li = rc == YL_OK && in->nfixed ? db_prep(db, "INSERT INTO billing_run_lines (community_id, run_id, "
+	                                                          "position, label, amount) VALUES ($1, $2, $3, $4, $5)")
+	                                            : NULL;
+	if (rc == YL_OK && in->nfixed && li == NULL)
+		return ERR_INTERNAL;
+	for (size_t i = 0; rc == YL_OK && i < in->nfixed; i++) {
+		db_bind_i64(li, 1, cid);
+		db_bind_i64(li, 2, out->id);
+		db_bind_i64(li, 3, (int64_t)i + 1);
+		db_bind_text(li, 4, in->fixed[i].name);
+		db_bind_i64(li, 5, in->fixed[i].amount);
+		rc = db_done(db, li, "billing run line");
+	}
 	if (rc != YL_OK || out->total == 0)
 		return rc;
 	/* the receivable and the income the run makes (a run of nothing but full exemptions posts
@@ -587,7 +601,7 @@ store_billing_run(struct db *db, struct arena *a, int64_t cid, struct period p, 
 		for (size_t i = 0; rc == YL_OK && i < out->nreliefs; i++)
 			rc = unit_label(db, a, cid, out->reliefs[i].unit_id, &out->reliefs[i].unit);
 	} else if (rc == YL_OK && out->refusal == RUN_OK) {
-		rc = insert_run(db, cid, p, by, now, out);
+		rc = insert_run(db, cid, p, &in, by, now, out);
 		if (rc == YL_OK)
 			rc = run_pass(db, a, cid, p, &in, out->id, false, now, out);
 	}
@@ -715,12 +729,15 @@ store_bill_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct b
 	enum yl_err e = db_row_by_id(db, a, sql, cid, id, read_bill, out, sizeof *out, "bill");
 	if (e != YL_OK)
 		return e;
-	struct stmt *li = db_prep(db, "SELECT kind, label, amount FROM bill_lines WHERE community_id = $1 AND bill_id = $2 "
-	                              "ORDER BY position");
+	/* the run's fixed lines (1..k), then the bill's own (k+1 …): see schema/017_run_lines.sql */
+	struct stmt *li = db_prep(db, "SELECT 'fixed' AS kind, label, amount, position FROM billing_run_lines "
+	                              "WHERE community_id = $1 AND run_id = $3 UNION ALL SELECT kind, label, amount, "
+	                              "position FROM bill_lines WHERE community_id = $1 AND bill_id = $2 ORDER BY position");
 	if (li == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(li, 1, cid);
 	db_bind_i64(li, 2, id);
+	db_bind_i64(li, 3, out->run_id);
 	return db_rows(db, a, li, read_line, sizeof *out->lines, &out->lines, &out->nlines, "bill lines");
 }
 
@@ -785,10 +802,14 @@ store_unit_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, s
 	enum yl_err e = db_rows(db, a, st, read_bill, sizeof **v, v, n, "unit bills");
 	if (e != YL_OK || *n == 0)
 		return e;
-	/* CROSS JOIN: SQLite takes the unit's bills first, then each one's lines by key */
-	struct stmt *ls = db_prep(db, "SELECT l.bill_id, l.kind, l.label, l.amount FROM bills b CROSS JOIN bill_lines l "
-	                              "WHERE b.community_id = $1 AND b.unit_id = $2 AND l.community_id = b.community_id "
-	                              "AND l.bill_id = b.id ORDER BY l.bill_id, l.position");
+	/* CROSS JOIN: SQLite takes the unit's bills first, then each one's lines by key — its run's
+	 * fixed lines (1..k), then its own (k+1 …) */
+	struct stmt *ls = db_prep(db, "SELECT b.id AS bill_id, 'fixed' AS kind, l.label, l.amount, l.position FROM bills b "
+	                              "CROSS JOIN billing_run_lines l WHERE b.community_id = $1 AND b.unit_id = $2 "
+	                              "AND l.community_id = b.community_id AND l.run_id = b.run_id UNION ALL "
+	                              "SELECT l.bill_id, l.kind, l.label, l.amount, l.position FROM bills b CROSS JOIN "
+	                              "bill_lines l WHERE b.community_id = $1 AND b.unit_id = $2 AND l.community_id = "
+	                              "b.community_id AND l.bill_id = b.id ORDER BY bill_id, position");
 	if (ls == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(ls, 1, cid);

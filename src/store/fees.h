@@ -120,9 +120,10 @@ struct run_outcome {
 
 /* Bills every unit of the community that has no bill for any month of p: reads units, schedules
  * and exemptions once, computes each bill with bill_compute (each month at the schedule in
- * force), and, unless preview, inserts the run, its bills and their lines (a 'fixed' line per
- * fixed item, an 'exemption' line per relief) with prepared statements and posts Dr receivable /
- * Cr fee_income for the total into p's first month — all inside the caller's transaction.
+ * force), and, unless preview, inserts the run with its fixed lines (one per fixed item, once
+ * for all its bills), its bills and their exemption lines (one per relief) and posts Dr
+ * receivable / Cr fee_income for the total into p's first month — all inside the caller's
+ * transaction.
  * Returns YL_OK with out->refusal saying whether anything was (or would be) billed; when it is
  * not RUN_OK nothing was written. Errors of the store otherwise. */
 enum yl_err store_billing_run(struct db *db, struct arena *a, int64_t cid, struct period p, bool preview, int64_t by,
@@ -161,7 +162,8 @@ struct bill {
 	int64_t area, price_months, area_fee, fixed_fee, relief, total;
 	int64_t paid;     /* Σ payment allocations (a reversal's are negative) */
 	int64_t created_at;
-	struct bill_line *lines; /* from store_bill_get and store_unit_bills */
+	struct bill_line *lines; /* from store_bill_get and store_unit_bills: the run's fixed lines,
+	                          * then the bill's exemptions */
 	size_t nlines;
 };
 

@@ -37,7 +37,7 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
   const state = async () => one(`SELECT (SELECT count(*) FROM fee_schedules) || '/' || (SELECT count(*) FROM fee_items)
     || '/' || (SELECT count(*) FROM fee_exemptions) || '/' || (SELECT coalesce(sum(coalesce(last_month, 0)), 0) FROM fee_exemptions)
     || '/' || (SELECT count(*) FROM billing_runs) || '/' || (SELECT count(*) FROM bills) || '/' || (SELECT count(*) FROM bill_lines)
-    || '/' || (SELECT count(*) FROM journal_entries) || '/' || (SELECT count(*) FROM journal_lines) || '/' || (SELECT count(*) FROM audit)`);
+    || '/' || (SELECT count(*) FROM billing_run_lines) || '/' || (SELECT count(*) FROM journal_entries) || '/' || (SELECT count(*) FROM journal_lines) || '/' || (SELECT count(*) FROM audit)`);
   async function unchanged(fn, what) {
     const before = await state();
     const r = await fn();

@@ -77,7 +77,7 @@ export async function clearBooks(db, { bills = false } = {}) {
     'UPDATE payments SET reverses_id = NULL WHERE community_id = 1',
     'DELETE FROM payments WHERE community_id = 1',
     ...(bills ? ['DELETE FROM bill_lines WHERE community_id = 1', 'DELETE FROM bills WHERE community_id = 1',
-      'DELETE FROM billing_runs WHERE community_id = 1'] : []),
+      'DELETE FROM billing_run_lines WHERE community_id = 1', 'DELETE FROM billing_runs WHERE community_id = 1'] : []),
     `DELETE FROM journal_lines WHERE community_id = 1 AND entry_id IN (SELECT id FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds}))`,
     `DELETE FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds})`,
     'DELETE FROM disclosures WHERE community_id = 1',
