@@ -130,3 +130,13 @@ time_parse_w3c(const char *s, int64_t *utc)
 	*utc = day + hh * 3600 + mm * 60 + ss - off;
 	return 0;
 }
+
+int64_t
+day_start_local(int64_t utc)
+{
+	char d[11];
+	int64_t day = 0;
+	date_local(utc, d);
+	date_parse_local(d, &day);
+	return day;
+}

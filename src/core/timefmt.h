@@ -15,6 +15,8 @@ void time_rfc3339(int64_t utc, char out[26]);
  * (00:00 +08:00). Returns 0, or -1 for anything else: other shapes, month 13, 2月30日, years
  * outside 1970..9999. */
 int date_parse_local(const char *s, int64_t *utc);
+/* The UTC instant the day holding utc begins in Beijing (00:00 +08:00): how a date is stored. */
+int64_t day_start_local(int64_t utc);
 
 /* Parses a W3C date-time with its zone, as Open311 sends them: "2026-11-27T07:30:00+08:00",
  * "2026-11-26T23:30Z", "2026-11-27T07:30:00.250+08:00" (the fraction is dropped); 'T' and 'Z'

@@ -26,30 +26,6 @@ static const struct {
 	{"city", MSG_COMMUNITIES_CITY, false},
 };
 
-static void
-head_cell(struct html *h, const char *label, bool num)
-{
-	if (num)
-		html_lit(h, "<th scope=\"col\" class=\"num\">");
-	else
-		html_lit(h, "<th scope=\"col\">");
-	html_text(h, label);
-	html_lit(h, "</th>");
-}
-
-static void
-cell(struct html *h, const char *label, const char *text, bool num)
-{
-	if (num)
-		html_lit(h, "<td class=\"num\" data-label=\"");
-	else
-		html_lit(h, "<td data-label=\"");
-	html_attr(h, label);
-	html_lit(h, "\">");
-	html_text(h, text);
-	html_lit(h, "</td>");
-}
-
 /* The page; after a refused form, error names the problem and error_field the box it belongs
  * to, and what was typed is shown again. */
 static int
@@ -86,21 +62,21 @@ page(struct req *rq, const char *error, const char *error_field)
 	html_lit(&h, "<h2>");
 	html_text(&h, req_tf(rq, MSG_COMMUNITIES_COUNT, (int)total));
 	html_lit(&h, "</h2><table class=\"list\"><thead><tr>");
-	head_cell(&h, T(rq, COMMUNITIES_NAME), false);
-	head_cell(&h, T(rq, COMMUNITIES_DISTRICT), false);
-	head_cell(&h, T(rq, COMMUNITIES_STREET), false);
-	head_cell(&h, T(rq, COMMUNITIES_CITY), false);
-	head_cell(&h, T(rq, DISTRICT_UNITS), true);
-	head_cell(&h, T(rq, DISTRICT_OWNERS), true);
+	page_th(&h, T(rq, COMMUNITIES_NAME), false);
+	page_th(&h, T(rq, COMMUNITIES_DISTRICT), false);
+	page_th(&h, T(rq, COMMUNITIES_STREET), false);
+	page_th(&h, T(rq, COMMUNITIES_CITY), false);
+	page_th(&h, T(rq, DISTRICT_UNITS), true);
+	page_th(&h, T(rq, DISTRICT_OWNERS), true);
 	html_lit(&h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		html_lit(&h, "<tr>");
-		cell(&h, T(rq, COMMUNITIES_NAME), cs[i].name, false);
-		cell(&h, T(rq, COMMUNITIES_DISTRICT), cs[i].district, false);
-		cell(&h, T(rq, COMMUNITIES_STREET), cs[i].street, false);
-		cell(&h, T(rq, COMMUNITIES_CITY), cs[i].city, false);
-		cell(&h, T(rq, DISTRICT_UNITS), arena_printf(rq->a, "%lld", (long long)cs[i].units), true);
-		cell(&h, T(rq, DISTRICT_OWNERS), arena_printf(rq->a, "%lld", (long long)cs[i].owners), true);
+		page_td(&h, T(rq, COMMUNITIES_NAME), cs[i].name, false);
+		page_td(&h, T(rq, COMMUNITIES_DISTRICT), cs[i].district, false);
+		page_td(&h, T(rq, COMMUNITIES_STREET), cs[i].street, false);
+		page_td(&h, T(rq, COMMUNITIES_CITY), cs[i].city, false);
+		page_td(&h, T(rq, DISTRICT_UNITS), arena_printf(rq->a, "%lld", (long long)cs[i].units), true);
+		page_td(&h, T(rq, DISTRICT_OWNERS), arena_printf(rq->a, "%lld", (long long)cs[i].owners), true);
 		html_lit(&h, "</tr>");
 	}
 	html_lit(&h, "</tbody></table><p class=\"pager\">");

@@ -27,14 +27,6 @@ when(struct req *rq, int64_t t)
 	return arena_strdup(rq->a, b);
 }
 
-static const char *
-day(struct req *rq, int64_t t)
-{
-	char b[11];
-	date_local(t, b);
-	return arena_strdup(rq->a, b);
-}
-
 static void
 link_btn(struct req *rq, struct html *h, int64_t id, const char *suffix, const char *label)
 {
@@ -275,7 +267,7 @@ detail(struct req *rq, const char *notice, bool is_error)
 	if (d.opened_at)
 		page_fact(&h, T(rq, DC_OPENED_AT), when(rq, d.opened_at));
 	if (d.closes_on && d.state <= DST_OPEN)
-		page_fact(&h, T(rq, DC_CLOSES_ON), day(rq, d.closes_on));
+		page_fact(&h, T(rq, DC_CLOSES_ON), req_day(rq, d.closes_on));
 	if (d.closed_at)
 		page_fact(&h, T(rq, DC_CLOSED_AT), when(rq, d.closed_at));
 	page_fact(&h, T(rq, DC_CHANGES), d.allow_change ? T(rq, DC_CHANGES_YES) : T(rq, DC_CHANGES_NO));
@@ -750,7 +742,7 @@ decision_print_page(struct req *rq)
 	html_text(&h, d.title);
 	html_lit(&h, "</h2><p>");
 	html_text(&h, req_tf(rq, MSG_DC_NOTICE_LEAD, rq->community_name ? rq->community_name : "",
-	                     decision_scope_text(rq, &d), day(rq, d.opened_at), day(rq, d.closed_at)));
+	                     decision_scope_text(rq, &d), req_day(rq, d.opened_at), req_day(rq, d.closed_at)));
 	html_lit(&h, "</p><dl class=\"facts\">");
 	page_fact(&h, T(rq, DC_MATTER), decision_matter_text(rq, d.matter));
 	page_fact(&h, T(rq, DC_RULE), decision_rule_text(rq, vote_tier(d.matter)));
@@ -764,7 +756,7 @@ decision_print_page(struct req *rq)
 	html_lit(&h, "</p><p class=\"signature\">");
 	html_text(&h, rq->community_name ? rq->community_name : "");
 	html_lit(&h, "<br>");
-	html_text(&h, day(rq, d.announced_at ? d.announced_at : db_now()));
+	html_text(&h, req_day(rq, d.announced_at ? d.announced_at : db_now()));
 	html_lit(&h, "</p></article><p class=\"no-print actions\"><a href=\"");
 	html_url(&h, arena_printf(rq->a, "/decisions/%lld", (long long)d.id));
 	html_lit(&h, "\">");

@@ -94,29 +94,10 @@ area_text(struct arena *a, int64_t v)
 }
 
 static void
-cell_open(struct html *h, const char *label, bool num)
-{
-	html_lit(h, "<td");
-	if (num)
-		html_lit(h, " class=\"num\"");
-	html_lit(h, " data-label=\"");
-	html_attr(h, label);
-	html_lit(h, "\">");
-}
-
-static void
 num_cell(struct html *h, const char *label, int64_t v)
 {
-	cell_open(h, label, true);
+	page_td_open(h, label, true);
 	html_int(h, v);
-	html_lit(h, "</td>");
-}
-
-static void
-text_cell(struct html *h, const char *label, const char *v, bool num)
-{
-	cell_open(h, label, num);
-	html_text(h, v);
 	html_lit(h, "</td>");
 }
 
@@ -124,13 +105,13 @@ static void
 share_cell(struct req *rq, struct html *h, int64_t part, int64_t whole)
 {
 	const char *p = percent(rq->a, part, whole);
-	text_cell(h, T(rq, DISTRICT_ACTIVE_SHARE), p ? arena_printf(rq->a, "%s%%", p) : "—", true);
+	page_td(h, T(rq, DISTRICT_ACTIVE_SHARE), p ? arena_printf(rq->a, "%s%%", p) : "—", true);
 }
 
 static void
 hash_cell(struct req *rq, struct html *h, const char *hash)
 {
-	cell_open(h, T(rq, CHAIN_HEAD), false);
+	page_td_open(h, T(rq, CHAIN_HEAD), false);
 	html_lit(h, "<code class=\"hash\" title=\"");
 	html_attr(h, hash);
 	html_lit(h, "\">");
@@ -144,7 +125,7 @@ static void
 links_cell(struct req *rq, struct html *h, int64_t cid)
 {
 	struct target t = {cid, 0, 0, false};
-	cell_open(h, T(rq, DISTRICT_OPEN), false);
+	page_td_open(h, T(rq, DISTRICT_OPEN), false);
 	if (req_allowed(rq, PERM_REGISTRY_READ, &t)) {
 		html_lit(h, "<a href=\"");
 		html_url(h, arena_printf(rq->a, "/registry?community=%lld", (long long)cid));
@@ -160,17 +141,6 @@ links_cell(struct req *rq, struct html *h, int64_t cid)
 		html_lit(h, "</a>");
 	}
 	html_lit(h, "</td>");
-}
-
-static void
-head_cell(struct html *h, const char *label, bool num)
-{
-	html_lit(h, "<th scope=\"col\"");
-	if (num)
-		html_lit(h, " class=\"num\"");
-	html_lit(h, ">");
-	html_text(h, label);
-	html_lit(h, "</th>");
 }
 
 int
@@ -197,17 +167,17 @@ district_page(struct req *rq)
 	html_lit(&h, "<table class=\"list district\"><caption>");
 	html_text(&h, T(rq, DISTRICT_CAPTION));
 	html_lit(&h, "</caption><thead><tr>");
-	head_cell(&h, T(rq, DISTRICT_COMMUNITY), false);
-	head_cell(&h, T(rq, DISTRICT_UNITS), true);
-	head_cell(&h, T(rq, DISTRICT_OWNERS), true);
-	head_cell(&h, T(rq, REG_AREA), true);
-	head_cell(&h, T(rq, DISTRICT_ACTIVE), true);
-	head_cell(&h, T(rq, DISTRICT_ACTIVE_SHARE), true);
+	page_th(&h, T(rq, DISTRICT_COMMUNITY), false);
+	page_th(&h, T(rq, DISTRICT_UNITS), true);
+	page_th(&h, T(rq, DISTRICT_OWNERS), true);
+	page_th(&h, T(rq, REG_AREA), true);
+	page_th(&h, T(rq, DISTRICT_ACTIVE), true);
+	page_th(&h, T(rq, DISTRICT_ACTIVE_SHARE), true);
 	/* Open problems, overdue, satisfaction, turnout and collection rate get their columns here
 	 * (and in the rows and totals below) when the problem list, decisions and finance land. */
-	head_cell(&h, T(rq, CHAIN_LENGTH), true);
-	head_cell(&h, T(rq, CHAIN_HEAD), false);
-	head_cell(&h, T(rq, DISTRICT_OPEN), false);
+	page_th(&h, T(rq, CHAIN_LENGTH), true);
+	page_th(&h, T(rq, CHAIN_HEAD), false);
+	page_th(&h, T(rq, DISTRICT_OPEN), false);
 	html_lit(&h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct district_row *r = &rows[i];
@@ -222,7 +192,7 @@ district_page(struct req *rq)
 		html_lit(&h, "</th>");
 		num_cell(&h, T(rq, DISTRICT_UNITS), r->units);
 		num_cell(&h, T(rq, DISTRICT_OWNERS), r->owners);
-		text_cell(&h, T(rq, REG_AREA), area_text(rq->a, r->area), true);
+		page_td(&h, T(rq, REG_AREA), area_text(rq->a, r->area), true);
 		num_cell(&h, T(rq, DISTRICT_ACTIVE), r->active_owners);
 		share_cell(rq, &h, r->active_units, r->units);
 		num_cell(&h, T(rq, CHAIN_LENGTH), r->chain_length);
@@ -235,7 +205,7 @@ district_page(struct req *rq)
 	html_lit(&h, "</th>");
 	num_cell(&h, T(rq, DISTRICT_UNITS), t.units);
 	num_cell(&h, T(rq, DISTRICT_OWNERS), t.owners);
-	text_cell(&h, T(rq, REG_AREA), area_text(rq->a, t.area), true);
+	page_td(&h, T(rq, REG_AREA), area_text(rq->a, t.area), true);
 	num_cell(&h, T(rq, DISTRICT_ACTIVE), t.active_owners);
 	share_cell(rq, &h, t.active_units, t.units);
 	num_cell(&h, T(rq, CHAIN_LENGTH), t.chain_length);

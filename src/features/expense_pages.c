@@ -15,14 +15,6 @@
 
 #define PAGE_MAX 200
 
-static const char *
-day_text(struct req *rq, int64_t t)
-{
-	char d[11];
-	date_local(t, d);
-	return arena_strdup(rq->a, d);
-}
-
 static void
 cell(struct html *h, const char *s)
 {
@@ -63,7 +55,7 @@ expense_table(struct req *rq, struct html *h, enum msg caption, const struct exp
 	html_lit(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		html_lit(h, "<tr>");
-		cell(h, day_text(rq, v[i].spent_at));
+		cell(h, req_day(rq, v[i].spent_at));
 		cell(h, expense_category_text(rq, v[i].category));
 		html_lit(h, "<td>");
 		expense_link(rq, h, &v[i]);
@@ -119,7 +111,7 @@ record_form(struct req *rq, struct html *h, int64_t threshold)
 	form_input(h, "payee", T(rq, EX_PAYEE), "text", NULL, true, "off");
 	form_textarea(h, "description", T(rq, EX_DESCRIPTION), NULL, 2, 500, false);
 	words_select(rq, h, "method", MSG_EX_METHOD, pay_method_names, PAY__COUNT, method_word);
-	form_input(h, "spent_on", T(rq, EX_SPENT_ON), "date", day_text(rq, db_now()), true, "off");
+	form_input(h, "spent_on", T(rq, EX_SPENT_ON), "date", req_day(rq, db_now()), true, "off");
 	html_lit(h, "<p class=\"field\"><label for=\"f-expense-voucher\">");
 	html_text(h, T(rq, EX_VOUCHER));
 	html_lit(h, "</label><input id=\"f-expense-voucher\" type=\"file\" name=\"voucher\" "
@@ -148,7 +140,7 @@ income_section(struct req *rq, struct html *h, bool manage)
 		html_lit(h, "</tr></thead><tbody>");
 		for (size_t i = 0; i < n; i++) {
 			html_lit(h, "<tr>");
-			cell(h, day_text(rq, v[i].received_at));
+			cell(h, req_day(rq, v[i].received_at));
 			cell(h, income_category_text(rq, v[i].category));
 			cell(h, v[i].source);
 			html_lit(h, "<td class=\"num\">");
@@ -169,7 +161,7 @@ income_section(struct req *rq, struct html *h, bool manage)
 		form_input(h, "source", T(rq, EX_SOURCE), "text", NULL, true, "off");
 		words_select(rq, h, "method", MSG_EX_METHOD, pay_method_names, PAY__COUNT, method_word);
 		form_input(h, "reference", T(rq, EX_REFERENCE), "text", NULL, false, "off");
-		form_input(h, "received_on", T(rq, EX_RECEIVED_ON), "date", day_text(rq, db_now()), true, "off");
+		form_input(h, "received_on", T(rq, EX_RECEIVED_ON), "date", req_day(rq, db_now()), true, "off");
 		form_submit(h, T(rq, EX_INCOME_SUBMIT));
 		form_end(h);
 	}
@@ -314,10 +306,10 @@ render_expense(struct req *rq, const char *notice, bool is_error)
 	if (*x.description)
 		page_fact(&h, T(rq, EX_DESCRIPTION), x.description);
 	page_fact(&h, T(rq, EX_METHOD), pay_method_text(rq, x.method));
-	page_fact(&h, T(rq, EX_SPENT_ON), day_text(rq, x.spent_at));
+	page_fact(&h, T(rq, EX_SPENT_ON), req_day(rq, x.spent_at));
 	page_fact(&h, T(rq, EX_RECORDED_BY), x.recorder_name);
 	if (x.decided_by)
-		page_fact(&h, T(rq, EX_DECIDED_BY), req_tf(rq, MSG_EX_DECIDED_TEXT, x.decider_name, day_text(rq, x.decided_at)));
+		page_fact(&h, T(rq, EX_DECIDED_BY), req_tf(rq, MSG_EX_DECIDED_TEXT, x.decider_name, req_day(rq, x.decided_at)));
 	if (*x.decision_note)
 		page_fact(&h, T(rq, EX_NOTE), x.decision_note);
 	html_lit(&h, "</dl><p><a class=\"btn\" href=\"");

@@ -125,7 +125,7 @@ line_open(struct html *h, const char *href, const char *title, const char *tag, 
 static void
 vote_line(struct req *rq, struct html *h, const struct home_vote *v)
 {
-	const char *closes = v->closes_on ? req_tf(rq, MSG_HM_CLOSES, notice_day(rq, v->closes_on)) : "";
+	const char *closes = v->closes_on ? req_tf(rq, MSG_HM_CLOSES, req_day(rq, v->closes_on)) : "";
 	line_open(h, arena_printf(rq->a, "/decisions/%lld", (long long)v->decision_id), v->title,
 	          v->voted ? T(rq, HM_VOTED) : T(rq, HM_NOT_VOTED), closes);
 	if (!v->voted) {
@@ -209,7 +209,7 @@ home_problems(struct req *rq, struct html *h)
 		for (size_t i = 0; i < n; i++) {
 			const char *meta = req_tf(rq, v[i].reported ? MSG_HM_REPORTED_ON : MSG_HM_ME_TOO,
 			                          problem_category_text(rq, v[i].category, v[i].category_en),
-			                          notice_day(rq, v[i].created_at));
+			                          req_day(rq, v[i].created_at));
 			line_open(h, arena_printf(rq->a, "/problems/%lld", (long long)v[i].id),
 			          excerpt(rq, v[i].description, EXCERPT_CHARS), problem_state_text(rq, v[i].state), meta);
 			html_lit(h, "</li>");
@@ -301,7 +301,7 @@ home_notices(struct req *rq, struct html *h, const struct home_units *me)
 		for (size_t i = 0; i < n; i++) {
 			line_open(h, arena_printf(rq->a, "/notices/%lld", (long long)v[i].id), v[i].title,
 			          notice_kind_text(rq, v[i].kind),
-			          req_tf(rq, MSG_NT_PERIOD, notice_day(rq, v[i].starts_at), notice_last_day(rq, v[i].ends_at)));
+			          req_tf(rq, MSG_NT_PERIOD, req_day(rq, v[i].starts_at), notice_last_day(rq, v[i].ends_at)));
 			html_lit(h, "</li>");
 		}
 		html_lit(h, "</ul>");

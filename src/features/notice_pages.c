@@ -25,7 +25,7 @@ period_text(struct req *rq, const struct notice *n)
 {
 	if (n->starts_at == 0)
 		return T(rq, NT_PERIOD_UNSET);
-	return req_tf(rq, MSG_NT_PERIOD, notice_day(rq, n->starts_at), notice_last_day(rq, n->ends_at));
+	return req_tf(rq, MSG_NT_PERIOD, req_day(rq, n->starts_at), notice_last_day(rq, n->ends_at));
 }
 
 static void
@@ -241,7 +241,7 @@ notice_edit_page(struct req *rq)
 		return req_fail(rq);
 	struct draft_fields f = {n.title, notice_kind_names[n.kind], n.body,
 	                         n.naudience ? notice_audience_text(rq, n.audience, n.naudience) : "",
-	                         n.starts_at ? notice_day(rq, n.starts_at) : "",
+	                         n.starts_at ? req_day(rq, n.starts_at) : "",
 	                         n.ends_at ? notice_last_day(rq, n.ends_at) : "",
 	                         n.replaces_id ? arena_printf(rq->a, "%lld", (long long)n.replaces_id) : NULL};
 	return render_form(rq, req_tf(rq, MSG_NT_EDIT_TITLE, n.title),
@@ -273,7 +273,7 @@ facts(struct req *rq, struct html *h, const struct notice *n)
 	page_fact(h, T(rq, NT_AUDIENCE_LABEL), notice_audience_text(rq, n->audience, n->naudience));
 	page_fact(h, T(rq, NT_PERIOD_LABEL), period_text(rq, n));
 	if (n->published_at)
-		page_fact(h, T(rq, NT_PUBLISHED_AT), notice_day(rq, n->published_at));
+		page_fact(h, T(rq, NT_PUBLISHED_AT), req_day(rq, n->published_at));
 	if (n->state == NST_DRAFT)
 		page_fact(h, T(rq, NT_STATE_LABEL), notice_state_text(rq, n->state));
 	if (n->delivered)
@@ -322,7 +322,7 @@ deliveries(struct req *rq, struct html *h, const struct notice *n)
 	for (size_t i = 0; i < k; i++) {
 		html_lit(h, "<li>");
 		html_text(h, req_tf(rq, MSG_NT_DELIVERY_LINE, notice_audience_text(rq, &v[i].place, 1),
-		                    (long long)v[i].households, notice_day(rq, v[i].recorded_at)));
+		                    (long long)v[i].households, req_day(rq, v[i].recorded_at)));
 		html_lit(h, "</li>");
 	}
 	html_lit(h, "</ul>");
@@ -393,7 +393,7 @@ render_notice(struct req *rq, const char *message, bool is_error)
 		html_lit(&h, "<p class=\"lead state\">");
 		html_text(&h, notice_state_text(rq, n.state));
 		html_lit(&h, "</p><p>");
-		html_text(&h, req_tf(rq, MSG_NT_WITHDRAWN_WHY, notice_day(rq, n.withdrawn_at), n.withdraw_reason));
+		html_text(&h, req_tf(rq, MSG_NT_WITHDRAWN_WHY, req_day(rq, n.withdrawn_at), n.withdraw_reason));
 		html_lit(&h, "</p>");
 	} else {
 		facts(rq, &h, &n);
@@ -494,7 +494,7 @@ notice_print_page(struct req *rq)
 	html_lit(&h, "</code></p></div><p class=\"signature\">");
 	html_text(&h, rq->community_name ? rq->community_name : "");
 	html_lit(&h, "<br>");
-	html_text(&h, notice_day(rq, n.published_at));
+	html_text(&h, req_day(rq, n.published_at));
 	html_lit(&h, "</p></article><p class=\"no-print actions\"><a href=\"");
 	html_url(&h, arena_printf(rq->a, "/notices/%lld", (long long)n.id));
 	html_lit(&h, "\">");

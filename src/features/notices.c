@@ -64,17 +64,9 @@ notice_audience_text(struct req *rq, const struct notice_place *v, size_t n)
 }
 
 const char *
-notice_day(struct req *rq, int64_t t)
-{
-	char d[11];
-	date_local(t, d);
-	return arena_strdup(rq->a, d);
-}
-
-const char *
 notice_last_day(struct req *rq, int64_t end)
 {
-	return notice_day(rq, end - 1);
+	return req_day(rq, end - 1);
 }
 
 /* Who may do what ----------------------------------------------------------------------------- */
@@ -411,7 +403,7 @@ notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 	if (full) /* a withdrawn notice says only that, and why */
 		jsonw_kstr(jw, "body", gone ? "" : n->body);
 	jsonw_key(jw, "starts_on");
-	jsonw_str(jw, n->starts_at ? notice_day(rq, n->starts_at) : NULL);
+	jsonw_str(jw, n->starts_at ? req_day(rq, n->starts_at) : NULL);
 	jsonw_key(jw, "ends_on");
 	jsonw_str(jw, n->ends_at ? notice_last_day(rq, n->ends_at) : NULL);
 	jsonw_ktime(jw, "starts_at", n->starts_at);

@@ -77,8 +77,7 @@ const char *notice_kind_text(struct req *rq, enum notice_kind k);
 const char *notice_state_text(struct req *rq, enum notice_state s);
 /* "全小区", or "3栋、5栋2单元". */
 const char *notice_audience_text(struct req *rq, const struct notice_place *v, size_t n);
-/* "2026-11-27" (the day of an exclusive end: the day before). */
-const char *notice_day(struct req *rq, int64_t t);
+/* The last day of a period that ends (exclusive) at end: "2026-11-27" for the midnight after it. */
 const char *notice_last_day(struct req *rq, int64_t end);
 
 /* The steps, from a JSON body (j) or the form (j NULL). 0, or -1 with the error set. */

@@ -30,41 +30,9 @@ method_text(struct req *rq, enum pay_method m)
 }
 
 static const char *
-day_text(struct req *rq, int64_t t)
-{
-	char b[11];
-	date_local(t, b);
-	return arena_strdup(rq->a, b);
-}
-
-static const char *
 receipt_href(struct req *rq, int64_t id)
 {
 	return arena_printf(rq->a, "/receipts/%lld", (long long)id);
-}
-
-static void
-cell(struct html *h, const char *label, const char *text, bool num)
-{
-	if (num)
-		html_lit(h, "<td class=\"num\" data-label=\"");
-	else
-		html_lit(h, "<td data-label=\"");
-	html_attr(h, label);
-	html_lit(h, "\">");
-	html_text(h, text);
-	html_lit(h, "</td>");
-}
-
-static void
-head(struct html *h, const char *label, bool num)
-{
-	if (num)
-		html_lit(h, "<th scope=\"col\" class=\"num\">");
-	else
-		html_lit(h, "<th scope=\"col\">");
-	html_text(h, label);
-	html_lit(h, "</th>");
 }
 
 static void
@@ -82,12 +50,12 @@ static void
 payments_table(struct req *rq, struct html *h, const struct payment *v, size_t n, bool with_unit)
 {
 	html_lit(h, "<table class=\"list payments\"><thead><tr>");
-	head(h, T(rq, PA_RECEIPT_NO), false);
-	head(h, T(rq, PA_PAID_ON), false);
+	page_th(h, T(rq, PA_RECEIPT_NO), false);
+	page_th(h, T(rq, PA_PAID_ON), false);
 	if (with_unit)
-		head(h, T(rq, PA_UNIT), false);
-	head(h, T(rq, PA_AMOUNT), true);
-	head(h, T(rq, PA_METHOD), false);
+		page_th(h, T(rq, PA_UNIT), false);
+	page_th(h, T(rq, PA_AMOUNT), true);
+	page_th(h, T(rq, PA_METHOD), false);
 	html_lit(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct payment *p = &v[i];
@@ -104,11 +72,11 @@ payments_table(struct req *rq, struct html *h, const struct payment *v, size_t n
 			html_lit(h, "</strong>");
 		}
 		html_lit(h, "</td>");
-		cell(h, T(rq, PA_PAID_ON), day_text(rq, p->paid_at), false);
+		page_td(h, T(rq, PA_PAID_ON), req_day(rq, p->paid_at), false);
 		if (with_unit)
-			cell(h, T(rq, PA_UNIT), p->unit, false);
-		cell(h, T(rq, PA_AMOUNT), req_amount(rq, p->amount), true);
-		cell(h, T(rq, PA_METHOD), method_text(rq, p->method), false);
+			page_td(h, T(rq, PA_UNIT), p->unit, false);
+		page_td(h, T(rq, PA_AMOUNT), req_amount(rq, p->amount), true);
+		page_td(h, T(rq, PA_METHOD), method_text(rq, p->method), false);
 		html_lit(h, "</tr>");
 	}
 	html_lit(h, "</tbody></table>");
@@ -120,18 +88,18 @@ static void
 bills_table(struct req *rq, struct html *h, const struct bill *v, size_t n, bool unpaid_only)
 {
 	html_lit(h, "<table class=\"list bills\"><thead><tr>");
-	head(h, T(rq, PA_MONTHS_LABEL), false);
-	head(h, T(rq, PA_HOW), false);
-	head(h, T(rq, PA_TOTAL), true);
-	head(h, T(rq, PA_PAID), true);
-	head(h, T(rq, PA_UNPAID), true);
+	page_th(h, T(rq, PA_MONTHS_LABEL), false);
+	page_th(h, T(rq, PA_HOW), false);
+	page_th(h, T(rq, PA_TOTAL), true);
+	page_th(h, T(rq, PA_PAID), true);
+	page_th(h, T(rq, PA_UNPAID), true);
 	html_lit(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct bill *b = &v[i];
 		if (unpaid_only && b->total == b->paid)
 			continue;
 		html_lit(h, "<tr>");
-		cell(h, T(rq, PA_MONTHS_LABEL), payment_months(rq, b->first, b->last), false);
+		page_td(h, T(rq, PA_MONTHS_LABEL), payment_months(rq, b->first, b->last), false);
 		html_lit(h, "<td data-label=\"");
 		html_attr(h, T(rq, PA_HOW));
 		html_lit(h, "\">");
@@ -143,9 +111,9 @@ bills_table(struct req *rq, struct html *h, const struct bill *v, size_t n, bool
 			                    b->lines[k].label, req_amount(rq, b->lines[k].amount)));
 		}
 		html_lit(h, "</td>");
-		cell(h, T(rq, PA_TOTAL), req_amount(rq, b->total), true);
-		cell(h, T(rq, PA_PAID), req_amount(rq, b->paid), true);
-		cell(h, T(rq, PA_UNPAID), req_amount(rq, b->total - b->paid), true);
+		page_td(h, T(rq, PA_TOTAL), req_amount(rq, b->total), true);
+		page_td(h, T(rq, PA_PAID), req_amount(rq, b->paid), true);
+		page_td(h, T(rq, PA_UNPAID), req_amount(rq, b->total - b->paid), true);
 		html_lit(h, "</tr>");
 	}
 	html_lit(h, "</tbody></table>");
@@ -271,7 +239,7 @@ render_receipt(struct req *rq, const char *notice, bool is_error)
 	page_fact(&h, T(rq, PA_IN_WORDS), words);
 	page_fact(&h, T(rq, PA_METHOD), *p.reference ? req_tf(rq, MSG_PA_METHOD_REF, method_text(rq, p.method), p.reference)
 	                                          : method_text(rq, p.method));
-	page_fact(&h, T(rq, PA_PAID_ON), day_text(rq, p.paid_at));
+	page_fact(&h, T(rq, PA_PAID_ON), req_day(rq, p.paid_at));
 	html_lit(&h, "<dt>");
 	html_text(&h, T(rq, PA_FOR_BILLS));
 	html_lit(&h, "</dt><dd><ul class=\"receipt-bills\">");
@@ -519,11 +487,11 @@ arrears_page(struct req *rq)
 		return page_end(rq, &h);
 	}
 	html_lit(&h, "<table class=\"list arrears\"><thead><tr>");
-	head(&h, T(rq, PA_UNIT), false);
-	head(&h, T(rq, PA_OWNER), false);
-	head(&h, T(rq, PA_OWED), true);
+	page_th(&h, T(rq, PA_UNIT), false);
+	page_th(&h, T(rq, PA_OWNER), false);
+	page_th(&h, T(rq, PA_OWED), true);
 	for (int g = 0; g < AGE__COUNT; g++)
-		head(&h, i18n_get(rq->lang, age_msgs[g]), true);
+		page_th(&h, i18n_get(rq->lang, age_msgs[g]), true);
 	html_lit(&h, "</tr></thead><tbody>");
 	for (size_t i = from; i < upto; i++) {
 		html_lit(&h, "<tr><td data-label=\"");
@@ -533,10 +501,10 @@ arrears_page(struct req *rq)
 		html_lit(&h, "\">");
 		html_text(&h, v[i].unit);
 		html_lit(&h, "</a></td>");
-		cell(&h, T(rq, PA_OWNER), personal ? v[i].owner_name : mask_name(rq->a, v[i].owner_name), false);
-		cell(&h, T(rq, PA_OWED), req_amount(rq, v[i].owed), true);
+		page_td(&h, T(rq, PA_OWNER), personal ? v[i].owner_name : mask_name(rq->a, v[i].owner_name), false);
+		page_td(&h, T(rq, PA_OWED), req_amount(rq, v[i].owed), true);
 		for (int g = 0; g < AGE__COUNT; g++)
-			cell(&h, i18n_get(rq->lang, age_msgs[g]), v[i].age[g] ? req_amount(rq, v[i].age[g]) : "", true);
+			page_td(&h, i18n_get(rq->lang, age_msgs[g]), v[i].age[g] ? req_amount(rq, v[i].age[g]) : "", true);
 		html_lit(&h, "</tr>");
 	}
 	html_lit(&h, "</tbody></table>");

@@ -18,14 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *
-day(struct req *rq, int64_t t)
-{
-	char b[11];
-	date_local(t, b);
-	return arena_strdup(rq->a, b);
-}
-
 static void
 link_to(struct html *h, const char *href, const char *label, const char *cls)
 {
@@ -78,9 +70,9 @@ version_line(struct req *rq, const struct plan_version *v, int64_t now)
 	if (!v->published_at)
 		return req_tf(rq, MSG_PL_DRAFT_N, n);
 	const char *s = arena_printf(rq->a, "%s · %s", req_tf(rq, MSG_PL_VERSION_N, n),
-	                             req_tf(rq, MSG_PL_PUBLISHED_ON, day(rq, v->published_at)));
+	                             req_tf(rq, MSG_PL_PUBLISHED_ON, req_day(rq, v->published_at)));
 	if (plan_consult_open(v, now))
-		return arena_printf(rq->a, "%s · %s", s, req_tf(rq, MSG_PL_CONSULT_OPEN_UNTIL, day(rq, v->consult_until)));
+		return arena_printf(rq->a, "%s · %s", s, req_tf(rq, MSG_PL_CONSULT_OPEN_UNTIL, req_day(rq, v->consult_until)));
 	if (v->consult_until)
 		return arena_printf(rq->a, "%s · %s", s, T(rq, PL_CONSULT_CLOSED));
 	return s;
@@ -118,7 +110,7 @@ list_page(struct req *rq, const char *error)
 		if (p->adopted_version) {
 			html_lit(&h, " · ");
 			html_text(&h, req_tf(rq, MSG_PL_ADOPTED, arena_printf(rq->a, "%lld", (long long)p->adopted_version),
-			                     day(rq, p->adopted_at)));
+			                     req_day(rq, p->adopted_at)));
 		}
 		html_lit(&h, "</span></li>");
 	}
@@ -438,7 +430,7 @@ version_page(struct req *rq, const char *error)
 		para(&h, "summary", p.summary);
 	if (p.adopted_version)
 		para(&h, "adopted", req_tf(rq, MSG_PL_ADOPTED, arena_printf(rq->a, "%lld", (long long)p.adopted_version),
-		                           day(rq, p.adopted_at)));
+		                           req_day(rq, p.adopted_at)));
 	if (v.published_at) {
 		html_lit(&h, "<p class=\"actions\">");
 		link_to(&h, arena_printf(rq->a, "/plans/%lld/consultation?version=%lld", (long long)p.id, (long long)v.number),

@@ -604,14 +604,6 @@ offer_withdraw_api(struct req *rq)
 
 /* Pages ------------------------------------------------------------------------------------------- */
 
-static const char *
-day_text(struct req *rq, int64_t t)
-{
-	char d[11];
-	date_local(t, d);
-	return arena_strdup(rq->a, d);
-}
-
 /* One offer as a list item: what, its state, what it went to and what was delivered. */
 static void
 offer_item(struct req *rq, struct html *h, const struct unit_offer *o)
@@ -637,7 +629,7 @@ offer_item(struct req *rq, struct html *h, const struct unit_offer *o)
 	}
 	if (o->state == OFFER_DELIVERED) {
 		html_lit(h, "<p class=\"note\">");
-		html_text(h, req_tf(rq, MSG_SU_DELIVERED_ON, day_text(rq, o->delivered_at), o->delivered));
+		html_text(h, req_tf(rq, MSG_SU_DELIVERED_ON, req_day(rq, o->delivered_at), o->delivered));
 		html_lit(h, "</p>");
 	}
 	html_lit(h, "</li>");
@@ -798,7 +790,7 @@ render_unit(struct req *rq, int64_t id, const char *notice, bool is_error)
 	page_fact(&h, T(rq, SU_CONTACT), personal ? u.contact_name : mask_name(rq->a, u.contact_name));
 	if (personal && *u.contact_phone)
 		page_fact(&h, T(rq, SU_PHONE), u.contact_phone);
-	page_fact(&h, T(rq, SU_REGISTERED), day_text(rq, u.registered_at));
+	page_fact(&h, T(rq, SU_REGISTERED), req_day(rq, u.registered_at));
 	html_lit(&h, "</dl><h2>");
 	html_text(&h, T(rq, SU_OFFERS));
 	html_lit(&h, "</h2>");

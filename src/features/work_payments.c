@@ -40,25 +40,6 @@ kind_text(struct req *rq, enum work_pay_kind k)
 	return (unsigned)k < WPAY__COUNT ? i18n_get(rq->lang, kind_msgs[k]) : "?";
 }
 
-static const char *
-day_text(struct req *rq, int64_t t)
-{
-	char d[11];
-	date_local(t, d);
-	return arena_strdup(rq->a, d);
-}
-
-/* The start of today in Beijing, as paid_on is stored. */
-static int64_t
-today(void)
-{
-	char d[11];
-	int64_t day = 0;
-	date_local(db_now(), d);
-	date_parse_local(d, &day);
-	return day;
-}
-
 const char *
 work_paid_text(struct req *rq, int64_t budget, int64_t paid)
 {
@@ -121,7 +102,7 @@ paid_on_input(struct req *rq, json_t *j, bool required, int64_t *day)
 	if (field_date(rq, "paid_on", field_value(rq, j, "paid_on"), MSG_WP_PAID_ON, required, day) < 0)
 		return -1;
 	if (*day == 0)
-		*day = today();
+		*day = day_start_local(db_now());
 	if (*day > db_now())
 		return req_errorf(rq, ERR_INVALID, "future_date", "paid_on", T(rq, WP_FUTURE));
 	return 0;
@@ -185,7 +166,7 @@ payment_record(struct req *rq, json_t *j, int64_t work_id, int64_t *id, struct m
 		rc = req_audit(rq, rq->community_id, "work_payment.record", "work_payment", *id,
 		               json_pack("{s:I, s:s, s:s, s:s, s:s}", "work_id", (json_int_t)w.id, "amount",
 		                         req_amount(rq, p.amount), "kind", work_pay_kind_names[p.kind], "paid_on",
-		                         day_text(rq, p.paid_on), "reference", p.reference));
+		                         req_day(rq, p.paid_on), "reference", p.reference));
 	rc = store_end(rq->db, rc);
 	return rc == YL_OK ? 0 : req_error(rq, rc);
 }
@@ -276,7 +257,7 @@ work_payments_api(struct req *rq)
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(&jw);
 		jsonw_kint(&jw, "id", v[i].id);
-		jsonw_kstr(&jw, "paid_on", day_text(rq, v[i].paid_on));
+		jsonw_kstr(&jw, "paid_on", req_day(rq, v[i].paid_on));
 		jsonw_kamount(&jw, "amount", v[i].amount);
 		jsonw_kstr(&jw, "kind", work_pay_kind_names[v[i].kind]);
 		jsonw_kstr(&jw, "reference", v[i].reference);
@@ -357,30 +338,6 @@ work_payment_correct_form(struct req *rq)
 	return work_form_answer(rq, r, work_id, "corrected");
 }
 
-static void
-head(struct html *h, const char *label, bool num)
-{
-	if (num)
-		html_lit(h, "<th scope=\"col\" class=\"num\">");
-	else
-		html_lit(h, "<th scope=\"col\">");
-	html_text(h, label);
-	html_lit(h, "</th>");
-}
-
-static void
-cell(struct html *h, const char *label, const char *text, bool num)
-{
-	if (num)
-		html_lit(h, "<td class=\"num\" data-label=\"");
-	else
-		html_lit(h, "<td data-label=\"");
-	html_attr(h, label);
-	html_lit(h, "\">");
-	html_text(h, text);
-	html_lit(h, "</td>");
-}
-
 /* Whether a payment counts, in words: corrected (by which), a correction (of which, and why), or
  * neither. Payments are named by their number in the table (the n-th of the work). */
 static const char *
@@ -425,26 +382,26 @@ payments_table(struct req *rq, struct html *h, const struct work *w, const struc
 	html_lit(h, "<table class=\"list work-payments\"><caption>");
 	html_text(h, T(rq, WP_TABLE));
 	html_lit(h, "</caption><thead><tr>");
-	head(h, T(rq, WP_NO), false);
-	head(h, T(rq, WP_PAID_ON), false);
-	head(h, T(rq, WP_KIND), false);
-	head(h, T(rq, WP_AMOUNT), true);
-	head(h, T(rq, WP_REFERENCE), false);
-	head(h, T(rq, WP_NOTE), false);
-	head(h, T(rq, WP_STATUS), false);
+	page_th(h, T(rq, WP_NO), false);
+	page_th(h, T(rq, WP_PAID_ON), false);
+	page_th(h, T(rq, WP_KIND), false);
+	page_th(h, T(rq, WP_AMOUNT), true);
+	page_th(h, T(rq, WP_REFERENCE), false);
+	page_th(h, T(rq, WP_NOTE), false);
+	page_th(h, T(rq, WP_STATUS), false);
 	if (manage)
-		head(h, T(rq, WP_CORRECT), false);
+		page_th(h, T(rq, WP_CORRECT), false);
 	html_lit(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct work_payment *p = &v[i];
 		html_lit(h, "<tr>");
-		cell(h, T(rq, WP_NO), arena_printf(rq->a, "%zu", i + 1), false);
-		cell(h, T(rq, WP_PAID_ON), day_text(rq, p->paid_on), false);
-		cell(h, T(rq, WP_KIND), kind_text(rq, p->kind), false);
-		cell(h, T(rq, WP_AMOUNT), req_amount(rq, p->amount), true);
-		cell(h, T(rq, WP_REFERENCE), p->reference, false);
-		cell(h, T(rq, WP_NOTE), p->corrects_id ? "" : p->note, false); /* a correction's note is its reason, beside */
-		cell(h, T(rq, WP_STATUS), status_text(rq, v, n, i), false);
+		page_td(h, T(rq, WP_NO), arena_printf(rq->a, "%zu", i + 1), false);
+		page_td(h, T(rq, WP_PAID_ON), req_day(rq, p->paid_on), false);
+		page_td(h, T(rq, WP_KIND), kind_text(rq, p->kind), false);
+		page_td(h, T(rq, WP_AMOUNT), req_amount(rq, p->amount), true);
+		page_td(h, T(rq, WP_REFERENCE), p->reference, false);
+		page_td(h, T(rq, WP_NOTE), p->corrects_id ? "" : p->note, false); /* a correction's note is its reason, beside */
+		page_td(h, T(rq, WP_STATUS), status_text(rq, v, n, i), false);
 		if (manage) {
 			html_lit(h, "<td data-label=\"");
 			html_attr(h, T(rq, WP_CORRECT));
@@ -468,7 +425,7 @@ record_form(struct req *rq, struct html *h, const struct work *w)
 	html_lit(h, "</p>");
 	form_begin(rq, h, arena_printf(rq->a, "/works/%lld/payments", (long long)w->id));
 	form_input(h, "amount", T(rq, WP_AMOUNT), "text", NULL, true, "off");
-	form_input(h, "paid_on", T(rq, WP_PAID_ON), "date", day_text(rq, today()), true, "off");
+	form_input(h, "paid_on", T(rq, WP_PAID_ON), "date", req_day(rq, day_start_local(db_now())), true, "off");
 	form_select_open(h, "kind", T(rq, WP_KIND));
 	for (int k = WPAY_ADVANCE; k < WPAY_CORRECTION; k++)
 		form_option(h, work_pay_kind_names[k], kind_text(rq, (enum work_pay_kind)k),

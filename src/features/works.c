@@ -84,17 +84,6 @@ rating_average(struct req *rq, const struct work *w)
 	return req_amount(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
 }
 
-/* The start of today in Beijing, as dates are stored. */
-static int64_t
-today(void)
-{
-	char d[11];
-	int64_t day = 0;
-	date_local(db_now(), d);
-	date_parse_local(d, &day);
-	return day;
-}
-
 /* Inputs (field_value reads a JSON body or the form alike) ---------------------------------- */
 
 /* An optional calendar day: *out 0 when absent or empty. */
@@ -397,7 +386,7 @@ milestone_done(struct req *rq, int64_t *work_id)
 		return req_error(rq, ERR_NOTFOUND);
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
 	if (rc == YL_OK)
-		rc = store_work_milestone_done(rq->db, rq->community_id, w.id, mid, today());
+		rc = store_work_milestone_done(rq->db, rq->community_id, w.id, mid, day_start_local(db_now()));
 	if (rc == YL_OK)
 		rc = req_audit(rq, rq->community_id, "work.milestone_done", "work", w.id,
 		               json_pack("{s:I}", "milestone_id", (json_int_t)mid));
@@ -842,7 +831,7 @@ inspection_form(struct req *rq, struct html *h, const struct work *w)
 	html_text(h, T(rq, WK_RECORD_INSPECTION));
 	html_lit(h, "</h3>");
 	form_begin_multipart(rq, h, arena_printf(rq->a, "/works/%lld/inspections", (long long)w->id));
-	form_input(h, "inspected_on", T(rq, WK_INSPECTED_ON), "date", day_text(rq, today()), true, "off");
+	form_input(h, "inspected_on", T(rq, WK_INSPECTED_ON), "date", day_text(rq, day_start_local(db_now())), true, "off");
 	form_select_open(h, "severity", T(rq, WK_SEVERITY));
 	for (int s = 0; s < SEV__COUNT; s++)
 		form_option(h, severity_names[s], severity_text(rq, (enum severity)s), s == SEV_NOTE);

@@ -395,6 +395,36 @@ form_checkbox(struct html *h, const char *name, const char *label, bool checked)
 }
 
 void
+page_th(struct html *h, const char *label, bool num)
+{
+	if (num)
+		html_lit(h, "<th scope=\"col\" class=\"num\">");
+	else
+		html_lit(h, "<th scope=\"col\">");
+	html_text(h, label);
+	html_lit(h, "</th>");
+}
+
+void
+page_td_open(struct html *h, const char *label, bool num)
+{
+	if (num)
+		html_lit(h, "<td class=\"num\" data-label=\"");
+	else
+		html_lit(h, "<td data-label=\"");
+	html_attr(h, label);
+	html_lit(h, "\">");
+}
+
+void
+page_td(struct html *h, const char *label, const char *text, bool num)
+{
+	page_td_open(h, label, num);
+	html_text(h, text);
+	html_lit(h, "</td>");
+}
+
+void
 page_fact(struct html *h, const char *label, const char *value)
 {
 	html_lit(h, "<dt>");

@@ -32,6 +32,13 @@ void page_begin(struct req *rq, struct html *h, const char *title);
 /* Closes the page and makes it the response (status rq->status, 200 when unset). Returns 0. */
 int page_end(struct req *rq, struct html *h);
 
+/* A table's column heading, <th scope="col"> (class num: a figure, right-aligned). */
+void page_th(struct html *h, const char *label, bool num);
+/* A cell with its column's label in data-label (on a phone a table shows as cards, each value
+ * after its label): page_td_open then the content then "</td>", or page_td for plain text. */
+void page_td_open(struct html *h, const char *label, bool num);
+void page_td(struct html *h, const char *label, const char *text, bool num);
+
 /* One fact of a <dl class="facts">: its label and its value, both text. */
 void page_fact(struct html *h, const char *label, const char *value);
 

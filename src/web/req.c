@@ -1,5 +1,6 @@
 /* req.c: request input accessors, the error envelope, and response building. */
 #include "req.h"
+#include "../core/timefmt.h"
 #include "jsonw.h"
 #include "cookie.h"
 #include "layout.h"
@@ -41,6 +42,14 @@ req_tenths(struct req *rq, int64_t tenths)
 	uint64_t u = tenths < 0 ? (uint64_t)0 - (uint64_t)tenths : (uint64_t)tenths;
 	return arena_printf(rq->a, "%s%llu.%llu", tenths < 0 ? "-" : "", (unsigned long long)(u / 10),
 	                    (unsigned long long)(u % 10));
+}
+
+const char *
+req_day(struct req *rq, int64_t t)
+{
+	char d[11];
+	date_local(t, d);
+	return arena_strdup(rq->a, d);
 }
 
 const char *

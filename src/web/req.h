@@ -95,6 +95,8 @@ const char *req_amount(struct req *rq, int64_t hundredths);
 /* A number of tenths with its one decimal ("87.3": a rate in permille as a percentage, a 4.3 of
  * 5 rating), in the arena. */
 const char *req_tenths(struct req *rq, int64_t tenths);
+/* The day of UTC time t in Beijing, "2026-11-27", in the arena. */
+const char *req_day(struct req *rq, int64_t t);
 
 /* Input */
 const char *req_param(const struct req *rq, const char *name);      /* route {name} */

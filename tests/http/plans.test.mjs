@@ -92,9 +92,10 @@ async function publishedPlan(items, body = {}) {
   return { id, keys };
 }
 
-/** A YYYY-MM-DD `days` from today (UTC). */
+/** A YYYY-MM-DD `days` from today in Beijing, as the server counts days (a UTC date is the day
+ *  before from 16:00 UTC, when "today" was already past to the server). */
 function day(days) {
-  return new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
 }
 
 /** The residents' funded item: `cost` split government / residents. */

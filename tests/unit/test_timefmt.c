@@ -60,6 +60,20 @@ a_date_without_time_or_zone_is_refused(void **state)
 	}
 }
 
+/* How a date is stored: the instant its day begins in Beijing, 16:00 UTC the day before — so an
+ * instant just before that midnight belongs to the day before, one at it to the day. */
+static void
+a_day_begins_at_midnight_in_beijing(void **state)
+{
+	int64_t midnight;
+	assert_int_equal(date_parse_local("2026-11-27", &midnight), 0);
+	assert_int_equal(day_start_local(T0), midnight);
+	assert_int_equal(day_start_local(midnight), midnight);
+	assert_int_equal(day_start_local(midnight + 86399), midnight);
+	assert_int_equal(day_start_local(midnight - 1), midnight - 86400);
+	assert_int_equal(midnight % 86400, 16 * 3600);
+}
+
 int
 main(void)
 {
@@ -67,6 +81,7 @@ main(void)
 		cmocka_unit_test(the_same_instant_in_any_zone_reads_the_same),
 		cmocka_unit_test(day_and_year_boundaries_are_exact),
 		cmocka_unit_test(a_date_without_time_or_zone_is_refused),
+		cmocka_unit_test(a_day_begins_at_midnight_in_beijing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
