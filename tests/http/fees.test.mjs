@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { startServer, assertCleanStop, sql, loggedIn, csrfOf, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { clearBooks } from './lib/books.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 const yuan = (fen) => {
   const f = BigInt(fen);
@@ -38,18 +39,7 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     || '/' || (SELECT count(*) FROM fee_exemptions) || '/' || (SELECT coalesce(sum(coalesce(last_month, 0)), 0) FROM fee_exemptions)
     || '/' || (SELECT count(*) FROM billing_runs) || '/' || (SELECT count(*) FROM bills) || '/' || (SELECT count(*) FROM bill_lines)
     || '/' || (SELECT count(*) FROM billing_run_lines) || '/' || (SELECT count(*) FROM journal_entries) || '/' || (SELECT count(*) FROM journal_lines) || '/' || (SELECT count(*) FROM audit)`);
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refused(r, status, code, field) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-    if (field) assert.equal(r.json?.error?.field, field, r.text);
-    return r.json.error.message;
-  }
+  const unchanged = unchangedBy(state);
   const unitOf = async (building, stair, room) => {
     const [id, area] = (await one(`SELECT u.id, u.area FROM units u JOIN buildings b ON b.id = u.building_id
       JOIN stairwells s ON s.id = u.stairwell_id WHERE u.community_id = 1 AND b.name = '${building}'
@@ -93,38 +83,38 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     const next = monthAdd(current, 1);
     const body = { decision_id: 1, price_per_m2_month: '0.80', effective_from: monthText(next),
       items: [{ name: '卫生费', amount: '6.00' }], note: '' };
-    let m = refused(await unchanged(() => a.committee.post(schedules, { ...body, decision_id: 2 }), 'open decision'),
+    let m = refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, decision_id: 2 }), 'open decision'),
       409, 'decision_not_passed', 'decision_id');
     assert.match(m, /第 2 号表决尚未结束/);
     // the same passed vote, had it been on electing the committee (the majority tier too) or
     // held in one building only: not the compound's vote on its fee
     const matter = await one('SELECT matter FROM decisions WHERE id = 1');
     await sql(srv.db, "UPDATE decisions SET matter = 'committee' WHERE id = 1");
-    m = refused(await unchanged(() => a.committee.post(schedules, body), 'matter'), 422, 'decision_matter', 'decision_id');
+    m = refusedWith(await unchanged(() => a.committee.post(schedules, body), 'matter'), 422, 'decision_matter', 'decision_id');
     await sql(srv.db, `UPDATE decisions SET matter = '${matter}' WHERE id = 1`);
     assert.match(m, /选举或更换业主委员会成员/);
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, decision_id: 99999 }), 'no decision'),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, decision_id: 99999 }), 'no decision'),
       422, 'unknown_decision', 'decision_id');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: '0.805' }), '3 decimals'),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: '0.805' }), '3 decimals'),
       422, 'bad_amount', 'price_per_m2_month');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: '100.01' }), 'too high'),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: '100.01' }), 'too high'),
       422, 'out_of_range', 'price_per_m2_month');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-13' }), 'month'),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-13' }), 'month'),
       422, 'bad_period', 'effective_from');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-Q4' }), 'quarter'),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-Q4' }), 'quarter'),
       422, 'bad_period', 'effective_from');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, items: [{ name: '卫生费', amount: '0.001' }] }),
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, items: [{ name: '卫生费', amount: '0.001' }] }),
       'item amount'), 422, 'bad_amount', 'items[0].amount');
-    refused(await unchanged(() => a.committee.post(schedules, { ...body, items: 'x' }), 'items'), 422, 'bad_items');
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, items: 'x' }), 'items'), 422, 'bad_items');
     // a month billed already: the bills stay, the new price can start after them
-    m = refused(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: monthText(current) }),
+    m = refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: monthText(current) }),
       'billed month'), 409, 'month_billed', 'effective_from');
     assert.ok(m.includes(monthText(next)), m);
-    refused(await unchanged(() => a.staff.post(schedules, body), 'staff'), 403, 'forbidden');
+    refusedWith(await unchanged(() => a.staff.post(schedules, body), 'staff'), 403, 'forbidden');
 
     const r = await a.committee.post(schedules, body);
     assert.equal(r.status, 201, r.text);
-    refused(await unchanged(() => a.committee.post(schedules, body), 'same month'), 409, 'schedule_exists');
+    refusedWith(await unchanged(() => a.committee.post(schedules, body), 'same month'), 409, 'schedule_exists');
     const g = await a.staff.get(`/api/v1/fee-schedules/${r.json.id}`);
     assert.equal(g.status, 200, g.text);
     assert.equal(g.json.price_per_m2_month, '0.80');
@@ -138,26 +128,26 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
   test('exemptions: one of percent and amount, with a reason, for a unit of the register', async () => {
     const from = monthText(monthAdd(current, 2));
     const ok = { unit: '4栋1单元201', from, percent: 50, reason: '低保户' };
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, amount_per_month: '20.00' }), 'both'),
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, amount_per_month: '20.00' }), 'both'),
       422, 'one_of', 'percent');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, percent: undefined }), 'neither'),
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, percent: undefined }), 'neither'),
       422, 'one_of', 'percent');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, reason: '' }), 'no reason'), 422, 'required', 'reason');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, percent: 101 }), 'percent'), 422, 'out_of_range', 'percent');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, unit: '99栋1单元101' }), 'unit'), 422, 'unknown_unit', 'unit');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, unit: undefined, unit_id: 99999999 }), 'unit id'),
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, reason: '' }), 'no reason'), 422, 'required', 'reason');
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, percent: 101 }), 'percent'), 422, 'out_of_range', 'percent');
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, unit: '99栋1单元101' }), 'unit'), 422, 'unknown_unit', 'unit');
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, unit: undefined, unit_id: 99999999 }), 'unit id'),
       422, 'unknown_unit', 'unit_id');
-    refused(await unchanged(() => a.committee.post(exemptions, { ...ok, to: monthText(current) }), 'to before from'),
+    refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, to: monthText(current) }), 'to before from'),
       422, 'to_before_from', 'to');
-    refused(await unchanged(() => a.staff.post(exemptions, ok), 'staff'), 403, 'forbidden');
+    refusedWith(await unchanged(() => a.staff.post(exemptions, ok), 'staff'), 403, 'forbidden');
     const r = await a.committee.post(exemptions, ok);
     assert.equal(r.status, 201, r.text);
     const end = `/api/v1/fee-exemptions/${r.json.id}/end`;
-    refused(await unchanged(() => a.committee.post(end, { last_month: monthText(current) }), 'before start'),
+    refusedWith(await unchanged(() => a.committee.post(end, { last_month: monthText(current) }), 'before start'),
       422, 'before_start', 'last_month');
     const e = await a.committee.post(end, { last_month: monthText(monthAdd(current, 30)) });
     assert.equal(e.status, 200, e.text);
-    refused(await unchanged(() => a.committee.post(end, { last_month: monthText(monthAdd(current, 31)) }), 'later'),
+    refusedWith(await unchanged(() => a.committee.post(end, { last_month: monthText(monthAdd(current, 31)) }), 'later'),
       409, 'already_ended', 'last_month');
     const list = await a.staff.get(exemptions);
     const row = list.json.items.find((x) => x.id === r.json.id);
@@ -174,7 +164,7 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     assert.equal(await state(), before, 'a preview wrote something');
     assert.equal(p.json.bills, units);
     assert.equal(p.json.first.length, 20);
-    refused(await unchanged(() => a.staff.post(runs, { period: monthText(next) }), 'staff'), 403, 'forbidden');
+    refusedWith(await unchanged(() => a.staff.post(runs, { period: monthText(next) }), 'staff'), 403, 'forbidden');
 
     const r = await a.committee.post(runs, { period: monthText(next) });
     assert.equal(r.status, 201, r.text);
@@ -191,12 +181,12 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
       WHERE e.ref_type = 'billing_run' AND e.ref_id = ${r.json.id} AND l.account = 'receivable' AND e.month = ${next}`)),
     r.json.total);
 
-    const m = refused(await unchanged(() => a.committee.post(runs, { period: monthText(next) }), 'second run'),
+    const m = refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(next) }), 'second run'),
       409, 'already_billed', 'period');
     assert.ok(m.includes(String(units)), m);
-    refused(await unchanged(() => a.committee.post(runs, { period: monthText(next), preview: true }), 'second preview'),
+    refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(next), preview: true }), 'second preview'),
       409, 'already_billed');
-    refused(await unchanged(() => a.committee.post(runs, { period: monthText(current) }), 'the demo\'s month'),
+    refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(current) }), 'the demo\'s month'),
       409, 'already_billed');
   });
 
@@ -241,23 +231,23 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
       [['fixed', '卫生费', '18.00'], ['fixed', '照明费', '3.00'], ['exemption', '独居老人', `-${yuan(halfRelief)}`]]);
     assert.equal(lines.json.price_months, '2.80');
     // a month of the quarter cannot be billed again on its own
-    refused(await unchanged(() => a.committee.post(runs, { period: monthText(second) }), 'month of a billed quarter'),
+    refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(second) }), 'month of a billed quarter'),
       409, 'already_billed');
     assert.equal(await one('SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING sum(debit) <> sum(credit)'), '');
   });
 
   test('no schedule, a closed month and a malformed period are refused and change nothing', async () => {
     const first = await num('SELECT min(effective_from) FROM fee_schedules WHERE community_id = 1');
-    let m = refused(await unchanged(() => a.committee.post(runs, { period: monthText(monthAdd(first, -1)) }), 'no schedule'),
+    let m = refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(monthAdd(first, -1)) }), 'no schedule'),
       409, 'no_schedule', 'period');
     assert.ok(m.includes(monthText(monthAdd(first, -1))), m);
-    refused(await unchanged(() => a.committee.post(runs, { period: '2026-13' }), 'bad period'), 422, 'bad_period', 'period');
-    refused(await unchanged(() => a.committee.post(runs, {}), 'no period'), 422, 'required', 'period');
+    refusedWith(await unchanged(() => a.committee.post(runs, { period: '2026-13' }), 'bad period'), 422, 'bad_period', 'period');
+    refusedWith(await unchanged(() => a.committee.post(runs, {}), 'no period'), 422, 'required', 'period');
     const last = await num('SELECT max(last_month) FROM bills WHERE community_id = 1');
     const closed = monthAdd(last, 1);
     await sql(srv.db, `INSERT INTO disclosures (community_id, first_month, months, published_by, published_at, audit_head)
       VALUES (1, ${closed}, 1, (SELECT id FROM accounts WHERE name = 'committee'), 0, 'test')`);
-    m = refused(await unchanged(() => a.committee.post(runs, { period: monthText(closed) }), 'closed'),
+    m = refusedWith(await unchanged(() => a.committee.post(runs, { period: monthText(closed) }), 'closed'),
       409, 'period_closed', 'period');
     assert.ok(m.includes(monthText(closed)), m);
   });
@@ -268,8 +258,8 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     const mine = await billOf(own.id, current);
     const theirs = await billOf(other.id, current);
     assert.equal((await a.owner.get(`/api/v1/bills/${mine.id}`)).status, 200);
-    refused(await a.owner.get(`/api/v1/bills/${theirs.id}`), 403, 'forbidden');
-    refused(await a.owner.get(runs), 403, 'forbidden');
+    refusedWith(await a.owner.get(`/api/v1/bills/${theirs.id}`), 403, 'forbidden');
+    refusedWith(await a.owner.get(runs), 403, 'forbidden');
     assert.equal((await a.owner.get('/api/v1/bills/99999999')).status, 404);
     const list = await a.staff.get(runs);
     assert.equal(list.status, 200, list.text);

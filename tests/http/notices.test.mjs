@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, loggedIn, client, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, shanghaiDate } from './lib/problems.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 describe('notices: drafts, publishing, periods, audience, deliveries, hooks', SUITE, () => {
   let base;
@@ -20,16 +21,7 @@ describe('notices: drafts, publishing, periods, audience, deliveries, hooks', SU
   const state = async () => (await sql(base.db, 'SELECT count(*) FROM audit')).trim() + '\n' +
     (await sql(base.db, 'SELECT id, state, title, starts_at, ends_at FROM notices ORDER BY id')).trim() + '\n' +
     (await sql(base.db, 'SELECT count(*) FROM notice_deliveries')).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const ids = (r) => r.json.items.map((n) => n.id);
   async function draft(who, body) {
     const r = await a[who].post(url, { title: '停水通知', body: '- 周六 8:00-12:00\n- 请提前储水', ...body });

@@ -16,6 +16,7 @@ import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, client, SUITE } from '
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, shanghaiDate } from './lib/problems.mjs';
 import { clearBooks } from './lib/books.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 /** YYYYMM of the Shanghai month `back` months before the one holding UTC second t. */
 function monthBack(t, back) {
@@ -58,17 +59,7 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
   const state = async () => (await sql(base.db, 'SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM payments), ' +
     '(SELECT count(*) FROM payment_allocations), (SELECT count(*) FROM journal_entries), (SELECT count(*) FROM journal_lines), ' +
     "(SELECT coalesce(sum(last), 0) FROM receipt_counters)")).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code, field) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-    if (field) assert.equal(r.json?.error?.field, field, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const pay = (body) => a.committee.post('/api/v1/communities/1/payments', body);
   const owed = async (id) => (await a.committee.get(`/api/v1/units/${id}/bills`)).json.owed;
 

@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count } from './lib/problems.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 describe('stationed units: register, decide, offers matched and delivered', SUITE, () => {
   let base;
@@ -26,16 +27,7 @@ describe('stationed units: register, decide, offers matched and delivered', SUIT
   const state = async () => (await sql(base.db, 'SELECT count(*) FROM audit')).trim() + '\n' +
     (await sql(base.db, 'SELECT id, state FROM stationed_units ORDER BY id')).trim() + '\n' +
     (await sql(base.db, 'SELECT id, state, match_type, match_id, match_key, delivered FROM unit_offers ORDER BY id')).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const url = '/api/v1/communities/1/stationed-units';
 
   before(async () => {

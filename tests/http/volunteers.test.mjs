@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, multipartBody, jpeg } from './lib/problems.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 describe('volunteers: reporting in, duty roles, cards, supervisors, yearly hours', SUITE, () => {
   let base;
@@ -26,17 +27,7 @@ describe('volunteers: reporting in, duty roles, cards, supervisors, yearly hours
     "(SELECT count(*) FROM volunteer_buildings) || '|' || (SELECT count(*) FROM volunteer_roles) || '|' || " +
     "(SELECT count(*) FROM account_roles) || '|' || (SELECT count(*) FROM inspections) || '|' || " +
     "(SELECT volunteer_hours_target FROM communities WHERE id = 1) || '|' || (SELECT count(*) FROM audit)")).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code, field) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-    if (field) assert.equal(r.json?.error?.field, field, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const accountId = async (name) => count(base.db, `SELECT id FROM accounts WHERE name = '${name}'`);
   const hasVolunteerRole = async (name) => count(base.db,
     `SELECT count(*) FROM account_roles WHERE role = 'volunteer' AND community_id = 1 AND account_id = ${await accountId(name)}`);

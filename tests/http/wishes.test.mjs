@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count } from './lib/problems.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 describe('small wishes: post, adopt, fulfil, confirm, withdraw', SUITE, () => {
   let base;
@@ -21,16 +22,7 @@ describe('small wishes: post, adopt, fulfil, confirm, withdraw', SUITE, () => {
 
   const state = async () => (await sql(base.db, 'SELECT count(*) FROM audit')).trim() + '\n' +
     (await sql(base.db, 'SELECT id, state, coalesce(volunteer_id, 0), minutes, points FROM wishes ORDER BY id')).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const row = async (id) => {
     const [st, vol, minutes, points] = (await sql(base.db,
       `SELECT state, coalesce(volunteer_id, 0), minutes, points FROM wishes WHERE id = ${Number(id)}`)).trim().split('|');

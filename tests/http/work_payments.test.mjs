@@ -14,6 +14,7 @@ import { dropDb, sql, csrfOf, noticeOf, loggedIn, client, SUITE } from './lib/se
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, shanghaiDate } from './lib/problems.mjs';
 import { makePlan, addItem, publish } from './lib/plans.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 /** "1234.56" (or "-1234.56") as fen */
 const fen = (s) => {
@@ -48,17 +49,7 @@ describe('work payments: spending against budget', SUITE, () => {
   /** What a refused request must leave as it was: the list with its money, the rows, the audit. */
   const state = async () => JSON.stringify([await list(), await count(base.db, 'SELECT count(*) FROM work_payments'),
     await count(base.db, 'SELECT count(*) FROM audit')]);
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code, field) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-    if (field) assert.equal(r.json?.error?.field, field, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const pay = (body, who = 'staff', id = work) => a[who].post(`/api/v1/works/${id}/payments`,
     { amount: '1000.00', paid_on: day, kind: 'progress', reference: '转账 TEST-1', ...body });
 

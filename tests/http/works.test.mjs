@@ -13,6 +13,7 @@ import { rawRequest, dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, client, SU
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, multipartBody, jpeg } from './lib/problems.mjs';
 import { makePlan, addItem, publish } from './lib/plans.mjs';
+import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 const PHONE_JPEG = jpeg(40, 24);
 const CLEAN_JPEG = jpeg(40, 24, { metadata: false });
@@ -33,16 +34,7 @@ describe('works: construction, inspections, ratings and acceptance', SUITE, () =
     "(SELECT count(*) FROM work_milestones) || '|' || (SELECT count(*) FROM inspections) || '|' || " +
     "(SELECT count(*) FROM inspection_photos) || '|' || (SELECT count(*) FROM work_ratings) || '|' || " +
     "(SELECT count(*) FROM problems) || '|' || (SELECT count(*) FROM audit)")).trim();
-  async function unchanged(fn, what) {
-    const before = await state();
-    const r = await fn();
-    assert.equal(await state(), before, `${what}: something changed`);
-    return r;
-  }
-  function refusedWith(r, status, code) {
-    assert.equal(r.status, status, r.text);
-    if (code) assert.equal(r.json?.error?.code, code, r.text);
-  }
+  const unchanged = unchangedBy(state);
   const workRow = async (id) => {
     const [st, progress, completed] = (await sql(base.db,
       `SELECT state, progress, coalesce(completed_at, 0) FROM works WHERE id = ${Number(id)}`)).trim().split('|');
