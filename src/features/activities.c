@@ -808,11 +808,7 @@ activity_api(struct req *rq)
 		jsonw_object_end(&jw);
 	}
 	jsonw_array_end(&jw);
-	jsonw_key(&jw, "my_signup");
-	if (mine)
-		jsonw_int(&jw, mine);
-	else
-		jsonw_null(&jw);
+	jsonw_kint_or_null(&jw, "my_signup", mine);
 	jsonw_object_end(&jw);
 	return 0;
 }

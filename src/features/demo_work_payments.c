@@ -18,17 +18,6 @@
 
 #define DAY INT64_C(86400)
 
-/* The start of the Beijing day that holds t, as paid_on is stored. */
-static int64_t
-day_of(int64_t t)
-{
-	char d[11];
-	int64_t day = 0;
-	date_local(t, d);
-	date_parse_local(d, &day);
-	return day;
-}
-
 struct demo_pay {
 	bool roof;             /* else the lights */
 	int days_ago;
@@ -53,18 +42,16 @@ demo_work_payments(struct db *db, int64_t cid, int64_t staff_id, int64_t roof, i
 	};
 	const struct audit_actor staff = {staff_id, "staff"};
 	int64_t now = db_now(), last = 0, last_amount = 0;
+	int64_t paid[2] = {0, 0}; /* so far on the lights [0] and the roof [1]: the demo writes all of it */
 	enum yl_err rc = YL_OK;
 	for (size_t i = 0; rc == YL_OK && i < sizeof pays / sizeof pays[0]; i++) {
 		const struct demo_pay *d = &pays[i];
-		int64_t work = d->roof ? roof : lights, budget = d->roof ? roof_budget : lights_budget, paid = 0, id = 0;
-		struct work_payment p = {.work_id = work, .paid_on = day_of(now - d->days_ago * DAY), .amount = d->amount,
+		int64_t work = d->roof ? roof : lights, budget = d->roof ? roof_budget : lights_budget, id = 0;
+		struct work_payment p = {.work_id = work, .paid_on = day_start_local(now - d->days_ago * DAY), .amount = d->amount,
 		                         .kind = d->kind, .reference = d->reference, .note = d->note,
 		                         .recorded_by = staff_id, .created_at = now - d->days_ago * DAY};
 		if (work == 0)
 			continue;
-		rc = store_work_paid(db, cid, work, &paid);
-		if (rc != YL_OK)
-			break;
 		json_t *j;
 		char amount[24];
 		if (d->kind == WPAY_CORRECTION) {
@@ -75,13 +62,17 @@ demo_work_payments(struct db *db, int64_t cid, int64_t staff_id, int64_t roof, i
 			j = json_pack("{s:I, s:I, s:s, s:s}", "work_id", (json_int_t)work, "corrects_id", (json_int_t)last,
 			              "amount", amount, "reason", d->note);
 		} else {
-			if (work_pay_check(budget, paid, d->amount, d->kind, d->started) != WPAY_OK)
+			if (work_pay_check(budget, paid[d->roof], d->amount, d->kind, d->started) != WPAY_OK)
 				return ERR_INTERNAL; /* the demo keeps the rules it shows */
 			dec_format(p.amount, amount);
+			char day[11];
+			date_local(p.paid_on, day);
 			rc = store_work_payment_add(db, cid, &p, &id);
-			j = json_pack("{s:I, s:s, s:s, s:s}", "work_id", (json_int_t)work, "amount", amount, "kind",
-			              work_pay_kind_names[d->kind], "reference", d->reference);
+			/* the audit details the route writes (work_payments.c payment_record) */
+			j = json_pack("{s:I, s:s, s:s, s:s, s:s}", "work_id", (json_int_t)work, "amount", amount, "kind",
+			              work_pay_kind_names[d->kind], "paid_on", day, "reference", d->reference);
 		}
+		paid[d->roof] += p.amount;
 		if (rc == YL_OK)
 			rc = store_audit_append(db, cid, &staff, d->kind == WPAY_CORRECTION ? "work_payment.correct"
 			                                                                     : "work_payment.record",

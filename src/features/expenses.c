@@ -263,11 +263,7 @@ expense_json(struct req *rq, struct jsonw *jw, const struct expense *x)
 	jsonw_kint(jw, "recorded_by", x->recorded_by);
 	jsonw_kstr(jw, "recorded_by_name", x->recorder_name);
 	jsonw_ktime(jw, "recorded_at", x->recorded_at);
-	jsonw_key(jw, "decided_by");
-	if (x->decided_by)
-		jsonw_int(jw, x->decided_by);
-	else
-		jsonw_null(jw);
+	jsonw_kint_or_null(jw, "decided_by", x->decided_by);
 	jsonw_ktime(jw, "decided_at", x->decided_at);
 	jsonw_kstr(jw, "note", x->decision_note);
 	jsonw_kstr(jw, "voucher", arena_printf(rq->a, "/expenses/%lld/voucher", (long long)x->id));

@@ -458,11 +458,7 @@ fee_exemptions_api(struct req *rq)
 		jsonw_kstr(&w, "unit", v[i].unit);
 		jsonw_kstr(&w, "from", fee_month_text(rq, v[i].first));
 		jsonw_kstr(&w, "to", v[i].last ? fee_month_text(rq, v[i].last) : NULL);
-		jsonw_key(&w, "percent");
-		if (v[i].percent)
-			jsonw_int(&w, v[i].percent);
-		else
-			jsonw_null(&w);
+		jsonw_kint_or_null(&w, "percent", v[i].percent);
 		jsonw_kstr(&w, "amount_per_month", v[i].amount ? req_amount(rq, v[i].amount) : NULL);
 		jsonw_kstr(&w, "reason", v[i].reason);
 		jsonw_ktime(&w, "created_at", v[i].created_at);

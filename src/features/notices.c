@@ -412,11 +412,7 @@ notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 	jsonw_kstr(jw, "audit_head", n->audit_head);
 	jsonw_kstr(jw, "ref_type", n->ref_type);
 	jsonw_kint(jw, "ref_id", n->ref_id);
-	jsonw_key(jw, "replaces_id");
-	if (n->replaces_id)
-		jsonw_int(jw, n->replaces_id);
-	else
-		jsonw_null(jw);
+	jsonw_kint_or_null(jw, "replaces_id", n->replaces_id);
 	struct notice_place *places = n->audience;
 	size_t np = n->naudience;
 	if (!full && store_notice_audience(rq->db, rq->a, rq->community_id, n->id, &places, &np) != YL_OK)

@@ -88,7 +88,7 @@ static const enum msg fund_msgs[FUND__COUNT] = {MSG_PL_FUND_GOVERNMENT, MSG_PL_F
 const char *
 plan_fund_text(struct req *rq, enum fund_source f)
 {
-		return i18n_get(rq->lang, fund_msgs[f]);
+	return i18n_get(rq->lang, fund_msgs[f]);
 }
 
 const char *
@@ -164,7 +164,7 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 		return req_errorf(rq, ERR_INVALID, "unknown_rule", "share_rule", T(rq, PL_BAD_RULE));
 	r->it.share_rule = sr;
 	if (!money_json_ok(j, "cost"))
-		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_PL_BAD_MONEY, "cost"));
+		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_ERR_BAD_AMOUNT, T(rq, PL_COST)));
 	if (field_amount(rq, "cost", field_value(rq, j, "cost"), MSG_PL_COST, 0, DEC_MAX, true, &r->it.cost) < 0)
 		return -1;
 
@@ -184,14 +184,15 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	for (int f = 0; f < FUND__COUNT; f++) {
 		const char *field = arena_printf(rq->a, j ? "funding.%s" : "fund_%s", fund_source_names[f]);
 		if (!money_json_ok(fj, fund_source_names[f]))
-			return req_errorf(rq, ERR_INVALID, "bad_amount", field, req_tf(rq, MSG_PL_BAD_MONEY, field));
+			return req_errorf(rq, ERR_INVALID, "bad_amount", field,
+			                  req_tf(rq, MSG_ERR_BAD_AMOUNT, i18n_get(rq->lang, fund_msgs[f])));
 		const char *v = j ? (fj ? field_value(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
 		if (field_amount(rq, field, v, fund_msgs[f], 0, DEC_MAX, false, &r->it.funding[f]) < 0)
 			return -1;
 	}
 	int64_t gap;
-	if (share_funding_gap(r->it.cost, r->it.funding, &gap) != YL_OK)
-		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_PL_BAD_MONEY, "cost"));
+	if (share_funding_gap(r->it.cost, r->it.funding, &gap) != YL_OK) /* sums past DEC_MAX */
+		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_ERR_BAD_AMOUNT, T(rq, PL_COST)));
 	if (gap != 0) {
 		int64_t sum = r->it.cost - gap;
 		return req_errorf(rq, ERR_INVALID, "funding_mismatch", "funding",
@@ -557,11 +558,7 @@ state_json(struct req *rq, struct jsonw *w, const struct item_state *s)
 	jsonw_object(w);
 	item_json(rq, w, &s->row);
 	jsonw_kstr(w, "status", item_status_names[s->status]);
-	jsonw_key(w, "decision_id");
-	if (s->decision_id)
-		jsonw_int(w, s->decision_id);
-	else
-		jsonw_null(w);
+	jsonw_kint_or_null(w, "decision_id", s->decision_id);
 	jsonw_object_end(w);
 }
 
@@ -574,16 +571,8 @@ plan_json_head(struct jsonw *w, const struct plan *p, bool manage)
 	jsonw_kstr(w, "title", p->title);
 	jsonw_kstr(w, "summary", p->summary);
 	jsonw_kint(w, "published", p->published);
-	jsonw_key(w, "draft");
-	if (p->draft && manage)
-		jsonw_int(w, p->draft);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "adopted_version");
-	if (p->adopted_version)
-		jsonw_int(w, p->adopted_version);
-	else
-		jsonw_null(w);
+	jsonw_kint_or_null(w, "draft", manage ? p->draft : 0);
+	jsonw_kint_or_null(w, "adopted_version", p->adopted_version);
 }
 
 int

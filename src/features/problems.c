@@ -702,11 +702,7 @@ problem_json(struct req *rq, struct jsonw *w, const struct problem *p, int64_t n
 	jsonw_kstr(w, "state_text", problem_state_text(rq, p->state));
 	jsonw_kstr(w, "category", p->category_code);
 	jsonw_kstr(w, "description", p->description);
-	jsonw_key(w, "building_id");
-	if (p->building_id)
-		jsonw_int(w, p->building_id);
-	else
-		jsonw_null(w);
+	jsonw_kint_or_null(w, "building_id", p->building_id);
 	jsonw_kstr(w, "building", p->building);
 	jsonw_kstr(w, "stairwell", p->stairwell);
 	jsonw_kstr(w, "place", p->place);
@@ -725,11 +721,7 @@ problem_json(struct req *rq, struct jsonw *w, const struct problem *p, int64_t n
 	}
 	jsonw_key(w, "overdue");
 	jsonw_bool(w, problem_overdue(p->state, p->due_at, now));
-	jsonw_key(w, "rating");
-	if (p->rating)
-		jsonw_int(w, p->rating);
-	else
-		jsonw_null(w);
+	jsonw_kint_or_null(w, "rating", p->rating);
 	jsonw_kint(w, "supports", p->supports);
 	jsonw_kint(w, "photos", p->photos);
 	time_rfc3339(p->created_at, t);

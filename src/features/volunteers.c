@@ -550,11 +550,7 @@ volunteer_json(struct req *rq, struct jsonw *jw, const struct volunteer *v, bool
 		jsonw_kstr(jw, "phone", v->phone);
 		jsonw_kstr(jw, "skills", v->skills);
 		jsonw_kstr(jw, "availability", v->availability);
-		jsonw_key(jw, "account_id");
-		if (v->account_id)
-			jsonw_int(jw, v->account_id);
-		else
-			jsonw_null(jw);
+		jsonw_kint_or_null(jw, "account_id", v->account_id);
 		char b[26];
 		time_rfc3339(v->applied_at, b);
 		jsonw_kstr(jw, "applied_at", b);

@@ -227,16 +227,6 @@ payment_correct(struct req *rq, json_t *j, int64_t pay_id, int64_t work_id, int6
 
 /* JSON ------------------------------------------------------------------------------------------------- */
 
-static void
-optional_id(struct jsonw *jw, const char *key, int64_t id)
-{
-	jsonw_key(jw, key);
-	if (id)
-		jsonw_int(jw, id);
-	else
-		jsonw_null(jw);
-}
-
 int
 work_payments_api(struct req *rq)
 {
@@ -262,8 +252,8 @@ work_payments_api(struct req *rq)
 		jsonw_kstr(&jw, "kind", work_pay_kind_names[v[i].kind]);
 		jsonw_kstr(&jw, "reference", v[i].reference);
 		jsonw_kstr(&jw, "note", v[i].note);
-		optional_id(&jw, "corrects_id", v[i].corrects_id);
-		optional_id(&jw, "corrected_by", v[i].corrected_by);
+		jsonw_kint_or_null(&jw, "corrects_id", v[i].corrects_id);
+		jsonw_kint_or_null(&jw, "corrected_by", v[i].corrected_by);
 		jsonw_ktime(&jw, "created_at", v[i].created_at);
 		jsonw_object_end(&jw);
 	}

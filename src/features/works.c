@@ -631,11 +631,7 @@ work_api(struct req *rq)
 		day_json(&jw, "inspected_on", ins[i].inspected_on);
 		jsonw_kstr(&jw, "severity", severity_names[ins[i].severity]);
 		jsonw_kstr(&jw, "findings", ins[i].findings);
-		jsonw_key(&jw, "problem_id");
-		if (ins[i].problem_id)
-			jsonw_int(&jw, ins[i].problem_id);
-		else
-			jsonw_null(&jw);
+		jsonw_kint_or_null(&jw, "problem_id", ins[i].problem_id);
 		jsonw_key(&jw, "photos");
 		jsonw_array(&jw);
 		for (size_t k = 0; k < nph; k++)

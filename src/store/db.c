@@ -393,6 +393,24 @@ db_one(struct db *db, struct stmt *st, int rc, const char *what)
 }
 
 enum yl_err
+db_community_of(struct db *db, const char *sql, int64_t id, int64_t *cid, int64_t *building, int64_t *unit)
+{
+	struct stmt *st = db_prep(db, sql);
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*cid = db_col_i64(st, 0);
+		if (building)
+			*building = db_col_i64(st, 1);
+		if (unit)
+			*unit = db_col_i64(st, 2);
+	}
+	return db_one(db, st, rc, sql);
+}
+
+enum yl_err
 db_row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read, void *out,
              size_t size, const char *what)
 {

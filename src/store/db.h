@@ -146,6 +146,12 @@ enum yl_err db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_read
 enum yl_err db_row_by_id(struct db *db, struct arena *a, const char *sql, int64_t cid, int64_t id, db_row_reader read,
                          void *out, size_t size, const char *what);
 
+/* Where row id belongs, for a route's scope: sql selects community_id (then, when building and unit
+ * are not NULL, a building's and a unit's id) WHERE id = $1 — one statement per table, as the
+ * statement cache keys on the text. ERR_NOTFOUND when there is no such row. */
+enum yl_err db_community_of(struct db *db, const char *sql, int64_t id, int64_t *cid, int64_t *building,
+                            int64_t *unit);
+
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */
 int64_t db_now(void);
 

@@ -112,30 +112,12 @@ store_fee_schedule_get(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 	return e == YL_OK ? attach_items(db, a, cid, id, out, 1) : e;
 }
 
-/* The community of a row of table t by id: one statement per table (the cache keys on the text). */
-static enum yl_err
-community_of(struct db *db, const char *sql, int64_t id, int64_t *cid, int64_t *building, int64_t *unit)
-{
-	struct stmt *st = db_prep(db, sql);
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		if (building)
-			*building = db_col_i64(st, 1);
-		if (unit)
-			*unit = db_col_i64(st, 2);
-	}
-	return db_one(db, st, rc, "fees community");
-}
 
 enum yl_err
 store_fee_schedule_community(struct db *db, int64_t id, int64_t *cid)
 {
 	static const char sql[] = "SELECT community_id FROM fee_schedules WHERE id = $1";
-	return community_of(db, sql, id, cid, NULL, NULL);
+	return db_community_of(db, sql, id, cid, NULL, NULL);
 }
 
 enum yl_err
@@ -217,7 +199,7 @@ store_fee_exemption_community(struct db *db, int64_t id, int64_t *cid, int64_t *
 {
 	static const char sql[] = "SELECT x.community_id, u.building_id FROM fee_exemptions x "
 	                          "JOIN units u ON u.community_id = x.community_id AND u.id = x.unit_id WHERE x.id = $1";
-	return community_of(db, sql, id, cid, building_id, NULL);
+	return db_community_of(db, sql, id, cid, building_id, NULL);
 }
 
 enum yl_err
@@ -649,7 +631,7 @@ enum yl_err
 store_billing_run_community(struct db *db, int64_t id, int64_t *cid)
 {
 	static const char sql[] = "SELECT community_id FROM billing_runs WHERE id = $1";
-	return community_of(db, sql, id, cid, NULL, NULL);
+	return db_community_of(db, sql, id, cid, NULL, NULL);
 }
 
 enum yl_err
@@ -746,7 +728,7 @@ store_bill_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_
 {
 	static const char sql[] = "SELECT x.community_id, u.building_id, x.unit_id FROM bills x "
 	                          "JOIN units u ON u.community_id = x.community_id AND u.id = x.unit_id WHERE x.id = $1";
-	return community_of(db, sql, id, cid, building_id, unit_id);
+	return db_community_of(db, sql, id, cid, building_id, unit_id);
 }
 
 enum yl_err

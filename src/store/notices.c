@@ -206,14 +206,7 @@ store_notice_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct
 enum yl_err
 store_notice_community(struct db *db, int64_t id, int64_t *cid)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id FROM notices WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*cid = db_col_i64(st, 0);
-	return db_one(db, st, rc, "notice community");
+	return db_community_of(db, "SELECT community_id FROM notices WHERE id = $1", id, cid, NULL, NULL);
 }
 
 #define PLACE_JOINS                                                                                                    \

@@ -80,14 +80,7 @@ store_stationed_get(struct db *db, struct arena *a, int64_t cid, int64_t id, str
 enum yl_err
 store_stationed_community(struct db *db, int64_t id, int64_t *cid)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id FROM stationed_units WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*cid = db_col_i64(st, 0);
-	return db_one(db, st, rc, "stationed community");
+	return db_community_of(db, "SELECT community_id FROM stationed_units WHERE id = $1", id, cid, NULL, NULL);
 }
 
 enum yl_err
@@ -182,14 +175,7 @@ store_offer_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct 
 enum yl_err
 store_offer_community(struct db *db, int64_t id, int64_t *cid)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id FROM unit_offers WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*cid = db_col_i64(st, 0);
-	return db_one(db, st, rc, "offer community");
+	return db_community_of(db, "SELECT community_id FROM unit_offers WHERE id = $1", id, cid, NULL, NULL);
 }
 
 enum yl_err

@@ -49,28 +49,7 @@ store_work_payment_get(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 enum yl_err
 store_work_payment_community(struct db *db, int64_t id, int64_t *cid)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id FROM work_payments WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*cid = db_col_i64(st, 0);
-	return db_one(db, st, rc, "work payment community");
-}
-
-enum yl_err
-store_work_paid(struct db *db, int64_t cid, int64_t work_id, int64_t *paid)
-{
-	struct stmt *st = db_prep(db, "SELECT coalesce(sum(amount), 0) FROM work_payments WHERE community_id = $1 AND "
-	                              "work_id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, work_id);
-	int rc = db_step(st);
-	*paid = rc == DB_ROW ? db_col_i64(st, 0) : 0;
-	return db_one(db, st, rc, "work paid");
+	return db_community_of(db, "SELECT community_id FROM work_payments WHERE id = $1", id, cid, NULL, NULL);
 }
 
 enum yl_err

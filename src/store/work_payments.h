@@ -34,8 +34,6 @@ enum yl_err store_work_payments(struct db *db, struct arena *a, int64_t cid, int
 enum yl_err store_work_payment_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct work_payment *out);
 /* The community of a payment, for a route's permission. */
 enum yl_err store_work_payment_community(struct db *db, int64_t id, int64_t *cid);
-/* What was paid on a work: the sum of its payments and corrections, fen (0 when none). */
-enum yl_err store_work_paid(struct db *db, int64_t cid, int64_t work_id, int64_t *paid);
 
 /* Records p (p->id, corrected_by ignored): a payment, or a correction naming p->corrects_id.
  * ERR_CONFLICT when that payment has its correction already (nothing written). */

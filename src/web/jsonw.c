@@ -182,6 +182,16 @@ jsonw_ktime(struct jsonw *w, const char *key, int64_t utc)
 }
 
 void
+jsonw_kint_or_null(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_key(w, key);
+	if (v)
+		jsonw_int(w, v);
+	else
+		jsonw_null(w);
+}
+
+void
 jsonw_kamount(struct jsonw *w, const char *key, int64_t hundredths)
 {
 	char b[24];

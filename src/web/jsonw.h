@@ -39,6 +39,8 @@ void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
 /* "key": a time as RFC 3339 in Beijing time ("2026-11-27T07:30:00+08:00"), or null for 0 (not
  * yet happened). */
 void jsonw_ktime(struct jsonw *w, const char *key, int64_t utc);
+/* "key": an integer, or null for 0 — an id not set, a rating not given. */
+void jsonw_kint_or_null(struct jsonw *w, const char *key, int64_t v);
 /* "key": an exact two-decimal amount as a string ("1234.56"; money in fen, area in hundredths of
  * m²), as DESIGN.md's API conventions write them. */
 void jsonw_kamount(struct jsonw *w, const char *key, int64_t hundredths);

@@ -346,6 +346,13 @@ describe('renovation plans', SUITE, () => {
       test(`${what} (bad_amount)`, async () => { await bothRefuse(extra, 'bad_amount', field); });
     }
 
+    test('a bad amount is named in words, as the form labels it', async () => {
+      const r = await bothRefuse({ cost: 100.5, funding: { government: '100.50' } }, 'bad_amount', 'cost');
+      assert.match(r.json.error.message, /“估算造价（元）”请写成金额/);
+      const f = await bothRefuse({ cost: '10.50', funding: { government: 10.5 } }, 'bad_amount', 'funding.government');
+      assert.match(f.json.error.message, /“政府补助/);
+    });
+
     test('the cost is missing', async () => { await bothRefuse({}, 'required', 'cost', ['cost']); });
     test('the title is missing', async () => { await bothRefuse({ title: '' }, 'required', 'title'); });
     test('the class is not one of the three', async () => { await bothRefuse({ class: 'luxury' }, 'unknown_class', 'class'); });
