@@ -39,7 +39,11 @@ function childEnv(extra) {
 /** Runs `yuanli ARGS…`; resolves to {code, signal, stdout, stderr} (never rejects on exit code). */
 export function yuanli(args, { env, input, timeout = 60000 } = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(YUANLI_BIN, args, { env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    // No input: stdin is /dev/null. With input, a child that exits before reading it all
+    // (refusing its arguments, say) makes the write fail with EPIPE; that is not the test's
+    // failure (the exit code and stderr tell what happened), and unheard it would surface later
+    // as an uncaught exception in whichever test runs then.
+    const p = spawn(YUANLI_BIN, args, { env: childEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
@@ -50,7 +54,10 @@ export function yuanli(args, { env, input, timeout = 60000 } = {}) {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    p.stdin.end(input ?? '');
+    if (p.stdin) {
+      p.stdin.on('error', (e) => { if (e.code !== 'EPIPE') reject(e); });
+      p.stdin.end(input);
+    }
   });
 }
 
