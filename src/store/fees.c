@@ -2,6 +2,7 @@
 #include "fees.h"
 #include "db.h"
 #include "ledger.h"
+#include "run_bills.h"
 #include "../core/arena.h"
 
 #include <stdlib.h>
@@ -141,7 +142,10 @@ store_fee_schedule_community(struct db *db, int64_t id, int64_t *cid)
 enum yl_err
 store_fees_last_billed(struct db *db, int64_t cid, int *month)
 {
-	struct stmt *st = db_prep(db, "SELECT coalesce(max(last_month), 0) FROM bills WHERE community_id = $1");
+	/* a run's bills end in its last month; runs never cross a year, so that is first_month +
+	 * months − 1 in YYYYMM */
+	struct stmt *st = db_prep(db, "SELECT coalesce(max(first_month + months - 1), 0) FROM billing_runs "
+	                              "WHERE community_id = $1");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -316,13 +320,17 @@ by_unit_id(const void *k, const void *e)
 	return (a > b) - (a < b);
 }
 
-/* Marks the months of p each unit has a bill for. Bills never cross a year (periods are
+/* Marks the months of p each unit has a bill for: the bills of the runs overlapping p, each
+ * run's a stretch of ids (schema/018_run_bills.sql). Runs never cross a year (periods are
  * calendar months, quarters and years), so one overlapping p begins in p's year. */
 static enum yl_err
 read_billed(struct db *db, int64_t cid, struct period p, struct run_input *in)
 {
-	struct stmt *st = db_prep(db, "SELECT unit_id, first_month, last_month FROM bills WHERE community_id = $1 "
-	                              "AND first_month BETWEEN $2 AND $3 AND last_month >= $4");
+#define BILLED(run_bills)                                                                                              \
+	"SELECT b.unit_id, b.first_month, b.last_month FROM billing_runs r CROSS JOIN bills b WHERE r.community_id = $1 " \
+	"AND r.first_month BETWEEN $2 AND $3 AND r.first_month + r.months - 1 >= $4 AND " run_bills
+	struct stmt *st = db_prep(db, db_sql(db, BILLED(RUN_BILLS_LITE), BILLED(RUN_BILLS_PG)));
+#undef BILLED
 	if (st == NULL)
 		return ERR_INTERNAL;
 	int last = period_last(p);
@@ -479,7 +487,7 @@ insert_relief_lines(struct db *db, int64_t cid, int64_t run, struct period p, co
  * bill, 300 s against 14 s. */
 static enum yl_err
 run_pass(struct db *db, struct arena *a, int64_t cid, struct period p, const struct run_input *in, int64_t run,
-         bool collect, int64_t now, struct run_outcome *out)
+         bool collect, int64_t now, struct run_outcome *out, int64_t *units)
 {
 	unsigned all = (1u << p.months) - 1;
 	struct fee_relief *rel = malloc((in->nex + 1) * sizeof *rel);
@@ -512,9 +520,12 @@ run_pass(struct db *db, struct arena *a, int64_t cid, struct period p, const str
 			break;
 		}
 		if (run) {
-			const int64_t row[12] = {cid,         u->id,      run,         p.first,  period_last(p), u->area,
-			                         c.price_months, c.area_fee, c.fixed_fee, c.relief, c.total,        now};
+			const int64_t row[12] = {cid, u->id, run, p.first, period_last(p), u->area,
+			                         c.price_months, c.area_fee, c.fixed_fee, c.relief, c.total, now};
 			rc = db_bulk_row(bills, row);
+			if (units[0] == 0)
+				units[0] = u->id;
+			units[1] = u->id;
 			/* numbered after the run's fixed lines, each relief above zero */
 			int64_t pos = (int64_t)in->nfixed;
 			for (size_t k = 0; k < nrel; k++)
@@ -542,6 +553,25 @@ run_pass(struct db *db, struct arena *a, int64_t cid, struct period p, const str
 	free(rel);
 	free(rel_out);
 	return rc;
+}
+
+/* Records the stretch of ids of the run's bills (schema/018_run_bills.sql): from the bill of
+ * the first unit billed to the bill of the last, as they were inserted in unit order. */
+static enum yl_err
+record_bills(struct db *db, int64_t cid, int64_t run, struct period p, const int64_t *units)
+{
+	struct stmt *st = db_prep(db, "UPDATE billing_runs SET first_bill = (SELECT id FROM bills WHERE community_id = $1 "
+	                              "AND unit_id = $3 AND first_month = $5 AND run_id = $2), last_bill = (SELECT id FROM "
+	                              "bills WHERE community_id = $1 AND unit_id = $4 AND first_month = $5 AND run_id = $2) "
+	                              "WHERE community_id = $1 AND id = $2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, run);
+	db_bind_i64(st, 3, units[0]);
+	db_bind_i64(st, 4, units[1]);
+	db_bind_i64(st, 5, p.first);
+	return db_done(db, st, "run bills");
 }
 
 /* The run, its fixed lines (positions 1..k: each bill's first lines) and its journal entry. */
@@ -618,7 +648,7 @@ store_billing_run(struct db *db, struct arena *a, int64_t cid, struct period p, 
 	if (rc == YL_OK)
 		rc = read_exemptions(db, a, cid, p, &in);
 	if (rc == YL_OK)
-		rc = run_pass(db, a, cid, p, &in, 0, preview, now, out);
+		rc = run_pass(db, a, cid, p, &in, 0, preview, now, out, NULL);
 	if (rc == YL_OK && out->bills == 0)
 		out->refusal = in.nunits ? RUN_ALREADY_BILLED : RUN_NO_UNITS;
 	if (rc == YL_OK && out->refusal == RUN_OK && preview) {
@@ -628,8 +658,11 @@ store_billing_run(struct db *db, struct arena *a, int64_t cid, struct period p, 
 			rc = unit_label(db, a, cid, out->reliefs[i].unit_id, &out->reliefs[i].unit);
 	} else if (rc == YL_OK && out->refusal == RUN_OK) {
 		rc = insert_run(db, cid, p, &in, by, now, out);
+		int64_t units[2] = {0, 0}; /* the first and the last unit billed */
 		if (rc == YL_OK)
-			rc = run_pass(db, a, cid, p, &in, out->id, false, now, out);
+			rc = run_pass(db, a, cid, p, &in, out->id, false, now, out, units);
+		if (rc == YL_OK)
+			rc = record_bills(db, cid, out->id, p, units);
 	}
 	run_input_free(&in);
 	return rc;
@@ -696,8 +729,11 @@ store_billing_run_covering(struct db *db, struct arena *a, int64_t cid, struct p
 	enum yl_err e = db_one(db, st, rc, "run covering");
 	if (e != YL_OK)
 		return e;
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM bills WHERE community_id = $1 AND first_month BETWEEN $2 AND $3 "
-	                             "AND last_month >= $4");
+#define COVERING(run_bills)                                                                                            \
+	"SELECT count(*) FROM billing_runs r CROSS JOIN bills b WHERE r.community_id = $1 AND r.first_month BETWEEN $2 " \
+	"AND $3 AND r.first_month + r.months - 1 >= $4 AND " run_bills
+	struct stmt *c = db_prep(db, db_sql(db, COVERING(RUN_BILLS_LITE), COVERING(RUN_BILLS_PG)));
+#undef COVERING
 	if (c == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(c, 1, cid);
@@ -711,11 +747,12 @@ store_billing_run_covering(struct db *db, struct arena *a, int64_t cid, struct p
 
 /* Bills ---------------------------------------------------------------------------------------- */
 
-#define BILL_SELECT                                                                                                    \
+#define BILL_FROM                                                                                                      \
 	"SELECT x.id, x.unit_id, u.building_id, x.run_id, " UNIT_LABEL ", x.first_month, x.last_month, x.area, "        \
 	"x.price_months, x.area_fee, x.fixed_fee, x.relief, x.total, coalesce((SELECT sum(pa.amount) FROM "            \
 	"payment_allocations pa WHERE pa.community_id = x.community_id AND pa.bill_id = x.id), 0), x.created_at "      \
-	"FROM bills x " UNIT_JOIN "WHERE x.community_id = $1 "
+	"FROM bills x " UNIT_JOIN
+#define BILL_SELECT BILL_FROM "WHERE x.community_id = $1 "
 
 static void
 read_bill(struct arena *a, struct stmt *st, void *elem)
@@ -779,26 +816,36 @@ enum yl_err
 store_run_bills(struct db *db, struct arena *a, int64_t cid, int64_t run_id, int64_t limit, int64_t offset,
                 struct bill **v, size_t *n, int64_t *total)
 {
-	struct stmt *c = db_prep(db, "SELECT bills FROM billing_runs WHERE community_id = $1 AND id = $2");
+	struct stmt *c = db_prep(db, "SELECT bills, first_bill, last_bill FROM billing_runs WHERE community_id = $1 "
+	                             "AND id = $2");
 	if (c == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(c, 1, cid);
 	db_bind_i64(c, 2, run_id);
 	int rc = db_step(c);
-	*total = rc == DB_ROW ? db_col_i64(c, 0) : 0;
+	int64_t first = 0, last = 0;
+	*total = 0;
+	if (rc == DB_ROW) {
+		*total = db_col_i64(c, 0);
+		first = db_col_i64(c, 1);
+		last = db_col_i64(c, 2);
+	}
 	enum yl_err e = db_one(db, c, rc, "run bills count");
 	if (e != YL_OK)
 		return e;
-	/* through bills_by_period: a run's bills are its month's (bills has no index by run — one index
-	 * less to keep up on every bill of a 500,000-unit run) */
-	struct stmt *st = db_prep(db, BILL_SELECT "AND x.first_month = (SELECT r.first_month FROM billing_runs r WHERE "
-	                              "r.community_id = $1 AND r.id = $2) AND x.run_id = $2 ORDER BY x.id LIMIT $3 OFFSET $4");
+	/* the run's stretch of ids by primary key (store/run_bills.h says why SQLite's has a plus) */
+#define RUN_PAGE(community)                                                                                            \
+	BILL_FROM "WHERE " community " = $1 AND x.id BETWEEN $5 AND $6 AND x.run_id = $2 ORDER BY x.id LIMIT $3 OFFSET $4"
+	struct stmt *st = db_prep(db, db_sql(db, RUN_PAGE("+x.community_id"), RUN_PAGE("x.community_id")));
+#undef RUN_PAGE
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, run_id);
 	db_bind_i64(st, 3, limit);
 	db_bind_i64(st, 4, offset);
+	db_bind_i64(st, 5, first);
+	db_bind_i64(st, 6, last);
 	return db_rows(db, a, st, read_bill, sizeof **v, v, n, "run bills");
 }
 
