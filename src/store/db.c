@@ -508,6 +508,59 @@ store_begin_community(struct db *db, int64_t community_id)
 	return rc;
 }
 
+/* ---- bulk inserts ---- */
+
+struct bulk *
+db_bulk_begin(struct db *db, const char *table, const char *columns, int ncols)
+{
+	struct bulk *b = calloc(1, sizeof *b);
+	if (b == NULL)
+		return NULL;
+	b->db = db;
+	b->ncols = ncols;
+	if (!(db->kind == DB_PG ? pg_bulk_begin(b, table, columns) : lite_bulk_begin(b, table, columns))) {
+		fprintf(stderr, "yuanli: bulk insert into %s: %s\n", table, db->err);
+		db_bulk_end(b, ERR_INTERNAL);
+		return NULL;
+	}
+	return b;
+}
+
+enum yl_err
+db_bulk_row(struct bulk *b, const int64_t *v)
+{
+	if (b->rc != YL_OK)
+		return b->rc;
+	if (b->db->kind == DB_PG) {
+		pg_bulk_row(b, v);
+		return b->rc;
+	}
+	memcpy(b->vals + (size_t)b->nrows * (size_t)b->ncols, v, (size_t)b->ncols * sizeof *v);
+	if (++b->nrows == DB_BULK_ROWS)
+		lite_bulk_flush(b);
+	return b->rc;
+}
+
+enum yl_err
+db_bulk_end(struct bulk *b, enum yl_err rc)
+{
+	if (b == NULL)
+		return rc == YL_OK ? ERR_INTERNAL : rc;
+	if (rc == YL_OK)
+		rc = b->rc;
+	if (b->db->kind == DB_PG) {
+		rc = pg_bulk_end(b, rc);
+	} else {
+		if (rc == YL_OK && b->nrows > 0)
+			lite_bulk_flush(b);
+		if (rc == YL_OK)
+			rc = b->rc;
+		lite_bulk_free(b);
+	}
+	free(b);
+	return rc;
+}
+
 /* ---- the rest ---- */
 
 enum yl_err

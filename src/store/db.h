@@ -152,6 +152,26 @@ enum yl_err db_row_by_id(struct db *db, struct arena *a, const char *sql, int64_
 enum yl_err db_community_of(struct db *db, const char *sql, int64_t id, int64_t *cid, int64_t *building,
                             int64_t *unit);
 
+/* Bulk inserts: the rows one write makes by the hundred thousand (a billing run's bills), all
+ * integers, into one table inside the caller's transaction. A statement a row costs a step and
+ * a reset each on SQLite and a round trip each on PostgreSQL; here SQLite gets one INSERT of
+ * DB_BULK_ROWS rows at a time and PostgreSQL one COPY … FROM STDIN stream for them all. table
+ * and columns (comma-separated) are literals of the caller, never data. No other statement may
+ * run on db between db_bulk_begin and db_bulk_end (PostgreSQL's connection is busy copying).
+ * DB_BULK_ROWS: 50,000 bills took 840, 773 and 750 million instructions (callgrind) at 16, 64
+ * and 256 rows a statement; DB_BULK_ROWS × columns must stay under SQLite's 32,766 parameters. */
+#define DB_BULK_ROWS 256
+struct bulk;
+/* NULL on an error (logged). */
+struct bulk *db_bulk_begin(struct db *db, const char *table, const char *columns, int ncols);
+/* Adds a row of ncols values: YL_OK, or the error of an earlier batch (the rows go out as they
+ * fill, so a constraint may show here or only at db_bulk_end). */
+enum yl_err db_bulk_row(struct bulk *b, const int64_t *v);
+/* Writes the rows still held and frees b: YL_OK, ERR_CONFLICT on a constraint, else
+ * ERR_INTERNAL (logged). With rc other than YL_OK it only drops them and returns rc (the caller
+ * rolls back). b NULL: ERR_INTERNAL, or rc. */
+enum yl_err db_bulk_end(struct bulk *b, enum yl_err rc);
+
 /* Current time in UTC seconds; tests may pin it with YUANLI_NOW for expiry checks. */
 int64_t db_now(void);
 

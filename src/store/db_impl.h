@@ -4,6 +4,7 @@
 #define YL_DB_IMPL_H
 
 #include "db.h"
+#include "../core/buf.h"
 
 #define DB_MAX_PARAMS 24 /* more than any statement here binds; db_prep refuses more */
 #define CACHE_SLOTS 256  /* power of two; far more than the statements one process uses */
@@ -45,6 +46,22 @@ struct db {
 	char err[512];   /* the last error's message */
 };
 
+/* A bulk insert in progress (db.h): the driver's part of it. */
+struct bulk {
+	struct db *db;
+	int ncols;
+	enum yl_err rc;             /* the first error; later rows are dropped */
+	/* SQLite: rows held until DB_BULK_ROWS of them fill one statement */
+	struct sqlite3_stmt *many;  /* INSERT … VALUES of DB_BULK_ROWS rows */
+	struct sqlite3_stmt *one;   /* … of one row, for the rest at the end */
+	int nrows;
+	int64_t *vals;              /* DB_BULK_ROWS × ncols */
+	/* PostgreSQL: COPY text rows, sent in pieces of about 64 KiB */
+	bool copying;               /* the server is in COPY FROM STDIN */
+	struct arena *a;
+	struct buf text;
+};
+
 /* Each driver: open (migrations are run by db.c afterwards), close, prepare, and the statement
  * operations. They record errors in db->err / db->constraint. */
 bool lite_open(struct db *db, bool create, char *err, size_t errlen);
@@ -63,6 +80,9 @@ enum yl_err lite_exec(struct db *db, const char *sql);
 int lite_version(struct db *db);
 enum yl_err lite_set_version(struct db *db, int v);
 enum yl_err lite_backup(struct db *db, const char *dest, char *err, size_t errlen);
+bool lite_bulk_begin(struct bulk *b, const char *table, const char *columns);
+void lite_bulk_flush(struct bulk *b); /* sends the rows held: DB_BULK_ROWS of them or the rest */
+void lite_bulk_free(struct bulk *b);
 
 bool pg_open(struct db *db, char *err, size_t errlen);
 void pg_close(struct db *db);
@@ -79,5 +99,8 @@ enum yl_err pg_set_version(struct db *db, int v);
 enum yl_err pg_lock_migrations(struct db *db);
 int pg_count_tables(struct db *db); /* in the current schema; -1 on error */
 enum yl_err pg_backup(struct db *db, const char *dest, char *err, size_t errlen);
+bool pg_bulk_begin(struct bulk *b, const char *table, const char *columns);
+void pg_bulk_row(struct bulk *b, const int64_t *v);
+enum yl_err pg_bulk_end(struct bulk *b, enum yl_err rc);
 
 #endif

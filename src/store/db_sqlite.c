@@ -190,6 +190,72 @@ lite_reset(struct stmt *st)
 	sqlite3_clear_bindings(st->lite);
 }
 
+/* INSERT INTO table (columns) VALUES (?, …), … with rows rows of ncols parameters. */
+static sqlite3_stmt *
+bulk_insert(struct bulk *b, const char *table, const char *columns, int rows)
+{
+	size_t n = strlen(table) + strlen(columns) + 32 + (size_t)rows * ((size_t)b->ncols * 2 + 3);
+	char *sql = malloc(n), *p = sql;
+	if (sql == NULL)
+		return NULL;
+	p += sprintf(p, "INSERT INTO %s (%s) VALUES ", table, columns);
+	for (int r = 0; r < rows; r++) {
+		if (r)
+			*p++ = ',';
+		*p++ = '(';
+		for (int c = 0; c < b->ncols; c++) {
+			if (c)
+				*p++ = ',';
+			*p++ = '?';
+		}
+		*p++ = ')';
+	}
+	*p = '\0';
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(b->db->lite, sql, -1, &st, NULL) != SQLITE_OK)
+		note_error(b->db);
+	free(sql);
+	return st;
+}
+
+bool
+lite_bulk_begin(struct bulk *b, const char *table, const char *columns)
+{
+	b->vals = malloc(DB_BULK_ROWS * (size_t)b->ncols * sizeof *b->vals);
+	if (b->vals == NULL)
+		return false;
+	b->many = bulk_insert(b, table, columns, DB_BULK_ROWS);
+	b->one = b->many ? bulk_insert(b, table, columns, 1) : NULL;
+	return b->one != NULL;
+}
+
+void
+lite_bulk_flush(struct bulk *b)
+{
+	/* a full batch in one statement; the rest of the rows (fewer) one statement each */
+	sqlite3_stmt *st = b->nrows == DB_BULK_ROWS ? b->many : b->one;
+	int per = b->nrows == DB_BULK_ROWS ? DB_BULK_ROWS : 1;
+	for (int r = 0; r < b->nrows && b->rc == YL_OK; r += per) {
+		const int64_t *v = b->vals + (size_t)r * (size_t)b->ncols;
+		for (int i = 0; i < per * b->ncols; i++)
+			sqlite3_bind_int64(st, i + 1, v[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			note_error(b->db);
+			b->rc = db_fail(b->db, "bulk insert");
+		}
+		sqlite3_reset(st);
+	}
+	b->nrows = 0;
+}
+
+void
+lite_bulk_free(struct bulk *b)
+{
+	sqlite3_finalize(b->many);
+	sqlite3_finalize(b->one);
+	free(b->vals);
+}
+
 enum yl_err
 lite_backup(struct db *db, const char *dest, char *err, size_t errlen)
 {

@@ -1,6 +1,7 @@
 /* ledger.c: SQL for the journal (see ledger.h). */
 #include "ledger.h"
 #include "db.h"
+#include "run_bills.h"
 #include "../core/period.h"
 #include "../core/words.h"
 
@@ -154,12 +155,16 @@ store_finance_overview(struct db *db, int64_t cid, int month, struct finance_ove
 		rc = store_ledger_balance(db, cid, ACC_RECEIVABLE, 0, &o->receivable);
 	if (rc != YL_OK)
 		return rc;
-	/* one row of scalar subqueries: each reads its own index */
-	struct stmt *st = db_prep(
-		db, "SELECT (SELECT coalesce(sum(total), 0) FROM bills WHERE community_id = $1 AND first_month = $2), "
-		    "(SELECT coalesce(sum(amount), 0) FROM payments WHERE community_id = $1 AND paid_at >= $3 AND paid_at < $4), "
-		    "(SELECT count(*) FROM expenses WHERE community_id = $1 AND state = 'pending'), "
-		    "(SELECT coalesce(max(first_month), 0) FROM disclosures WHERE community_id = $1)");
+	/* one row of scalar subqueries: each reads its own index (the month's bills through its runs,
+	 * store/run_bills.h) */
+#define OVERVIEW(run_bills)                                                                                            \
+	"SELECT (SELECT coalesce(sum(b.total), 0) FROM billing_runs r CROSS JOIN bills b WHERE r.community_id = $1 "   \
+	"AND r.first_month = $2 AND " run_bills "), "                                                                  \
+	"(SELECT coalesce(sum(amount), 0) FROM payments WHERE community_id = $1 AND paid_at >= $3 AND paid_at < $4), " \
+	"(SELECT count(*) FROM expenses WHERE community_id = $1 AND state = 'pending'), "                              \
+	"(SELECT coalesce(max(first_month), 0) FROM disclosures WHERE community_id = $1)"
+	struct stmt *st = db_prep(db, db_sql(db, OVERVIEW(RUN_BILLS_LITE), OVERVIEW(RUN_BILLS_PG)));
+#undef OVERVIEW
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);

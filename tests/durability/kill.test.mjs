@@ -555,5 +555,8 @@ async function billUnits(db) {
   await sql(db, `INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee, ` +
     `fixed_fee, relief, total, created_at) SELECT 1, id, ${run}, ${month}, ${month}, area, 0, 100000, 0, 0, 100000, 0 FROM units ` +
     `WHERE community_id = 1 AND id IN (${units.join(', ')})`);
+  // the run's bills are read as its stretch of ids, as store_billing_run records it (schema/018)
+  await sql(db, `UPDATE billing_runs SET first_bill = (SELECT min(id) FROM bills WHERE run_id = ${run}), ` +
+    `last_bill = (SELECT max(id) FROM bills WHERE run_id = ${run}) WHERE id = ${run}`);
   return units;
 }

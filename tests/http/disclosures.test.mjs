@@ -34,8 +34,12 @@ async function bill(u, m, total) {
     (${cid}, ${entry}, 1, 'receivable', ${total}, 0), (${cid}, ${entry}, 2, 'fee_income', 0, ${total})`);
   const run = await insert(`INSERT INTO billing_runs (community_id, first_month, months, bills, total, entry_id, created_by, created_at)
     VALUES (${cid}, ${m}, 1, 1, ${total}, ${entry}, ${accountA}, ${NOW}) RETURNING id`);
-  return insert(`INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee, fixed_fee,
-    relief, total, created_at) VALUES (${cid}, ${u}, ${run}, ${m}, ${m}, 10000, 45, ${total}, 0, 0, ${total}, ${NOW}) RETURNING id`);
+  const id = await insert(`INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee,
+    fixed_fee, relief, total, created_at) VALUES (${cid}, ${u}, ${run}, ${m}, ${m}, 10000, 45, ${total}, 0, 0, ${total}, ${NOW})
+    RETURNING id`);
+  // the run's bills are read as its stretch of ids, as store_billing_run records it (schema/018)
+  await sql(srv.db, `UPDATE billing_runs SET first_bill = ${id}, last_bill = ${id} WHERE id = ${run}`);
+  return id;
 }
 
 /** A payment of `amount` fen towards bill b by PAYER at `when`, with its allocation and entry. */
