@@ -43,7 +43,7 @@ account_roles_list(struct req *rq, struct html *h)
 	}
 	if (district) {
 		html_lit(h, "<li><a href=\"/district\">");
-		html_text(h, req_tf(rq, MSG_ROLES_DISTRICT_COUNT, i18n_role(rq->lang, ROLE_DISTRICT), district));
+		html_text(h, req_tn(rq, MSG_ROLES_DISTRICT_COUNT, district, i18n_role(rq->lang, ROLE_DISTRICT), district));
 		html_lit(h, "</a></li>");
 	}
 	html_lit(h, "</ul>");

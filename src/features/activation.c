@@ -35,7 +35,7 @@ codes_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, T(rq, CODES_TITLE));
 	html_lit(&h, "<p>");
-	html_text(&h, req_tf(rq, MSG_CODES_HELP, CODE_DAYS));
+	html_text(&h, req_tn(rq, MSG_CODES_HELP, CODE_DAYS, CODE_DAYS));
 	html_lit(&h, "</p>");
 	form_begin(rq, &h, "/registry/codes");
 	html_lit(&h, "<p class=\"field\"><label for=\"f-building\">");
@@ -187,7 +187,8 @@ claim_form(struct req *rq)
 	if (store_login_failures(rq->db, ikey, now - CLAIM_WINDOW, &count, &oldest) == YL_OK && count >= CLAIM_FAILURES) {
 		int64_t wait = oldest + CLAIM_WINDOW - now;
 		req_header(rq, "retry-after", arena_printf(rq->a, "%lld", (long long)wait));
-		return refuse(rq, 429, req_tf(rq, MSG_LOGIN_THROTTLED, (int)((wait + 59) / 60)));
+		int minutes = (int)((wait + 59) / 60);
+		return refuse(rq, 429, req_tn(rq, MSG_LOGIN_THROTTLED, minutes, minutes));
 	}
 	char canon[CODE_CHARS + 1], hash[SECRET_HASH_HEX + 1];
 	struct code_info ci;

@@ -118,8 +118,10 @@ activities_page(struct req *rq)
 			html_lit(&h, " · ");
 			html_text(&h, a->duty ? T(rq, AC_KIND_DUTY) : T(rq, AC_KIND_ACTIVITY));
 			html_lit(&h, " · ");
+			/* "1 of 2 places taken": the noun follows the number of places */
 			html_text(&h, a->cancelled ? T(rq, AC_CANCELLED_TAG)
-			                           : req_tf(rq, MSG_AC_TAKEN_OF, (long long)a->taken, (long long)a->slots));
+			                           : req_tn(rq, MSG_AC_TAKEN_OF, a->slots, (long long)a->taken,
+			                                    (long long)a->slots));
 			html_lit(&h, "</li>");
 		}
 		if (any)
@@ -306,10 +308,10 @@ roster_list(struct req *rq, struct html *h, const struct activity_slot *slots, s
 		html_text(h, slot_role_text(rq, slots, nslots, v[i].role_id));
 		if (v[i].attendance == ATT_ATTENDED) {
 			html_lit(h, " · ");
-			html_text(h, req_tf(rq, MSG_AC_ATTENDED_MIN, (long long)v[i].minutes));
+			html_text(h, req_tn(rq, MSG_AC_ATTENDED_MIN, v[i].minutes, (long long)v[i].minutes));
 			if (v[i].households) {
 				html_lit(h, " · ");
-				html_text(h, req_tf(rq, MSG_AC_HOUSEHOLDS_N, (long long)v[i].households));
+				html_text(h, req_tn(rq, MSG_AC_HOUSEHOLDS_N, v[i].households, (long long)v[i].households));
 			}
 		} else if (v[i].attendance == ATT_ABSENT) {
 			html_lit(h, " · ");
@@ -799,10 +801,11 @@ volunteer_my_hours_page(struct req *rq)
 			html_lit(&h, "</a>");
 		}
 		html_lit(&h, " · ");
-		html_text(&h, es[i].attended ? req_tf(rq, MSG_AC_ATTENDED_MIN, (long long)es[i].minutes) : T(rq, AC_NO_SHOW));
+		html_text(&h, es[i].attended ? req_tn(rq, MSG_AC_ATTENDED_MIN, es[i].minutes, (long long)es[i].minutes)
+		                             : T(rq, AC_NO_SHOW));
 		if (es[i].households) {
 			html_lit(&h, " · ");
-			html_text(&h, req_tf(rq, MSG_AC_HOUSEHOLDS_N, (long long)es[i].households));
+			html_text(&h, req_tn(rq, MSG_AC_HOUSEHOLDS_N, es[i].households, (long long)es[i].households));
 		}
 		html_lit(&h, "</li>");
 	}

@@ -44,7 +44,7 @@ audit_page(struct req *rq)
 	html_lit(&h, "</form>");
 	if (total >= 0) {
 		html_lit(&h, "<h2>");
-		html_text(&h, req_tf(rq, MSG_AUDIT_COUNT, (int)total));
+		html_text(&h, req_tn(rq, MSG_AUDIT_COUNT, total, (int)total));
 		html_lit(&h, "</h2>");
 	}
 	html_lit(&h, "<table class=\"list audit\"><thead><tr><th scope=\"col\">");

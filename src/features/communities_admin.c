@@ -60,7 +60,7 @@ page(struct req *rq, const char *error, const char *error_field)
 	form_end(&h);
 
 	html_lit(&h, "<h2>");
-	html_text(&h, req_tf(rq, MSG_COMMUNITIES_COUNT, (int)total));
+	html_text(&h, req_tn(rq, MSG_COMMUNITIES_COUNT, total, (int)total));
 	html_lit(&h, "</h2><table class=\"list\"><thead><tr>");
 	page_th(&h, T(rq, COMMUNITIES_NAME), false);
 	page_th(&h, T(rq, COMMUNITIES_DISTRICT), false);

@@ -159,7 +159,8 @@ problem_charts(struct req *rq, struct html *h, const struct dashboard *d)
 	for (int s = 0; s < PROBLEM__COUNT; s++)
 		if (d->by_state[s] > 0)
 			p[n++] = (struct chart_point){problem_state_text(rq, (enum problem_state)s), d->by_state[s]};
-	struct chart c = {"dash-states", T(rq, DB_STATES_H), T(rq, DB_UNIT_PROBLEMS), T(rq, DB_STATES_EMPTY), 0, p, n};
+	struct chart c = {"dash-states", T(rq, DB_STATES_H), i18n_form(rq->lang, MSG_DB_UNIT_PROBLEMS, 2),
+	                  i18n_form(rq->lang, MSG_DB_UNIT_PROBLEMS, 1), T(rq, DB_STATES_EMPTY), 0, p, n};
 	section(h, c.title, T(rq, DB_STATES_P));
 	chart_donut(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
@@ -169,8 +170,8 @@ problem_charts(struct req *rq, struct html *h, const struct dashboard *d)
 	for (size_t i = 0; i < d->ncategories; i++)
 		p[i] = (struct chart_point){problem_category_text(rq, d->categories[i].name, d->categories[i].name_en),
 		                            d->categories[i].problems};
-	c = (struct chart){"dash-categories", T(rq, DB_CATEGORIES_H), T(rq, DB_UNIT_PROBLEMS), T(rq, DB_CATEGORIES_EMPTY),
-	                   0, p, d->ncategories};
+	c = (struct chart){"dash-categories", T(rq, DB_CATEGORIES_H), i18n_form(rq->lang, MSG_DB_UNIT_PROBLEMS, 2),
+	                   i18n_form(rq->lang, MSG_DB_UNIT_PROBLEMS, 1), T(rq, DB_CATEGORIES_EMPTY), 0, p, d->ncategories};
 	section(h, c.title, T(rq, DB_CATEGORIES_P));
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_CATEGORY), T(rq, DB_COUNT));
@@ -197,7 +198,7 @@ vote_charts(struct req *rq, struct html *h, const struct dashboard *d)
 		p[0] = (struct chart_point){T(rq, DB_BY_OWNERS), collection_permille(v->voted.owners, v->total.owners)};
 		p[1] = (struct chart_point){T(rq, DB_BY_AREA), collection_permille(v->voted.area, v->total.area)};
 		const char *id = arena_printf(rq->a, "dash-vote-%lld", (long long)v->id);
-		struct chart c = {id, v->title, "%", T(rq, DB_VOTES_EMPTY), 1, p, 2};
+		struct chart c = {id, v->title, "%", NULL, T(rq, DB_VOTES_EMPTY), 1, p, 2};
 		chart_bar(h, &c);
 		data_table(rq, h, &c, T(rq, DB_DECISION), T(rq, DB_TURNOUT));
 	}
@@ -227,7 +228,8 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 		if (pl->items[s] > 0)
 			p[n++] = (struct chart_point){plan_status_text(rq, (enum item_status)s), pl->items[s]};
 	const char *id = arena_printf(rq->a, "dash-plan-%lld-items", (long long)pl->id);
-	struct chart c = {id, T(rq, DB_PLAN_ITEMS), T(rq, DB_UNIT_ITEMS), T(rq, DB_PLAN_ITEMS_EMPTY), 0, p, n};
+	struct chart c = {id, T(rq, DB_PLAN_ITEMS), i18n_form(rq->lang, MSG_DB_UNIT_ITEMS, 2),
+	                  i18n_form(rq->lang, MSG_DB_UNIT_ITEMS, 1), T(rq, DB_PLAN_ITEMS_EMPTY), 0, p, n};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
@@ -238,7 +240,8 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 		if (pl->works[s] > 0)
 			p[n++] = (struct chart_point){i18n_get(rq->lang, work_state_msgs[s]), pl->works[s]};
 	id = arena_printf(rq->a, "dash-plan-%lld-works", (long long)pl->id);
-	c = (struct chart){id, T(rq, DB_PLAN_WORKS), T(rq, DB_UNIT_WORKS), T(rq, DB_PLAN_WORKS_EMPTY), 0, p, n};
+	c = (struct chart){id, T(rq, DB_PLAN_WORKS), i18n_form(rq->lang, MSG_DB_UNIT_WORKS, 2),
+	                   i18n_form(rq->lang, MSG_DB_UNIT_WORKS, 1), T(rq, DB_PLAN_WORKS_EMPTY), 0, p, n};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_STATE), T(rq, DB_COUNT));
@@ -249,7 +252,7 @@ plan_charts(struct req *rq, struct html *h, const struct dash_plan *pl)
 	p[1] = (struct chart_point){T(rq, DB_PLAN_ACCEPTED), pl->accepted_cost};
 	p[2] = (struct chart_point){T(rq, DB_PLAN_PAID), pl->paid};
 	id = arena_printf(rq->a, "dash-plan-%lld-money", (long long)pl->id);
-	c = (struct chart){id, T(rq, DB_PLAN_MONEY), T(rq, DB_UNIT_YUAN), "", 2, p, 3};
+	c = (struct chart){id, T(rq, DB_PLAN_MONEY), T(rq, DB_UNIT_YUAN), NULL, "", 2, p, 3};
 	chart_heading(h, &c);
 	chart_bar(h, &c);
 	data_table(rq, h, &c, T(rq, DB_ITEM), T(rq, DB_AMOUNT));
@@ -279,7 +282,7 @@ fee_chart(struct req *rq, struct html *h, const struct dashboard *d)
 		if (d->months[i].billed > 0)
 			p[n++] = (struct chart_point){month_text(rq, d->months[i].month),
 			                              collection_permille(d->months[i].paid, d->months[i].billed)};
-	struct chart c = {"dash-fees", T(rq, DB_FEES_H), "%", T(rq, DB_FEES_EMPTY), 1, p, n};
+	struct chart c = {"dash-fees", T(rq, DB_FEES_H), "%", NULL, T(rq, DB_FEES_EMPTY), 1, p, n};
 	section(h, c.title, T(rq, DB_FEES_P));
 	chart_line(h, &c);
 	data_table(rq, h, &c, T(rq, DB_MONTH), T(rq, DB_RATE));

@@ -58,7 +58,7 @@ load(struct req *rq, struct decision *d)
 static const char *
 count_text(struct req *rq, const struct count *c)
 {
-	return req_tf(rq, MSG_DC_COUNT, (long long)c->owners, decision_area(rq, c->area));
+	return req_tn(rq, MSG_DC_COUNT, c->owners, (long long)c->owners, decision_area(rq, c->area));
 }
 
 /* The list ------------------------------------------------------------------------------------ */
@@ -833,7 +833,7 @@ decision_roll_page(struct req *rq)
 			html_text(&h, req_tf(rq, MSG_DC_ROLL_VOTER_NO, (long long)l->voter_no));
 		if (l->voter_units > 1) {
 			html_lit(&h, " ");
-			html_text(&h, req_tf(rq, MSG_DC_ROLL_UNITS, (long long)l->voter_units));
+			html_text(&h, req_tn(rq, MSG_DC_ROLL_UNITS, l->voter_units, (long long)l->voter_units));
 		}
 		html_lit(&h, "</td></tr>");
 	}

@@ -428,7 +428,7 @@ ballot_inputs(struct req *rq, json_t *j, const struct decision *d, struct ballot
 		json_t *arr = j ? json_object_get(j, "answers") : NULL;
 		if (j && (!json_is_array(arr) || json_array_size(arr) != d->noptions))
 			return req_errorf(rq, ERR_INVALID, "bad_answers", "answers",
-			                  req_tf(rq, MSG_DC_BAD_ANSWERS, (int)d->noptions));
+			                  req_tn(rq, MSG_DC_BAD_ANSWERS, d->noptions, (int)d->noptions));
 		for (size_t i = 0; i < d->noptions; i++) {
 			const char *field = arena_printf(rq->a, "answer_%d", d->options[i].position);
 			const char *v = j ? json_string_value(json_array_get(arr, i)) : req_form(rq, field);

@@ -239,8 +239,8 @@ figures(struct req *rq, struct html *h, const struct disclosure_figures *f)
 	for (int i = 0; i < EXP__COUNT; i++)
 		if (f->vouchers[i])
 			row(rq, h,
-			    req_tf(rq, MSG_DI_CATEGORY_VOUCHERS, expense_category_text(rq, (enum expense_category)i),
-			           (long long)f->vouchers[i]),
+			    req_tn(rq, MSG_DI_CATEGORY_VOUCHERS, f->vouchers[i],
+			           expense_category_text(rq, (enum expense_category)i), (long long)f->vouchers[i]),
 			    f->expense[i]);
 	row(rq, h, T(rq, DI_TOTAL), f->expense_total);
 	html_lit(h, "</tbody></table>");

@@ -218,7 +218,7 @@ disclosure_publish(struct req *rq, json_t *j, struct period *p, const char **hea
 		if (closed)
 			return req_errorf(rq, ERR_CONFLICT, "already_published", "period", req_tf(rq, MSG_DI_ALREADY, per));
 		return req_errorf(rq, ERR_CONFLICT, "pending_expenses", "period",
-		                  req_tf(rq, MSG_DI_PENDING, (long long)pending, per));
+		                  req_tn(rq, MSG_DI_PENDING, pending, (long long)pending, per));
 	}
 	/* the chain's head before this publication's own row: what the paper copy prints */
 	if (rc == YL_OK)
@@ -295,8 +295,8 @@ disclosure_xlsx(struct req *rq, const struct disclosure_view *v)
 	for (int i = 0; i < EXP__COUNT; i++)
 		if (f->vouchers[i])
 			sheet_line(s, T(rq, DI_EXPENSES),
-			           req_tf(rq, MSG_DI_CATEGORY_VOUCHERS, expense_category_text(rq, (enum expense_category)i),
-			                  (long long)f->vouchers[i]),
+			           req_tn(rq, MSG_DI_CATEGORY_VOUCHERS, f->vouchers[i],
+			                  expense_category_text(rq, (enum expense_category)i), (long long)f->vouchers[i]),
 			           f->expense[i]);
 	sheet_line(s, T(rq, DI_EXPENSES), T(rq, DI_TOTAL), f->expense_total);
 	sheet_line(s, T(rq, DI_CLOSING), T(rq, EX_CASH), f->closing_cash);

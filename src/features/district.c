@@ -156,7 +156,7 @@ district_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, T(rq, DISTRICT_TITLE));
 	html_lit(&h, "<p class=\"lead\">");
-	html_text(&h, req_tf(rq, MSG_DISTRICT_LEAD, (int)n));
+	html_text(&h, req_tn(rq, MSG_DISTRICT_LEAD, n, (int)n));
 	html_lit(&h, "</p>");
 	if (n == 0) {
 		html_lit(&h, "<p>");
@@ -201,7 +201,7 @@ district_page(struct req *rq)
 		html_lit(&h, "</tr>");
 	}
 	html_lit(&h, "</tbody><tfoot><tr><th scope=\"row\">");
-	html_text(&h, req_tf(rq, MSG_DISTRICT_TOTAL, (int)n));
+	html_text(&h, req_tn(rq, MSG_DISTRICT_TOTAL, n, (int)n));
 	html_lit(&h, "</th>");
 	num_cell(&h, T(rq, DISTRICT_UNITS), t.units);
 	num_cell(&h, T(rq, DISTRICT_OWNERS), t.owners);

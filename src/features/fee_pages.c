@@ -345,7 +345,7 @@ render_runs(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "<li><a href=\"");
 		html_url(&h, arena_printf(rq->a, "/finance/runs/%lld", (long long)v[i].id));
 		html_lit(&h, "\">");
-		html_text(&h, req_tf(rq, MSG_FE_RUN_ROW, fee_period_text(rq, v[i].period), (long long)v[i].bills,
+		html_text(&h, req_tn(rq, MSG_FE_RUN_ROW, v[i].bills, fee_period_text(rq, v[i].period), (long long)v[i].bills,
 		                     req_amount(rq, v[i].total)));
 		html_lit(&h, "</a><br><span class=\"meta\">");
 		html_text(&h, req_tf(rq, MSG_FE_RUN_BY, at, v[i].created_by_name));
@@ -372,15 +372,15 @@ preview_page(struct req *rq, struct period p, const struct run_outcome *o)
 	struct html h;
 	page_begin(rq, &h, req_tf(rq, MSG_FE_PREVIEW_TITLE, period));
 	html_lit(&h, "<p class=\"lead\">");
-	html_text(&h, req_tf(rq, MSG_FE_PREVIEW_SUMMARY, (long long)o->bills, req_amount(rq, o->total)));
+	html_text(&h, req_tn(rq, MSG_FE_PREVIEW_SUMMARY, o->bills, (long long)o->bills, req_amount(rq, o->total)));
 	html_lit(&h, "</p>");
 	if (o->skipped)
-		para(&h, req_tf(rq, MSG_FE_SKIPPED, (long long)o->skipped));
+		para(&h, req_tn(rq, MSG_FE_SKIPPED, o->skipped, (long long)o->skipped));
 	html_lit(&h, "<section class=\"step\">");
 	period_form(rq, &h, period, false);
 	html_lit(&h, "</section>");
 	html_lit(&h, "<h2>");
-	html_text(&h, req_tf(rq, MSG_FE_FIRST_BILLS, (long long)o->nfirst));
+	html_text(&h, req_tn(rq, MSG_FE_FIRST_BILLS, o->nfirst, (long long)o->nfirst));
 	html_lit(&h, "</h2><table class=\"list\">");
 	th_row(rq, &h, bill_cols, sizeof bill_cols / sizeof *bill_cols - 1);
 	for (size_t i = 0; i < o->nfirst; i++)
@@ -446,11 +446,11 @@ run_page(struct req *rq)
 	struct html h;
 	page_begin(rq, &h, req_tf(rq, MSG_FE_RUN_TITLE, period));
 	if (req_query(rq, "done"))
-		page_notice(&h, req_tf(rq, MSG_FE_RUN_DONE, (long long)r.bills), false);
+		page_notice(&h, req_tn(rq, MSG_FE_RUN_DONE, r.bills, (long long)r.bills), false);
 	char at[20];
 	time_local(r.created_at, at);
 	html_lit(&h, "<p class=\"lead\">");
-	html_text(&h, req_tf(rq, MSG_FE_RUN_ROW, period, (long long)r.bills, req_amount(rq, r.total)));
+	html_text(&h, req_tn(rq, MSG_FE_RUN_ROW, r.bills, period, (long long)r.bills, req_amount(rq, r.total)));
 	html_lit(&h, "<br><span class=\"meta\">");
 	html_text(&h, req_tf(rq, MSG_FE_RUN_BY, at, r.created_by_name));
 	html_lit(&h, "</span></p><table class=\"list\">");

@@ -338,7 +338,7 @@ run_refused(struct req *rq, struct period p, const struct run_outcome *o)
 		char at[20];
 		time_local(r.created_at, at);
 		return req_errorf(rq, ERR_CONFLICT, "already_billed", "period",
-		                  req_tf(rq, MSG_FE_ALREADY_BILLED, fee_period_text(rq, p), at, r.created_by_name,
+		                  req_tn(rq, MSG_FE_ALREADY_BILLED, bills, fee_period_text(rq, p), at, r.created_by_name,
 		                         (long long)bills));
 	}
 	}

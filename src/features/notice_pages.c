@@ -277,7 +277,7 @@ facts(struct req *rq, struct html *h, const struct notice *n)
 	if (n->state == NST_DRAFT)
 		page_fact(h, T(rq, NT_STATE_LABEL), notice_state_text(rq, n->state));
 	if (n->delivered)
-		page_fact(h, T(rq, NT_DELIVERED_LABEL), req_tf(rq, MSG_NT_DELIVERED, (long long)n->delivered));
+		page_fact(h, T(rq, NT_DELIVERED_LABEL), req_tn(rq, MSG_NT_DELIVERED, n->delivered, (long long)n->delivered));
 	html_lit(h, "</dl>");
 	if (n->replaces_id) {
 		html_lit(h, "<p>");
@@ -321,7 +321,7 @@ deliveries(struct req *rq, struct html *h, const struct notice *n)
 	html_lit(h, "</h2><ul class=\"history\">");
 	for (size_t i = 0; i < k; i++) {
 		html_lit(h, "<li>");
-		html_text(h, req_tf(rq, MSG_NT_DELIVERY_LINE, notice_audience_text(rq, &v[i].place, 1),
+		html_text(h, req_tn(rq, MSG_NT_DELIVERY_LINE, v[i].households, notice_audience_text(rq, &v[i].place, 1),
 		                    (long long)v[i].households, req_day(rq, v[i].recorded_at)));
 		html_lit(h, "</li>");
 	}

@@ -178,7 +178,8 @@ audience_input(struct req *rq, json_t *j, struct notice_place **v, size_t *n)
 			return req_errorf(rq, ERR_INVALID, "bad_audience", "audience", T(rq, NT_BAD_AUDIENCE));
 		json_array_foreach(a, i, e) {
 			if (*n == AUDIENCE_MAX)
-				return req_errorf(rq, ERR_INVALID, "too_many", "audience", req_tf(rq, MSG_NT_TOO_MANY_PLACES, AUDIENCE_MAX));
+				return req_errorf(rq, ERR_INVALID, "too_many", "audience",
+				                  req_tn(rq, MSG_NT_TOO_MANY_PLACES, AUDIENCE_MAX, AUDIENCE_MAX));
 			if (!json_is_object(e))
 				return req_errorf(rq, ERR_INVALID, "bad_audience", "audience", T(rq, NT_BAD_AUDIENCE));
 			if (place_input(rq, "audience", field_value(rq, e, "building"), field_value(rq, e, "stairwell"), &(*v)[(*n)++]) < 0)
@@ -198,7 +199,8 @@ audience_input(struct req *rq, json_t *j, struct notice_place **v, size_t *n)
 	char *save = NULL;
 	for (char *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
 		if (*n == AUDIENCE_MAX)
-			return req_errorf(rq, ERR_INVALID, "too_many", "audience", req_tf(rq, MSG_NT_TOO_MANY_PLACES, AUDIENCE_MAX));
+			return req_errorf(rq, ERR_INVALID, "too_many", "audience",
+			                  req_tn(rq, MSG_NT_TOO_MANY_PLACES, AUDIENCE_MAX, AUDIENCE_MAX));
 		if (place_text(rq, "audience", tok, &(*v)[(*n)++]) < 0)
 			return -1;
 	}

@@ -270,7 +270,7 @@ services(struct req *rq, bool json)
 		out_obj(&o, "service");
 		out_str(&o, "service_code", cs[i].code);
 		out_str(&o, "service_name", in_lang(rq, cs[i].name, cs[i].name_en));
-		out_str(&o, "description", req_tf(rq, MSG_O311_SLA, cs[i].sla_days));
+		out_str(&o, "description", req_tn(rq, MSG_O311_SLA, cs[i].sla_days, cs[i].sla_days));
 		out_bool(&o, "metadata", false); /* no extra attributes: the description says it all */
 		out_str(&o, "type", "realtime");   /* the service_request_id comes back at once */
 		out_str(&o, "keywords", NULL);
@@ -558,7 +558,7 @@ text_param(struct req *rq, const char *name, size_t max, const char **out)
 {
 	*out = param(rq, name);
 	if (*out && utf8_chars(*out, strlen(*out)) > max)
-		return bad_request(rq, "too_long", name, req_tf(rq, MSG_ERR_TOO_LONG, name, (int)max));
+		return bad_request(rq, "too_long", name, req_tn(rq, MSG_ERR_TOO_LONG, max, name, (int)max));
 	return 0;
 }
 

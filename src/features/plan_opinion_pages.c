@@ -184,7 +184,7 @@ give_form(struct req *rq, struct html *h, int64_t plan_id, int64_t version, int6
 	form_textarea(h, "body", T(rq, PO_BODY), NULL, 4, OPINION_BODY_MAX, false);
 	h->form_scope = NULL;
 	html_lit(h, "<p class=\"hint\">");
-	html_text(h, req_tf(rq, MSG_PO_BODY_HINT, OPINION_BODY_MAX));
+	html_text(h, req_tn(rq, MSG_PO_BODY_HINT, OPINION_BODY_MAX, OPINION_BODY_MAX));
 	html_lit(h, " ");
 	html_text(h, req_tf(rq, MSG_PO_YOU_GIVE_AS, r->as));
 	html_lit(h, "</p>");

@@ -133,7 +133,7 @@ lists_page(struct req *rq, const char *notice, bool is_error)
 		html_lit(&h, "</a> · ");
 		html_text(&h, req_tf(rq, MSG_PB_LIST_BY, ls[i].head_name, when));
 		html_lit(&h, " · ");
-		html_text(&h, req_tf(rq, MSG_PB_LIST_ITEMS, (long long)ls[i].items, (long long)ls[i].open_items));
+		html_text(&h, req_tn(rq, MSG_PB_LIST_ITEMS, ls[i].items, (long long)ls[i].items, (long long)ls[i].open_items));
 		html_lit(&h, "</li>");
 	}
 	html_lit(&h, "</ul>");
@@ -144,7 +144,8 @@ int
 problem_lists_page(struct req *rq)
 {
 	const char *sent = req_query(rq, "sent");
-	return lists_page(rq, sent ? req_tf(rq, MSG_PB_LIST_SENT, atoll(sent)) : NULL, false);
+	long long n = sent ? atoll(sent) : 0;
+	return lists_page(rq, sent ? req_tn(rq, MSG_PB_LIST_SENT, n, n) : NULL, false);
 }
 
 /* The ids checked in a form ("id" repeated). -1 with the error set when one is not a number. */
@@ -229,7 +230,7 @@ list_page(struct req *rq, int64_t id, const char *notice, bool is_error)
 	html_lit(&h, "<p class=\"lead\">");
 	html_text(&h, req_tf(rq, MSG_PB_LIST_BY, l.head_name, when));
 	html_lit(&h, " · ");
-	html_text(&h, req_tf(rq, MSG_PB_LIST_ITEMS, (long long)l.items, (long long)l.open_items));
+	html_text(&h, req_tn(rq, MSG_PB_LIST_ITEMS, l.items, (long long)l.items, (long long)l.open_items));
 	html_lit(&h, "</p>");
 	if (*l.note) {
 		html_lit(&h, "<p>");
@@ -260,7 +261,8 @@ int
 problem_list_page(struct req *rq)
 {
 	const char *done = req_query(rq, "done");
-	return list_page(rq, req_param_id(rq, "id"), done ? req_tf(rq, MSG_PB_BULK_DONE, atoll(done)) : NULL, false);
+	long long n = done ? atoll(done) : 0;
+	return list_page(rq, req_param_id(rq, "id"), done ? req_tn(rq, MSG_PB_BULK_DONE, n, n) : NULL, false);
 }
 
 /* Accept or refer several problems in one transaction: one refused item refuses them all, and

@@ -230,7 +230,7 @@ problems_page(struct req *rq)
 	html_lit(&h, "</p>");
 	filters(rq, &h, &f, cats, nc, dept_only);
 	html_lit(&h, "<p>");
-	html_text(&h, req_tf(rq, MSG_PB_COUNT, (long long)total));
+	html_text(&h, req_tn(rq, MSG_PB_COUNT, total, (long long)total));
 	html_lit(&h, "</p>");
 	if (n == 0) {
 		html_lit(&h, "<p>");
@@ -261,7 +261,7 @@ problems_page(struct req *rq)
 			html_text(&h, date_text(rq, p->created_at));
 			if (p->supports > 0) {
 				html_lit(&h, " · ");
-				html_text(&h, req_tf(rq, MSG_PB_SUPPORTS, (long long)p->supports));
+				html_text(&h, req_tn(rq, MSG_PB_SUPPORTS, p->supports, (long long)p->supports));
 			}
 			if (p->department[0]) {
 				html_lit(&h, " · ");
@@ -464,7 +464,7 @@ detail(struct req *rq, int64_t id, const char *notice, bool notice_error)
 		}
 	} else if (p.supports) {
 		html_lit(&h, "<p>");
-		html_text(&h, req_tf(rq, MSG_PB_SUPPORTS, (long long)p.supports));
+		html_text(&h, req_tn(rq, MSG_PB_SUPPORTS, p.supports, (long long)p.supports));
 		html_lit(&h, "</p>");
 	}
 	bool is_staff = req_may(rq, PERM_PROBLEM_TRIAGE);

@@ -182,7 +182,7 @@ registry_page(struct req *rq)
 	form_input(&h, "q", T(rq, REG_SEARCH), "search", f.q, false, "off");
 	form_submit(&h, T(rq, REG_FILTER));
 	html_lit(&h, "</form><h2>");
-	html_text(&h, req_tf(rq, MSG_REG_UNITS_COUNT, (int)total));
+	html_text(&h, req_tn(rq, MSG_REG_UNITS_COUNT, total, (int)total));
 	html_lit(&h, "</h2>");
 	if (nu == 0) {
 		html_lit(&h, "<p>");

@@ -158,7 +158,7 @@ errors_page(struct req *rq, const struct checked *c)
 	rq->status = 422;
 	struct html h;
 	page_begin(rq, &h, T(rq, IMPORT_TITLE));
-	page_notice(&h, req_tf(rq, MSG_IMPORT_ERRORS, (int)c->r.nerrors), true);
+	page_notice(&h, req_tn(rq, MSG_IMPORT_ERRORS, c->r.nerrors, (int)c->r.nerrors), true);
 	html_lit(&h, "<table class=\"list errors\"><thead><tr><th scope=\"col\">");
 	html_text(&h, T(rq, IMPORT_LINE_HEADER));
 	html_lit(&h, "</th><th scope=\"col\">");
@@ -253,7 +253,7 @@ import_api(struct req *rq)
 			                                      "message", error_message(rq, &c, e)));
 		}
 		return req_json(rq, 422, json_pack("{s:{s:s, s:s, s:o}}", "error", "code", "import_invalid", "message",
-		                                   req_tf(rq, MSG_IMPORT_ERRORS, (int)c.r.nerrors), "rows", rows));
+		                                   req_tn(rq, MSG_IMPORT_ERRORS, c.r.nerrors, (int)c.r.nerrors), "rows", rows));
 	}
 	struct import_summary sum;
 	enum yl_err rc = apply(rq, &c, true, &sum);

@@ -19,7 +19,7 @@ upload_images(struct req *rq, const char *field, size_t max, struct image_upload
 		if (strcmp(kv->name, field) != 0 || !kv->is_file || kv->value_len == 0)
 			continue;
 		if (up->n == max)
-			return req_errorf(rq, ERR_INVALID, "too_many_files", field, req_tf(rq, MSG_UP_TOO_MANY, (int)max));
+			return req_errorf(rq, ERR_INVALID, "too_many_files", field, req_tn(rq, MSG_UP_TOO_MANY, max, (int)max));
 		enum image_kind kind;
 		unsigned char *out;
 		size_t outlen;
@@ -62,7 +62,8 @@ upload_pdfs(struct req *rq, const char *field, size_t max_bytes, struct pdf_uplo
 			continue;
 		const char *name = kv->filename && *kv->filename ? kv->filename : field;
 		if (up->n == UPLOAD_MAX_IMAGES)
-			return req_errorf(rq, ERR_INVALID, "too_many_files", field, req_tf(rq, MSG_UP_TOO_MANY, UPLOAD_MAX_IMAGES));
+			return req_errorf(rq, ERR_INVALID, "too_many_files", field,
+			                  req_tn(rq, MSG_UP_TOO_MANY, UPLOAD_MAX_IMAGES, UPLOAD_MAX_IMAGES));
 		if (kv->value_len > max_bytes)
 			return req_errorf(rq, ERR_TOOLARGE, "pdf_too_large", field, req_tf(rq, MSG_NT_PDF_TOO_LARGE, name));
 		if (kv->value_len < 5 || memcmp(kv->value, "%PDF-", 5) != 0)

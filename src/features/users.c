@@ -161,7 +161,7 @@ page(struct req *rq, const char *notice, bool is_error)
 	form_input(&h, "q", T(rq, USERS_SEARCH), "search", q, false, "off");
 	form_submit(&h, T(rq, REG_FILTER));
 	html_lit(&h, "</form><h2>");
-	html_text(&h, req_tf(rq, MSG_USERS_COUNT, (int)total));
+	html_text(&h, req_tn(rq, MSG_USERS_COUNT, total, (int)total));
 	html_lit(&h, "</h2><table class=\"list\"><thead><tr><th scope=\"col\">");
 	html_text(&h, T(rq, LOGIN_USER));
 	html_lit(&h, "</th><th scope=\"col\">");

@@ -459,7 +459,7 @@ render_target(struct req *rq, const char *error)
 	form_end(&h);
 	html_lit(&h, "<p class=\"lead\">");
 	if (t.hours > 0)
-		html_text(&h, req_tf(rq, MSG_VO_TARGET_SUMMARY, t.year, (int)t.hours, (int)t.short_count, (int)t.n));
+		html_text(&h, req_tn(rq, MSG_VO_TARGET_SUMMARY, t.hours, t.year, (int)t.hours, (int)t.short_count, (int)t.n));
 	else
 		html_text(&h, T(rq, VO_TARGET_NONE));
 	html_lit(&h, "</p><table class=\"list target\"><thead><tr><th scope=\"col\">");

@@ -1257,7 +1257,7 @@ public_item(struct req *rq, struct html *h, const struct item_state *st, const s
 		html_lit(h, "<dt>");
 		html_text(h, T(rq, WK_INSPECTIONS));
 		html_lit(h, "</dt><dd>");
-		html_text(h, req_tf(rq, MSG_WK_INSPECTION_COUNT, (long long)w->inspections));
+		html_text(h, req_tn(rq, MSG_WK_INSPECTION_COUNT, w->inspections, (long long)w->inspections));
 		if (w->inspections) {
 			int s = severity_from_name(w->latest_severity);
 			html_lit(h, "<br>");

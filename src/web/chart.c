@@ -40,7 +40,7 @@ value_text(struct buf *b, int64_t v, int decimals, const char *unit)
 static void
 write_value(struct html *h, int64_t v, const struct chart *c)
 {
-	value_text(&h->b, v, c->decimals, c->unit);
+	value_text(&h->b, v, c->decimals, c->unit_one && c->decimals == 0 && v == 1 ? c->unit_one : c->unit);
 }
 
 static int64_t

@@ -22,6 +22,8 @@ struct chart {
 	const char *id;    /* unique on the page, [a-z0-9-] (the title's and desc's ids derive from it) */
 	const char *title; /* what the chart shows */
 	const char *unit;  /* written after each value ("件", "元", "%"); "" none */
+	const char *unit_one; /* written instead after a whole value of exactly 1 where the unit is a
+	                       * counted noun (English " problem", not " problems"); NULL: unit */
 	const char *empty; /* said instead of a chart when there is no point (or every value is 0 for a donut) */
 	int decimals;      /* 0, 1 or 2: money in fen is 2, a rate in permille shown as percent is 1 */
 	const struct chart_point *points;

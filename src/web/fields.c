@@ -41,7 +41,7 @@ field_text(struct req *rq, const char *name, const char *value, enum msg label, 
 		return req_errorf(rq, ERR_MALFORMED, "invalid_utf8", name, req_tf(rq, MSG_ERR_BAD_UTF8, lbl));
 	if (utf8_chars(value, n) > max_chars)
 		return req_errorf(rq, ERR_INVALID, "too_long", name,
-		                  req_tf(rq, MSG_ERR_TOO_LONG, lbl, (int)max_chars));
+		                  req_tn(rq, MSG_ERR_TOO_LONG, max_chars, lbl, (int)max_chars));
 	*out = value;
 	return 0;
 }

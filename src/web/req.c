@@ -29,6 +29,16 @@ req_tf(struct req *rq, enum msg m, ...)
 }
 
 const char *
+req_tn(struct req *rq, enum msg m, long long n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	char *s = arena_vprintf(rq->a, i18n_form(rq->lang, m, n), ap);
+	va_end(ap);
+	return s;
+}
+
+const char *
 req_amount(struct req *rq, int64_t hundredths)
 {
 	char b[24];

@@ -86,9 +86,16 @@ struct req {
 	const char *err_field;
 };
 
-/* Translated text in the request's language. */
-#define T(rq, id) i18n_get((rq)->lang, MSG_##id)
-const char *req_tf(struct req *rq, enum msg m, ...); /* formatted into the arena */
+/* Translated text in the request's language; a counted message (MSGN) does not compile here. */
+#define T(rq, id) ((void)MSG_PLAIN_##id, i18n_get((rq)->lang, MSG_##id))
+/* A plain message formatted with the arguments, in the arena. Not for a counted message (a debug
+ * build asserts): that one is req_tn's. */
+const char *req_tf(struct req *rq, enum msg m, ...);
+/* A counted message (MSGN) in the form for count n (English "1 problem", "2 problems"; see
+ * i18n_form), formatted with the arguments that follow, in the arena. n only chooses the form: the
+ * count the text shows is among the arguments, where the format wants it ("%s: %lld bills" takes
+ * the name, then the count again). */
+const char *req_tn(struct req *rq, enum msg m, long long n, ...);
 /* An exact two-decimal number from hundredths (money in fen, area in hundredths of m²): "1234.56",
  * "-0.05", in the arena. */
 const char *req_amount(struct req *rq, int64_t hundredths);

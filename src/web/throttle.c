@@ -31,7 +31,8 @@ throttle_message(struct req *rq, int64_t wait)
 {
 	req_header(rq, "retry-after", arena_printf(rq->a, "%lld", (long long)wait));
 	rq->status = 429;
-	return req_tf(rq, MSG_LOGIN_THROTTLED, (int)((wait + 59) / 60));
+	int minutes = (int)((wait + 59) / 60);
+	return req_tn(rq, MSG_LOGIN_THROTTLED, minutes, minutes);
 }
 
 const char *

@@ -123,7 +123,7 @@ describe('the problem list over HTTP', SUITE, () => {
       assert.equal(await auditRows(base.db, 'problem.verify', made.tree), 1);
     });
 
-    test('the head sends it up in a list: 303, "清单已报送，共 1 个问题。", the list holds it', async () => {
+    test('the head sends it up in a list: 303, "清单已报送，共 1 个问题。" ("List sent with 1 problem."), the list holds it', async () => {
       const page = await c.head.get('/problems/lists');
       assert.equal(page.status, 200);
       assert.match(page.body, new RegExp(`<input type="checkbox" name="id" value="${made.tree}" checked>`));
@@ -136,6 +136,11 @@ describe('the problem list over HTTP', SUITE, () => {
       const link = /<a href="\/problems\/lists\/(\d+)">1栋问题清单（第一批）<\/a>/.exec(after.body);
       assert.ok(link, 'the list is on the page');
       made.list = Number(link[1]);
+      // English counts its noun: a list of one is "1 problem", never "1 problems"
+      const en = { headers: { 'accept-language': 'en' } };
+      assert.equal(noticeOf((await c.head.get(r.headers.get('location'), en)).body), 'List sent with 1 problem.');
+      assert.equal(noticeOf((await c.head.get('/problems/lists?sent=2', en)).body), 'List sent with 2 problems.');
+      assert.match((await c.head.get(`/problems/lists/${made.list}`, en)).body, /\b1 problem, 1 awaiting acceptance\b/);
       assert.equal((await problemRow(base.db, made.tree)).list, made.list);
       assert.equal(await auditRows(base.db, 'problem.list_send', made.list), 1);
     });

@@ -230,11 +230,34 @@ the_table_holds_the_same_figures(void **state)
 	                           "<td>12.34元</td></tr><tr><th scope=\"row\">2栋</th><td>0.00元</td></tr></tbody></table>");
 }
 
+static void
+a_counted_unit_reads_singular_after_exactly_1(void **state)
+{
+	struct html h = {0};
+	buf_init(&h.b, *state, 0);
+	struct chart_point p[] = {{"a", 1}, {"b", 2}, {"c", 0}};
+	struct chart c = {.id = "u", .title = "Problems", .unit = " problems", .unit_one = " problem", .points = p, .n = 3};
+	chart_table(&h, &c, "State", "Count");
+	assert_non_null(strstr(h.b.p, "<td>1 problem</td>"));
+	assert_non_null(strstr(h.b.p, "<td>2 problems</td>"));
+	assert_non_null(strstr(h.b.p, "<td>0 problems</td>"));
+	/* with decimals "1.0" is no count of one */
+	h = (struct html){0};
+	buf_init(&h.b, *state, 0);
+	struct chart_point q[] = {{"a", 10}};
+	c.points = q;
+	c.n = 1;
+	c.decimals = 1;
+	chart_table(&h, &c, "State", "Count");
+	assert_non_null(strstr(h.b.p, "<td>1.0 problems</td>"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(labels_and_titles_are_escaped, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(a_counted_unit_reads_singular_after_exactly_1, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(the_description_writes_every_figure, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(empty_data_is_said_in_words, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(one_bar_is_full_length, arena_setup, arena_teardown),
