@@ -406,16 +406,7 @@ store_problem_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struc
 enum yl_err
 store_problem_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM problems WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "problem community");
+	return db_community_of(db, "SELECT community_id, building_id FROM problems WHERE id = $1", id, cid, building_id, NULL);
 }
 
 static enum yl_err

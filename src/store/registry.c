@@ -363,16 +363,7 @@ store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *
 enum yl_err
 store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "unit community");
+	return db_community_of(db, "SELECT community_id, building_id FROM units WHERE id = $1", id, cid, building_id, NULL);
 }
 
 /* ---- owners and residents ---- */
