@@ -112,7 +112,7 @@ refuse(struct req *rq, enum activity_verdict v)
 static int
 field_time(struct req *rq, const char *name, const char *value, int64_t *out)
 {
-	if (value == NULL || *value == '\0')
+	if (value != field_bad_type && (value == NULL || *value == '\0'))
 		return req_errorf(rq, ERR_INVALID, "required", name, T(rq, AC_BAD_TIME));
 	if (activity_parse_local_time(value, out) < 0)
 		return req_errorf(rq, ERR_INVALID, "bad_time", name, T(rq, AC_BAD_TIME));

@@ -373,7 +373,7 @@ income_record(struct req *rq, json_t *j, int64_t *id)
 	int cat, method;
 	if (field_word(rq, "category", field_value(rq, j, "category"), income_category_names, INC__COUNT,
 	               MSG_EX_BAD_INCOME_CATEGORY, &cat) < 0 ||
-	    field_amount(rq, "amount", field_value(rq, j, "amount"), MSG_EX_AMOUNT, 1, AMOUNT_MAX, true, &in.amount) < 0 ||
+	    field_amount(rq, "amount", field_money(rq, j, "amount"), MSG_EX_AMOUNT, 1, AMOUNT_MAX, true, &in.amount) < 0 ||
 	    field_text(rq, "source", field_value(rq, j, "source"), MSG_EX_SOURCE, SOURCE_MAX, true, &in.source) < 0 ||
 	    field_word(rq, "method", field_value(rq, j, "method"), pay_method_names, PAY__COUNT, MSG_EX_BAD_METHOD,
 	               &method) < 0 ||
@@ -456,8 +456,8 @@ opening_record(struct req *rq, json_t *j)
 {
 	int64_t cash, bank;
 	struct period p;
-	if (field_amount(rq, "cash", field_value(rq, j, "cash"), MSG_EX_CASH, 0, AMOUNT_MAX, false, &cash) < 0 ||
-	    field_amount(rq, "bank", field_value(rq, j, "bank"), MSG_EX_BANK, 0, AMOUNT_MAX, false, &bank) < 0 ||
+	if (field_amount(rq, "cash", field_money(rq, j, "cash"), MSG_EX_CASH, 0, AMOUNT_MAX, false, &cash) < 0 ||
+	    field_amount(rq, "bank", field_money(rq, j, "bank"), MSG_EX_BANK, 0, AMOUNT_MAX, false, &bank) < 0 ||
 	    field_period(rq, "month", field_value(rq, j, "month"), MSG_EX_MONTH, true, &p) < 0)
 		return -1;
 	if (cash + bank == 0)

@@ -92,7 +92,7 @@ item_input(struct req *rq, json_t *obj, const char *name, const char *amount, st
 {
 	return field_text(rq, name, field_value(rq, obj, obj ? "name" : name), MSG_FE_ITEM_NAME, ITEM_NAME_MAX, true,
 	                  &it->name) < 0 ||
-	               field_amount(rq, amount, field_value(rq, obj, obj ? "amount" : amount), MSG_FE_ITEM_AMOUNT, 1,
+	               field_amount(rq, amount, field_money(rq, obj, obj ? "amount" : amount), MSG_FE_ITEM_AMOUNT, 1,
 	                            BILL_FIXED_MAX, true, &it->amount) < 0
 	           ? -1
 	           : 0;
@@ -198,7 +198,7 @@ fee_schedule_post(struct req *rq, json_t *j, int64_t *id)
 	struct period from;
 	if (field_int(rq, "decision_id", field_value(rq, j, "decision_id"), MSG_FE_DECISION, 1, INT64_MAX, true,
 	              &s.decision_id) < 0 ||
-	    field_amount(rq, "price_per_m2_month", field_value(rq, j, "price_per_m2_month"), MSG_FE_PRICE, 0,
+	    field_amount(rq, "price_per_m2_month", field_money(rq, j, "price_per_m2_month"), MSG_FE_PRICE, 0,
 	                 BILL_PRICE_MAX, true, &s.price) < 0 ||
 	    field_period(rq, "effective_from", field_value(rq, j, "effective_from"), MSG_FE_EFFECTIVE_FROM, true, &from) < 0 ||
 	    field_text(rq, "note", field_value(rq, j, "note"), MSG_FE_NOTE, NOTE_MAX, false, &s.note) < 0 ||
@@ -256,7 +256,7 @@ fee_exemption_post(struct req *rq, json_t *j, int64_t *id)
 	    field_period(rq, "from", field_value(rq, j, "from"), MSG_FE_FROM, true, &from) < 0 ||
 	    (tos && *tos && field_period(rq, "to", tos, MSG_FE_TO, true, &to) < 0) ||
 	    field_int(rq, "percent", field_value(rq, j, "percent"), MSG_FE_PERCENT, 1, 100, false, &percent) < 0 ||
-	    field_amount(rq, "amount_per_month", field_value(rq, j, "amount_per_month"), MSG_FE_AMOUNT_PER_MONTH, 1,
+	    field_amount(rq, "amount_per_month", field_money(rq, j, "amount_per_month"), MSG_FE_AMOUNT_PER_MONTH, 1,
 	                 BILL_FIXED_MAX, false, &e.amount) < 0 ||
 	    field_text(rq, "reason", field_value(rq, j, "reason"), MSG_FE_REASON, REASON_MAX, true, &e.reason) < 0)
 		return -1;

@@ -31,10 +31,6 @@ period_text(struct req *rq, const struct notice *n)
 static void
 notice_item(struct req *rq, struct html *h, const struct notice *n)
 {
-	struct notice_place *places = NULL;
-	size_t np = 0;
-	if (store_notice_audience(rq->db, rq->a, rq->community_id, n->id, &places, &np) != YL_OK)
-		np = 0;
 	html_lit(h, "<li class=\"notice-item\"><a href=\"");
 	html_url(h, arena_printf(rq->a, "/notices/%lld", (long long)n->id));
 	html_lit(h, "\">");
@@ -42,7 +38,7 @@ notice_item(struct req *rq, struct html *h, const struct notice *n)
 	html_lit(h, "</a><span class=\"meta\">");
 	html_text(h, notice_kind_text(rq, n->kind));
 	html_lit(h, " · ");
-	html_text(h, req_tf(rq, MSG_NT_FOR, notice_audience_text(rq, places, np)));
+	html_text(h, req_tf(rq, MSG_NT_FOR, notice_audience_text(rq, n->audience, n->naudience)));
 	html_lit(h, "<br>");
 	if (n->state == NST_WITHDRAWN)
 		html_text(h, notice_state_text(rq, n->state));

@@ -415,10 +415,8 @@ notice_json(struct req *rq, struct jsonw *jw, const struct notice *n, bool full)
 	jsonw_kstr(jw, "ref_type", n->ref_type);
 	jsonw_kint(jw, "ref_id", n->ref_id);
 	jsonw_kint_or_null(jw, "replaces_id", n->replaces_id);
-	struct notice_place *places = n->audience;
+	const struct notice_place *places = n->audience;
 	size_t np = n->naudience;
-	if (!full && store_notice_audience(rq->db, rq->a, rq->community_id, n->id, &places, &np) != YL_OK)
-		np = 0;
 	jsonw_key(jw, "audience");
 	jsonw_array(jw);
 	for (size_t i = 0; i < np; i++) {

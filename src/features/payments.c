@@ -69,7 +69,7 @@ payment_inputs(struct req *rq, json_t *j, struct payment_new *p)
 	p->now = db_now();
 	p->by = rq->actor.id;
 	if (unit_input(rq, j, &p->unit_id) < 0 ||
-	    field_amount(rq, "amount", field_value(rq, j, "amount"), MSG_PA_AMOUNT, 1, DEC_MAX, true, &p->amount) < 0)
+	    field_amount(rq, "amount", field_money(rq, j, "amount"), MSG_PA_AMOUNT, 1, DEC_MAX, true, &p->amount) < 0)
 		return -1;
 	const char *m = field_value(rq, j, "method");
 	int method = word_index(pay_method_names, PAY__COUNT, m);

@@ -128,15 +128,6 @@ flag_input(struct req *rq, json_t *j, const char *name, enum msg bad, bool requi
 	return 0;
 }
 
-/* An amount in JSON is a string ("120000.00"), or absent or null: a JSON number is binary
- * floating point, and true or an object is no amount at all. */
-static bool
-money_json_ok(json_t *j, const char *name)
-{
-	json_t *v = j ? json_object_get(j, name) : NULL;
-	return v == NULL || json_is_null(v) || json_is_string(v);
-}
-
 int
 plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 {
@@ -163,9 +154,7 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	if (sr < 0)
 		return req_errorf(rq, ERR_INVALID, "unknown_rule", "share_rule", T(rq, PL_BAD_RULE));
 	r->it.share_rule = sr;
-	if (!money_json_ok(j, "cost"))
-		return req_errorf(rq, ERR_INVALID, "bad_amount", "cost", req_tf(rq, MSG_ERR_BAD_AMOUNT, T(rq, PL_COST)));
-	if (field_amount(rq, "cost", field_value(rq, j, "cost"), MSG_PL_COST, 0, DEC_MAX, true, &r->it.cost) < 0)
+	if (field_amount(rq, "cost", field_money(rq, j, "cost"), MSG_PL_COST, 0, DEC_MAX, true, &r->it.cost) < 0)
 		return -1;
 
 	/* funding: {"government": "…", …} in JSON, fund_government … in a form; an absent source is 0 */
@@ -183,10 +172,7 @@ plan_item_input(struct req *rq, json_t *j, struct plan_item_row *r)
 	}
 	for (int f = 0; f < FUND__COUNT; f++) {
 		const char *field = arena_printf(rq->a, j ? "funding.%s" : "fund_%s", fund_source_names[f]);
-		if (!money_json_ok(fj, fund_source_names[f]))
-			return req_errorf(rq, ERR_INVALID, "bad_amount", field,
-			                  req_tf(rq, MSG_ERR_BAD_AMOUNT, i18n_get(rq->lang, fund_msgs[f])));
-		const char *v = j ? (fj ? field_value(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
+		const char *v = j ? (fj ? field_money(rq, fj, fund_source_names[f]) : NULL) : req_form(rq, field);
 		if (field_amount(rq, field, v, fund_msgs[f], 0, DEC_MAX, false, &r->it.funding[f]) < 0)
 			return -1;
 	}

@@ -115,7 +115,7 @@ payment_inputs(struct req *rq, json_t *j, struct work_payment *p)
 {
 	memset(p, 0, sizeof *p);
 	/* signs are read, so that −5 is refused as "not more than 0" rather than as a malformed number */
-	if (field_amount(rq, "amount", field_value(rq, j, "amount"), MSG_WP_AMOUNT, -DEC_MAX, DEC_MAX, true, &p->amount) <
+	if (field_amount(rq, "amount", field_money(rq, j, "amount"), MSG_WP_AMOUNT, -DEC_MAX, DEC_MAX, true, &p->amount) <
 	            0 ||
 	    paid_on_input(rq, j, true, &p->paid_on) < 0)
 		return -1;

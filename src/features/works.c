@@ -91,7 +91,7 @@ static int
 field_day(struct req *rq, const char *name, const char *value, bool required, int64_t *out)
 {
 	*out = 0;
-	if (value == NULL || *value == '\0') {
+	if (value != field_bad_type && (value == NULL || *value == '\0')) {
 		if (required)
 			return req_errorf(rq, ERR_INVALID, "required", name, T(rq, WK_BAD_DATE));
 		return 0;

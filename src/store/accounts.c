@@ -465,20 +465,19 @@ store_community_create(struct db *db, const char *name, const char *district, co
 	return rc;
 }
 
+static void
+read_brief(struct arena *a, struct stmt *st, void *elem)
+{
+	struct community_brief *c = elem;
+	c->id = db_col_i64(st, 0);
+	c->name = db_text(a, st, 1, NULL);
+}
+
 enum yl_err
 store_community_list(struct db *db, struct arena *a, struct community_brief **items, size_t *n)
 {
 	struct stmt *st = db_prep(db, "SELECT id, name FROM communities ORDER BY id LIMIT 1000");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*items = arena_alloc(a, 1000 * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		(*items)[*n].id = db_col_i64(st, 0);
-		(*items)[*n].name = db_text(a, st, 1, NULL);
-		(*n)++;
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "community list");
+	return db_rows(db, a, st, read_brief, sizeof **items, items, n, "community list");
 }

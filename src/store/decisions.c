@@ -59,8 +59,9 @@ store_decision_create(struct db *db, int64_t cid, const struct decision_new *d, 
 	"LEFT JOIN stairwells s ON s.community_id = d.community_id AND s.id = d.stairwell_id "
 
 static void
-read_decision(struct arena *a, struct stmt *st, struct decision *d)
+read_decision(struct arena *a, struct stmt *st, void *elem)
 {
+	struct decision *d = elem;
 	memset(d, 0, sizeof *d);
 	d->id = db_col_i64(st, 0);
 	d->community_id = db_col_i64(st, 1);
@@ -138,33 +139,17 @@ store_decisions(struct db *db, struct arena *a, int64_t cid, bool with_drafts, i
 	}
 	*total = db_col_i64(c, 0);
 	db_reset(c);
-	size_t cap = limit > 0 && limit <= 200 ? (size_t)limit : 200;
-	*v = arena_alloc(a, cap * sizeof **v);
-	*n = 0;
 	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, (int64_t)cap);
+	db_bind_i64(st, 2, limit > 0 && limit <= 200 ? limit : 200);
 	db_bind_i64(st, 3, offset > 0 ? offset : 0);
 	db_bind_i64(st, 4, with_drafts ? 1 : 0);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap)
-		read_decision(a, st, &(*v)[(*n)++]);
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "decisions") : YL_OK;
+	return db_rows(db, a, st, read_decision, sizeof **v, v, n, "decisions");
 }
 
 enum yl_err
 store_decision_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM decisions WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "decision community");
+	return db_community_of(db, "SELECT community_id, building_id FROM decisions WHERE id = $1", id, cid, building_id, NULL);
 }
 
 /* The roll ------------------------------------------------------------------------------ */
@@ -471,8 +456,9 @@ store_decision_voter_units(struct db *db, struct arena *a, int64_t cid, int64_t 
 	"ac.display_name, bl.cast_at, bl.replaced_at, bl.scan FROM ballots bl JOIN accounts ac ON ac.id = bl.account_id "
 
 static void
-read_ballot(struct arena *a, struct stmt *st, struct ballot *b)
+read_ballot(struct arena *a, struct stmt *st, void *elem)
 {
+	struct ballot *b = elem;
 	memset(b, 0, sizeof *b);
 	b->id = db_col_i64(st, 0);
 	b->voter = db_col_i64(st, 1);
@@ -530,7 +516,6 @@ store_ballot_live(struct db *db, struct arena *a, int64_t cid, int64_t id, int64
 enum yl_err
 store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t voter, struct ballot **v, size_t *n)
 {
-	enum { CAP = 50 };
 	struct stmt *st = db_prep(db, BALLOT_COLS "WHERE bl.community_id = $1 AND bl.decision_id = $2 AND bl.voter = $3 "
 	                                          "ORDER BY bl.id LIMIT 50");
 	if (st == NULL)
@@ -538,14 +523,9 @@ store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
 	db_bind_i64(st, 3, voter);
-	*v = arena_alloc(a, CAP * sizeof **v);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < CAP)
-		read_ballot(a, st, &(*v)[(*n)++]);
-	db_reset(st);
-	if (rc == DB_ERR)
-		return db_fail(db, "ballots of voter");
+	enum yl_err rc = db_rows(db, a, st, read_ballot, sizeof **v, v, n, "ballots of voter");
+	if (rc != YL_OK)
+		return rc;
 	for (size_t i = 0; i < *n; i++) {
 		enum yl_err e = read_answers(db, cid, &(*v)[i]);
 		if (e != YL_OK)
@@ -741,6 +721,18 @@ store_decision_result(struct db *db, int64_t cid, const struct decision *d, int6
 	return db_one(db, st, rc, "decision result");
 }
 
+static void
+read_turnout(struct arena *a, struct stmt *st, void *elem)
+{
+	struct turnout_row *r = elem;
+	r->building_id = db_col_i64(st, 0);
+	r->building = db_text(a, st, 1, "");
+	r->total.owners = db_col_i64(st, 2);
+	r->total.area = db_col_i64(st, 3);
+	r->voted.owners = db_col_i64(st, 4);
+	r->voted.area = db_col_i64(st, 5);
+}
+
 enum yl_err
 store_decision_turnout(struct db *db, struct arena *a, int64_t cid, int64_t id, struct turnout_row **v, size_t *n)
 {
@@ -755,23 +747,9 @@ store_decision_turnout(struct db *db, struct arena *a, int64_t cid, int64_t id, 
 	if (st == NULL)
 		return ERR_INTERNAL;
 	/* one pass: counting the buildings first read the whole roll a second time */
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct turnout_row *r = arena_append(a, v, n, &cap, sizeof **v);
-		r->building_id = db_col_i64(st, 0);
-		r->building = db_text(a, st, 1, "");
-		r->total.owners = db_col_i64(st, 2);
-		r->total.area = db_col_i64(st, 3);
-		r->voted.owners = db_col_i64(st, 4);
-		r->voted.area = db_col_i64(st, 5);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "turnout") : YL_OK;
+	return db_rows(db, a, st, read_turnout, sizeof **v, v, n, "turnout");
 }
 
 enum yl_err
@@ -833,6 +811,19 @@ store_decision_roll_buildings(struct db *db, struct arena *a, int64_t cid, int64
 	return rc == DB_ERR ? db_fail(db, "roll buildings") : YL_OK;
 }
 
+static void
+read_roll_line(struct arena *a, struct stmt *st, void *elem)
+{
+	struct roll_line *l = elem;
+	l->building = db_text(a, st, 0, "");
+	l->stairwell = db_text(a, st, 1, "");
+	l->room = db_text(a, st, 2, "");
+	l->area = db_col_i64(st, 3);
+	l->voter_no = db_col_i64(st, 4);
+	l->developer = db_col_i64(st, 5) < 0;
+	l->voter_units = db_col_i64(st, 6);
+}
+
 enum yl_err
 store_decision_roll(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_t building_id, int64_t *shown,
                     struct roll_line **v, size_t *n)
@@ -864,18 +855,5 @@ store_decision_roll(struct db *db, struct arena *a, int64_t cid, int64_t id, int
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
 	db_bind_i64(st, 3, *shown);
-	*v = arena_alloc(a, 2000 * sizeof **v);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < 2000) {
-		struct roll_line *l = &(*v)[(*n)++];
-		l->building = db_text(a, st, 0, "");
-		l->stairwell = db_text(a, st, 1, "");
-		l->room = db_text(a, st, 2, "");
-		l->area = db_col_i64(st, 3);
-		l->voter_no = db_col_i64(st, 4);
-		l->developer = db_col_i64(st, 5) < 0;
-		l->voter_units = db_col_i64(st, 6);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "roll") : YL_OK;
+	return db_rows(db, a, st, read_roll_line, sizeof **v, v, n, "roll");
 }

@@ -73,6 +73,20 @@ id_set(struct arena *a, const int64_t *ids, size_t n)
 	return b.p;
 }
 
+static void
+read_community(struct arena *a, struct stmt *st, void *elem)
+{
+	struct district_row *x = elem;
+	x->community_id = db_col_i64(st, 0);
+	x->name = db_text(a, st, 1, "");
+	x->district = db_text(a, st, 2, "");
+	x->street = db_text(a, st, 3, "");
+	x->units = db_col_i64(st, 4);
+	x->owners = db_col_i64(st, 5);
+	x->area = db_col_i64(st, 6);
+	memcpy(x->chain_head, audit_genesis, sizeof x->chain_head);
+}
+
 enum yl_err
 store_district(struct db *db, struct arena *a, const int64_t *ids, size_t n, struct district_row **rows,
                size_t *nrows)
@@ -87,29 +101,12 @@ store_district(struct db *db, struct arena *a, const int64_t *ids, size_t n, str
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_text(st, 1, set);
-	size_t cap = ids ? (n < DISTRICT_MAX ? n : DISTRICT_MAX) : 64, k = 0;
-	struct district_row *r = arena_zalloc(a, cap * sizeof *r);
+	struct district_row *r;
+	size_t k;
+	enum yl_err e = db_rows(db, a, st, read_community, sizeof *r, &r, &k, "district communities");
+	if (e != YL_OK)
+		return e;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (k == cap) { /* every community of the installation: grow (LIMIT keeps k <= DISTRICT_MAX) */
-			struct district_row *more = arena_zalloc(a, 2 * cap * sizeof *r);
-			memcpy(more, r, cap * sizeof *r);
-			r = more;
-			cap *= 2;
-		}
-		struct district_row *x = &r[k++];
-		x->community_id = db_col_i64(st, 0);
-		x->name = db_text(a, st, 1, "");
-		x->district = db_text(a, st, 2, "");
-		x->street = db_text(a, st, 3, "");
-		x->units = db_col_i64(st, 4);
-		x->owners = db_col_i64(st, 5);
-		x->area = db_col_i64(st, 6);
-		memcpy(x->chain_head, audit_genesis, sizeof x->chain_head);
-	}
-	db_reset(st);
-	if (rc != DB_DONE)
-		return db_fail(db, "district communities");
 
 	if ((st = db_prep(db, active_sql)) == NULL)
 		return ERR_INTERNAL;

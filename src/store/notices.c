@@ -236,6 +236,60 @@ store_notice_audience(struct db *db, struct arena *a, int64_t cid, int64_t id, s
 	return db_rows(db, a, st, read_place, sizeof **v, v, n, "notice audience");
 }
 
+/* A place of the audience of notice notice_id, for a page's audiences read at once. */
+struct place_of {
+	int64_t notice_id;
+	struct notice_place place;
+};
+
+static void
+read_place_of(struct arena *a, struct stmt *st, void *elem)
+{
+	struct place_of *p = elem;
+	read_place(a, st, &p->place);
+	p->notice_id = db_col_i64(st, 4);
+}
+
+/* Fills the audience of each of a page's notices with one query over the page's span of ids
+ * (a query a notice was the list's N+1). The span may hold notices not on the page (another
+ * list's, or past the page's end, as the page is ordered by date); their rows are read and
+ * passed over — at most the span's notices' few places each. */
+static enum yl_err
+page_audiences(struct db *db, struct arena *a, int64_t cid, struct notice *v, size_t n)
+{
+	if (n == 0)
+		return YL_OK;
+	int64_t lo = v[0].id, hi = v[0].id;
+	for (size_t i = 1; i < n; i++) {
+		lo = v[i].id < lo ? v[i].id : lo;
+		hi = v[i].id > hi ? v[i].id : hi;
+	}
+	struct stmt *st = db_prep(db, "SELECT x.building_id, coalesce(x.stairwell_id, 0), b.name, coalesce(s.name, ''), "
+	                              "x.notice_id FROM notice_audience x " PLACE_JOINS "WHERE x.community_id = $1 "
+	                              "AND x.notice_id BETWEEN $2 AND $3 ORDER BY x.notice_id, b.sort_key, b.id, s.id");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, lo);
+	db_bind_i64(st, 3, hi);
+	struct place_of *rows;
+	size_t nrows;
+	enum yl_err e = db_rows(db, a, st, read_place_of, sizeof *rows, &rows, &nrows, "notice audiences");
+	if (e != YL_OK)
+		return e;
+	for (size_t i = 0; i < n; i++) {
+		size_t first = 0, count = 0;
+		for (size_t r = 0; r < nrows; r++)
+			if (rows[r].notice_id == v[i].id && count++ == 0)
+				first = r;
+		v[i].naudience = count;
+		v[i].audience = count ? arena_alloc(a, count * sizeof *v[i].audience) : NULL;
+		for (size_t k = 0; k < count; k++)
+			v[i].audience[k] = rows[first + k].place;
+	}
+	return YL_OK;
+}
+
 /* One WHERE for the list and its count: $2 the list, $3 now, $4 a kind or '', $5 1 to keep only
  * notices for the whole compound or buildings $6..$9 (0 fills unused places). */
 #define LIST_WHERE                                                                                                     \
@@ -281,7 +335,8 @@ store_notices(struct db *db, struct arena *a, int64_t cid, const struct notice_f
 	bind_filter(st, cid, f);
 	db_bind_i64(st, 10, limit);
 	db_bind_i64(st, 11, offset > 0 ? offset : 0);
-	return db_rows(db, a, st, read_notice, sizeof **v, v, n, "notices");
+	e = db_rows(db, a, st, read_notice, sizeof **v, v, n, "notices");
+	return e == YL_OK ? page_audiences(db, a, cid, *v, *n) : e;
 }
 
 enum yl_err

@@ -35,7 +35,7 @@ struct notice {
 	const char *audit_head;        /* "" before publication */
 	int64_t withdrawn_by, withdrawn_at;
 	const char *withdraw_reason;
-	struct notice_place *audience; /* none: the whole compound (store_notice_get fills it) */
+	struct notice_place *audience; /* none: the whole compound (store_notice_get and store_notices fill it) */
 	size_t naudience;
 	int64_t delivered;             /* households delivered to, summed (store_notice_get) */
 };
@@ -97,7 +97,7 @@ struct notice_filter {
 	size_t nbuildings;
 	int kind;                     /* -1: any kind */
 };
-/* A page of notices (no audience or deliveries filled) and the total that match. */
+/* A page of notices with their audiences (not their deliveries) and the total that match. */
 enum yl_err store_notices(struct db *db, struct arena *a, int64_t cid, const struct notice_filter *f, int64_t limit,
                           int64_t offset, struct notice **v, size_t *n, int64_t *total);
 

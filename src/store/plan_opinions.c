@@ -103,16 +103,9 @@ store_opinions(struct db *db, struct arena *a, int64_t cid, int64_t version_id, 
 	                              "WHERE o.community_id = $1 AND o.version_id = $2 ORDER BY o.item_key, o.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, version_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_row(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "opinions") : YL_OK;
+	return db_rows(db, a, st, read_row, sizeof **v, v, n, "opinions");
 }
 
 enum yl_err
@@ -148,6 +141,16 @@ store_opinion_answer(struct db *db, struct arena *a, int64_t cid, int64_t id, en
 	return db_done(db, st, "opinion answer");
 }
 
+static void
+read_count(struct arena *a, struct stmt *st, void *elem)
+{
+	struct opinion_count *c = elem;
+	c->item_key = db_col_i64(st, 0);
+	for (int s = 0; s < OST__COUNT; s++)
+		c->stance[s] = db_col_i64(st, 1 + s);
+	c->unanswered = db_col_i64(st, 4);
+}
+
 enum yl_err
 store_opinion_counts(struct db *db, struct arena *a, int64_t cid, int64_t version_id, struct opinion_count **v,
                      size_t *n)
@@ -161,21 +164,9 @@ store_opinion_counts(struct db *db, struct arena *a, int64_t cid, int64_t versio
 	                              "GROUP BY item_key ORDER BY item_key");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, version_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct opinion_count *c = arena_append(a, v, n, &cap, sizeof **v);
-		c->item_key = db_col_i64(st, 0);
-		for (int s = 0; s < OST__COUNT; s++)
-			c->stance[s] = db_col_i64(st, 1 + s);
-		c->unanswered = db_col_i64(st, 4);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "opinion counts") : YL_OK;
+	return db_rows(db, a, st, read_count, sizeof **v, v, n, "opinion counts");
 }
 
 enum yl_err

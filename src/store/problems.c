@@ -32,25 +32,23 @@ bind_opt_id(struct stmt *st, int i, int64_t v)
 
 /* Departments ------------------------------------------------------------------------- */
 
+static void
+read_department(struct arena *a, struct stmt *st, void *elem)
+{
+	struct department *d = elem;
+	d->id = db_col_i64(st, 0);
+	d->name = db_text(a, st, 1, "");
+	d->name_en = db_text(a, st, 2, "");
+}
+
 enum yl_err
 store_departments(struct db *db, struct arena *a, int64_t cid, struct department **v, size_t *n)
 {
 	struct stmt *st = db_prep(db, "SELECT id, name, name_en FROM departments WHERE community_id = $1 ORDER BY id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct department *d = arena_append(a, v, n, &cap, sizeof **v);
-		d->id = db_col_i64(st, 0);
-		d->name = db_text(a, st, 1, "");
-		d->name_en = db_text(a, st, 2, "");
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "departments") : YL_OK;
+	return db_rows(db, a, st, read_department, sizeof **v, v, n, "departments");
 }
 
 enum yl_err
@@ -112,8 +110,9 @@ store_department_assign(struct db *db, int64_t cid, int64_t account_id, int64_t 
 	"FROM problem_categories c LEFT JOIN departments d ON d.community_id = c.community_id AND d.id = c.department_id "
 
 static void
-read_category(struct arena *a, struct stmt *st, struct category *c)
+read_category(struct arena *a, struct stmt *st, void *elem)
 {
+	struct category *c = elem;
 	c->id = db_col_i64(st, 0);
 	c->code = db_text(a, st, 1, "");
 	c->name = db_text(a, st, 2, "");
@@ -130,35 +129,15 @@ store_categories(struct db *db, struct arena *a, int64_t cid, struct category **
 	struct stmt *st = db_prep(db, CATEGORY_SQL "WHERE c.community_id = $1 ORDER BY c.sort_key, c.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_category(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "categories") : YL_OK;
-}
-
-static enum yl_err
-category_one(struct db *db, struct arena *a, struct stmt *st, struct category *out)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_category(a, st, out);
-	return db_one(db, st, rc, "category get");
+	return db_rows(db, a, st, read_category, sizeof **v, v, n, "categories");
 }
 
 enum yl_err
 store_category_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct category *out)
 {
-	struct stmt *st = db_prep(db, CATEGORY_SQL "WHERE c.community_id = $1 AND c.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	return category_one(db, a, st, out);
+	return db_row_by_id(db, a, CATEGORY_SQL "WHERE c.community_id = $1 AND c.id = $2", cid, id, read_category, out,
+	                    sizeof *out, "category get");
 }
 
 enum yl_err
@@ -169,7 +148,10 @@ store_category_by_code(struct db *db, struct arena *a, int64_t cid, const char *
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, code);
-	return category_one(db, a, st, out);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read_category(a, st, out);
+	return db_one(db, st, rc, "category get");
 }
 
 /* The seed: what a compound's problems are mostly about, with the SLA days a community office
@@ -242,8 +224,9 @@ store_category_update(struct db *db, int64_t cid, const struct category *c)
 	"LEFT JOIN accounts a ON a.id = p.reporter_id "
 
 static void
-read_problem(struct arena *a, struct stmt *st, struct problem *p)
+read_problem(struct arena *a, struct stmt *st, void *elem)
 {
+	struct problem *p = elem;
 	memset(p, 0, sizeof *p);
 	p->id = db_col_i64(st, 0);
 	p->community_id = db_col_i64(st, 1);
@@ -399,13 +382,7 @@ store_problems(struct db *db, struct arena *a, int64_t cid, const struct problem
 	bind_problem_filter(db, a, st, cid, f);
 	db_bind_i64(st, 16, (int64_t)cap);
 	db_bind_i64(st, 17, f->offset > 0 ? f->offset : 0);
-	*v = arena_alloc(a, cap * sizeof **v);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < cap) /* LIMIT $16 is cap */
-		read_problem(a, st, &(*v)[(*n)++]);
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "problems") : YL_OK;
+	return db_rows(db, a, st, read_problem, sizeof **v, v, n, "problems");
 }
 
 enum yl_err
@@ -429,16 +406,7 @@ store_problem_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struc
 enum yl_err
 store_problem_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM problems WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "problem community");
+	return db_community_of(db, "SELECT community_id, building_id FROM problems WHERE id = $1", id, cid, building_id, NULL);
 }
 
 static enum yl_err
@@ -533,6 +501,27 @@ store_problem_move(struct db *db, int64_t cid, int64_t id, const struct problem_
 	                 c->action == PACT_MERGE ? c->merge_into : 0, event_id);
 }
 
+static void
+read_event(struct arena *a, struct stmt *st, void *elem)
+{
+	struct problem_event *e = elem;
+	e->id = db_col_i64(st, 0);
+	e->at = db_col_i64(st, 1);
+	e->actor_id = db_col_i64(st, 2);
+	e->actor_name = db_text(a, st, 3, "");
+	e->action = db_text(a, st, 4, "");
+	e->from_state = db_text(a, st, 5, "");
+	e->to_state = db_text(a, st, 6, "");
+	int ch = problem_channel_from_name(db_col_text(st, 7));
+	e->channel = ch < 0 ? CHANNEL_WEB : (enum problem_channel)ch;
+	e->note = db_text(a, st, 8, "");
+	e->department_id = db_col_i64(st, 9);
+	e->department = db_text(a, st, 10, "");
+	e->due_at = db_col_i64(st, 11);
+	e->merge_into = db_col_i64(st, 12);
+	e->rating = (int)db_col_i64(st, 13);
+}
+
 enum yl_err
 store_problem_events(struct db *db, struct arena *a, int64_t cid, int64_t id, struct problem_event **v, size_t *n)
 {
@@ -542,32 +531,9 @@ store_problem_events(struct db *db, struct arena *a, int64_t cid, int64_t id, st
 	                              "WHERE e.community_id = $1 AND e.problem_id = $2 ORDER BY e.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct problem_event *e = arena_append(a, v, n, &cap, sizeof **v);
-		e->id = db_col_i64(st, 0);
-		e->at = db_col_i64(st, 1);
-		e->actor_id = db_col_i64(st, 2);
-		e->actor_name = db_text(a, st, 3, "");
-		e->action = db_text(a, st, 4, "");
-		e->from_state = db_text(a, st, 5, "");
-		e->to_state = db_text(a, st, 6, "");
-		int ch = problem_channel_from_name(db_col_text(st, 7));
-		e->channel = ch < 0 ? CHANNEL_WEB : (enum problem_channel)ch;
-		e->note = db_text(a, st, 8, "");
-		e->department_id = db_col_i64(st, 9);
-		e->department = db_text(a, st, 10, "");
-		e->due_at = db_col_i64(st, 11);
-		e->merge_into = db_col_i64(st, 12);
-		e->rating = (int)db_col_i64(st, 13);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "events") : YL_OK;
+	return db_rows(db, a, st, read_event, sizeof **v, v, n, "events");
 }
 
 /* Photos ------------------------------------------------------------------------------ */
@@ -603,8 +569,9 @@ store_problem_photo_add(struct db *db, int64_t cid, int64_t problem_id, int64_t 
 #define PHOTO_COLS "ph.id, ph.problem_id, ph.event_id, ph.file, ph.mime, ph.bytes, ph.width, ph.height "
 
 static void
-read_photo(struct arena *a, struct stmt *st, struct problem_photo *p)
+read_photo(struct arena *a, struct stmt *st, void *elem)
 {
+	struct problem_photo *p = elem;
 	p->id = db_col_i64(st, 0);
 	p->problem_id = db_col_i64(st, 1);
 	p->event_id = db_col_i64(st, 2);
@@ -623,16 +590,9 @@ store_problem_photos(struct db *db, struct arena *a, int64_t cid, int64_t proble
 	                              "ORDER BY ph.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, problem_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_photo(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "photos") : YL_OK;
+	return db_rows(db, a, st, read_photo, sizeof **v, v, n, "photos");
 }
 
 enum yl_err
@@ -731,8 +691,9 @@ store_problem_list_create(struct db *db, int64_t cid, int64_t head_id, const cha
 	"AND p.state = 'verified') FROM problem_lists l JOIN accounts a ON a.id = l.head_id "
 
 static void
-read_list(struct arena *a, struct stmt *st, struct problem_list *l)
+read_list(struct arena *a, struct stmt *st, void *elem)
 {
+	struct problem_list *l = elem;
 	l->id = db_col_i64(st, 0);
 	l->head_id = db_col_i64(st, 1);
 	l->head_name = db_text(a, st, 2, "");
@@ -748,34 +709,20 @@ store_problem_lists(struct db *db, struct arena *a, int64_t cid, int64_t head_id
                     size_t *n)
 {
 	/* A page of the newest 200: a compound's heads send a few lists a month. */
-	enum { CAP = 200 };
 	struct stmt *st = db_prep(db, LIST_SQL "WHERE l.community_id = $1 AND ($2 IS NULL OR l.head_id = $2) "
 	                                       "ORDER BY l.id DESC LIMIT 200");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
 	bind_opt_id(st, 2, head_id);
-	*v = arena_alloc(a, CAP * sizeof **v);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < CAP)
-		read_list(a, st, &(*v)[(*n)++]);
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "lists") : YL_OK;
+	return db_rows(db, a, st, read_list, sizeof **v, v, n, "lists");
 }
 
 enum yl_err
 store_problem_list_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct problem_list *out)
 {
-	struct stmt *st = db_prep(db, LIST_SQL "WHERE l.community_id = $1 AND l.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_list(a, st, out);
-	return db_one(db, st, rc, "list get");
+	return db_row_by_id(db, a, LIST_SQL "WHERE l.community_id = $1 AND l.id = $2", cid, id, read_list, out,
+	                    sizeof *out, "list get");
 }
 
 /* Open311 keys ------------------------------------------------------------------------ */

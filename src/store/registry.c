@@ -15,8 +15,9 @@
 	"c.total_units, c.total_owners, c.total_buildings, c.total_area FROM communities c "
 
 static void
-read_community(struct arena *a, struct stmt *st, struct community *c)
+read_community(struct arena *a, struct stmt *st, void *elem)
 {
+	struct community *c = elem;
 	c->id = db_col_i64(st, 0);
 	c->name = db_text(a, st, 1, "");
 	c->district = db_text(a, st, 2, "");
@@ -71,13 +72,7 @@ store_communities(struct db *db, struct arena *a, int64_t limit, int64_t offset,
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, (int64_t)cap);
 	db_bind_i64(st, 2, offset);
-	*items = arena_alloc(a, cap * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_community(a, st, &(*items)[(*n)++]);
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "communities");
+	return db_rows(db, a, st, read_community, sizeof **items, items, n, "communities");
 }
 
 enum yl_err
@@ -106,6 +101,16 @@ store_community_update(struct db *db, int64_t id, const char *name, const char *
 
 /* ---- buildings and stairwells ---- */
 
+static void
+read_building(struct arena *a, struct stmt *st, void *elem)
+{
+	struct building *b = elem;
+	b->id = db_col_i64(st, 0);
+	b->name = db_text(a, st, 1, "");
+	b->units = db_col_i64(st, 2);
+	b->stairwells = db_col_i64(st, 3);
+}
+
 enum yl_err
 store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **items, size_t *n)
 {
@@ -115,18 +120,7 @@ store_buildings(struct db *db, struct arena *a, int64_t cid, struct building **i
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
-	*items = arena_alloc(a, 2000 * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct building *b = &(*items)[(*n)++];
-		b->id = db_col_i64(st, 0);
-		b->name = db_text(a, st, 1, "");
-		b->units = db_col_i64(st, 2);
-		b->stairwells = db_col_i64(st, 3);
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "buildings");
+	return db_rows(db, a, st, read_building, sizeof **items, items, n, "buildings");
 }
 
 /* "12栋" sorts after "3栋": the leading number, else 1000000 (letters after numbers). */
@@ -238,8 +232,9 @@ store_stairwell_ensure(struct db *db, int64_t cid, int64_t building_id, const ch
 	"JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "
 
 static void
-read_unit(struct arena *a, struct stmt *st, struct unit *u)
+read_unit(struct arena *a, struct stmt *st, void *elem)
 {
+	struct unit *u = elem;
 	u->id = db_col_i64(st, 0);
 	u->building_id = db_col_i64(st, 1);
 	u->stairwell_id = db_col_i64(st, 2);
@@ -335,27 +330,14 @@ store_units(struct db *db, struct arena *a, int64_t cid, const struct unit_filte
 	bind_filter(st, cid, f);
 	db_bind_i64(st, 8, (int64_t)cap);
 	db_bind_i64(st, 9, f->offset);
-	*items = arena_alloc(a, cap * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_unit(a, st, &(*items)[(*n)++]);
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "units");
+	return db_rows(db, a, st, read_unit, sizeof **items, items, n, "units");
 }
 
 enum yl_err
 store_unit_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct unit *out)
 {
-	struct stmt *st = db_prep(db, UNIT_SQL "WHERE u.community_id = $1 AND u.id = $2");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_unit(a, st, out);
-	return db_one(db, st, rc, "unit get");
+	return db_row_by_id(db, a, UNIT_SQL "WHERE u.community_id = $1 AND u.id = $2", cid, id, read_unit, out,
+	                    sizeof *out, "unit get");
 }
 
 enum yl_err
@@ -381,19 +363,24 @@ store_unit_by_key(struct db *db, int64_t cid, const char *building, const char *
 enum yl_err
 store_unit_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT community_id, building_id FROM units WHERE id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "unit community");
+	return db_community_of(db, "SELECT community_id, building_id FROM units WHERE id = $1", id, cid, building_id, NULL);
 }
 
 /* ---- owners and residents ---- */
+
+static void
+read_owner(struct arena *a, struct stmt *st, void *elem)
+{
+	struct owner *o = elem;
+	o->id = db_col_i64(st, 0);
+	o->owner_ref = db_text(a, st, 1, "");
+	o->name = db_text(a, st, 2, "");
+	o->phone = db_text(a, st, 3, "");
+	int e = registry_enum(owner_kind_names, OWNER__COUNT, db_col_text(st, 4));
+	o->kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
+	o->units = db_col_i64(st, 5);
+	o->area = db_col_i64(st, 6);
+}
 
 enum yl_err
 store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t offset, struct owner **items,
@@ -419,22 +406,19 @@ store_owners(struct db *db, struct arena *a, int64_t cid, int64_t limit, int64_t
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, (int64_t)cap);
 	db_bind_i64(st, 3, offset);
-	*items = arena_alloc(a, cap * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct owner *o = &(*items)[(*n)++];
-		o->id = db_col_i64(st, 0);
-		o->owner_ref = db_text(a, st, 1, "");
-		o->name = db_text(a, st, 2, "");
-		o->phone = db_text(a, st, 3, "");
-		int e = registry_enum(owner_kind_names, OWNER__COUNT, db_col_text(st, 4));
-		o->kind = e < 0 ? OWNER_PERSON : (enum owner_kind)e;
-		o->units = db_col_i64(st, 5);
-		o->area = db_col_i64(st, 6);
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "owners");
+	return db_rows(db, a, st, read_owner, sizeof **items, items, n, "owners");
+}
+
+static void
+read_resident(struct arena *a, struct stmt *st, void *elem)
+{
+	struct resident *r = elem;
+	r->id = db_col_i64(st, 0);
+	r->unit_id = db_col_i64(st, 1);
+	r->name = db_text(a, st, 2, "");
+	r->phone = db_text(a, st, 3, "");
+	r->tenant = strcmp(db_col_text(st, 4), "tenant") == 0;
+	r->account_id = db_col_i64(st, 5);
 }
 
 enum yl_err
@@ -446,20 +430,7 @@ store_residents(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, st
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, unit_id);
-	*items = arena_alloc(a, 100 * sizeof **items);
-	*n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct resident *r = &(*items)[(*n)++];
-		r->id = db_col_i64(st, 0);
-		r->unit_id = db_col_i64(st, 1);
-		r->name = db_text(a, st, 2, "");
-		r->phone = db_text(a, st, 3, "");
-		r->tenant = strcmp(db_col_text(st, 4), "tenant") == 0;
-		r->account_id = db_col_i64(st, 5);
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "residents");
+	return db_rows(db, a, st, read_resident, sizeof **items, items, n, "residents");
 }
 
 enum yl_err

@@ -78,18 +78,8 @@ store_wish_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct w
 enum yl_err
 store_wish_community(struct db *db, int64_t id, int64_t *cid, int64_t *building_id)
 {
-	struct stmt *st = db_prep(db, "SELECT w.community_id, coalesce(u.building_id, 0) FROM wishes w LEFT JOIN units u "
-	                              "ON u.community_id = w.community_id AND u.id = w.unit_id WHERE w.id = $1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*cid = db_col_i64(st, 0);
-		if (building_id)
-			*building_id = db_col_i64(st, 1);
-	}
-	return db_one(db, st, rc, "wish community");
+	return db_community_of(db, "SELECT w.community_id, coalesce(u.building_id, 0) FROM wishes w LEFT JOIN units u "
+	                       "ON u.community_id = w.community_id AND u.id = w.unit_id WHERE w.id = $1", id, cid, building_id, NULL);
 }
 
 enum yl_err

@@ -126,17 +126,10 @@ store_works(struct db *db, struct arena *a, int64_t cid, int64_t plan_id, struct
 		: db_prep(db, "SELECT " WORK_COLS "FROM works w WHERE w.community_id = $1 ORDER BY w.plan_id, w.item_key");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	if (plan_id)
 		db_bind_i64(st, 2, plan_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_work(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "works") : YL_OK;
+	return db_rows(db, a, st, read_work, sizeof **v, v, n, "works");
 }
 
 enum yl_err
@@ -189,6 +182,17 @@ store_work_accept(struct db *db, int64_t cid, int64_t id, int64_t by, const char
 
 /* Milestones -------------------------------------------------------------------------------- */
 
+static void
+read_milestone(struct arena *a, struct stmt *st, void *elem)
+{
+	struct work_milestone *m = elem;
+	m->id = db_col_i64(st, 0);
+	m->work_id = db_col_i64(st, 1);
+	m->title = db_text(a, st, 2, "");
+	m->due_on = db_col_i64(st, 3);
+	m->done_on = db_col_i64(st, 4);
+}
+
 enum yl_err
 store_work_milestones(struct db *db, struct arena *a, int64_t cid, int64_t work_id, struct work_milestone **v,
                       size_t *n)
@@ -197,22 +201,9 @@ store_work_milestones(struct db *db, struct arena *a, int64_t cid, int64_t work_
 	                              "community_id = $1 AND work_id = $2 ORDER BY due_on IS NULL, due_on, id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, work_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct work_milestone *m = arena_append(a, v, n, &cap, sizeof **v);
-		m->id = db_col_i64(st, 0);
-		m->work_id = db_col_i64(st, 1);
-		m->title = db_text(a, st, 2, "");
-		m->due_on = db_col_i64(st, 3);
-		m->done_on = db_col_i64(st, 4);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "milestones") : YL_OK;
+	return db_rows(db, a, st, read_milestone, sizeof **v, v, n, "milestones");
 }
 
 enum yl_err
@@ -291,6 +282,22 @@ store_inspection_photo_add(struct db *db, int64_t cid, int64_t inspection_id, co
 	return db_insert(db, st, "inspection photo add", id);
 }
 
+static void
+read_inspection(struct arena *a, struct stmt *st, void *elem)
+{
+	struct inspection *in = elem;
+	in->id = db_col_i64(st, 0);
+	in->work_id = db_col_i64(st, 1);
+	in->inspected_on = db_col_i64(st, 2);
+	int s = severity_from_name(db_col_text(st, 3));
+	in->severity = s < 0 ? SEV_NOTE : (enum severity)s;
+	in->findings = db_text(a, st, 4, "");
+	in->account_id = db_col_i64(st, 5);
+	in->inspector = db_text(a, st, 6, "");
+	in->created_at = db_col_i64(st, 7);
+	in->problem_id = db_col_i64(st, 8);
+}
+
 enum yl_err
 store_inspections(struct db *db, struct arena *a, int64_t cid, int64_t work_id, struct inspection **v, size_t *n)
 {
@@ -300,34 +307,17 @@ store_inspections(struct db *db, struct arena *a, int64_t cid, int64_t work_id, 
 	                              "WHERE i.community_id = $1 AND i.work_id = $2 ORDER BY i.inspected_on DESC, i.id DESC");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, work_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct inspection *in = arena_append(a, v, n, &cap, sizeof **v);
-		in->id = db_col_i64(st, 0);
-		in->work_id = db_col_i64(st, 1);
-		in->inspected_on = db_col_i64(st, 2);
-		int s = severity_from_name(db_col_text(st, 3));
-		in->severity = s < 0 ? SEV_NOTE : (enum severity)s;
-		in->findings = db_text(a, st, 4, "");
-		in->account_id = db_col_i64(st, 5);
-		in->inspector = db_text(a, st, 6, "");
-		in->created_at = db_col_i64(st, 7);
-		in->problem_id = db_col_i64(st, 8);
-	}
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "inspections") : YL_OK;
+	return db_rows(db, a, st, read_inspection, sizeof **v, v, n, "inspections");
 }
 
 #define PHOTO_COLS "p.id, p.inspection_id, p.file, p.mime, p.bytes, p.width, p.height"
 
 static void
-read_photo(struct arena *a, struct stmt *st, struct inspection_photo *ph)
+read_photo(struct arena *a, struct stmt *st, void *elem)
 {
+	struct inspection_photo *ph = elem;
 	ph->id = db_col_i64(st, 0);
 	ph->inspection_id = db_col_i64(st, 1);
 	ph->file = db_text(a, st, 2, "");
@@ -346,16 +336,9 @@ store_inspection_photos(struct db *db, struct arena *a, int64_t cid, int64_t wor
 	                              "AND i.work_id = $2 ORDER BY p.inspection_id, p.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
-	*v = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, work_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		read_photo(a, st, arena_append(a, v, n, &cap, sizeof **v));
-	db_reset(st);
-	return rc == DB_ERR ? db_fail(db, "inspection photos") : YL_OK;
+	return db_rows(db, a, st, read_photo, sizeof **v, v, n, "inspection photos");
 }
 
 enum yl_err

@@ -1,4 +1,5 @@
-/* fields.c: the common field checks (required, length in characters, whole numbers). */
+/* fields.c: the common field checks (required, length in characters, whole numbers, amounts, dates,
+ * periods) and the one reader of a field from a form or a JSON body. */
 #include "fields.h"
 #include "req.h"
 #include "../core/decimal.h"
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "../core/arena.h"
+
+const char field_bad_type[1] = "";
 
 const char *
 field_value(struct req *rq, json_t *j, const char *name)
@@ -22,7 +25,18 @@ field_value(struct req *rq, json_t *j, const char *name)
 		return json_string_value(v);
 	if (json_is_integer(v))
 		return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	return "";
+	return field_bad_type;
+}
+
+const char *
+field_money(struct req *rq, json_t *j, const char *name)
+{
+	if (j == NULL)
+		return req_form(rq, name);
+	json_t *v = json_object_get(j, name);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	return json_is_string(v) ? json_string_value(v) : field_bad_type;
 }
 
 int
@@ -30,6 +44,8 @@ field_text(struct req *rq, const char *name, const char *value, enum msg label, 
            bool required, const char **out)
 {
 	const char *lbl = i18n_get(rq->lang, label);
+	if (value == field_bad_type)
+		return req_errorf(rq, ERR_INVALID, "not_text", name, req_tf(rq, MSG_ERR_NOT_TEXT, lbl));
 	if (value == NULL || value[0] == '\0') {
 		if (required)
 			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
@@ -51,6 +67,8 @@ field_int(struct req *rq, const char *name, const char *value, enum msg label, i
           int64_t max, bool required, int64_t *out)
 {
 	const char *lbl = i18n_get(rq->lang, label);
+	if (value == field_bad_type)
+		return req_errorf(rq, ERR_INVALID, "not_a_number", name, req_tf(rq, MSG_ERR_BAD_NUMBER, lbl));
 	if (value == NULL || value[0] == '\0') {
 		if (required)
 			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
@@ -83,6 +101,8 @@ field_amount(struct req *rq, const char *name, const char *value, enum msg label
 {
 	const char *lbl = i18n_get(rq->lang, label);
 	*out = 0;
+	if (value == field_bad_type)
+		return req_errorf(rq, ERR_INVALID, "bad_amount", name, req_tf(rq, MSG_ERR_BAD_AMOUNT, lbl));
 	if (value == NULL || value[0] == '\0') {
 		if (required)
 			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
@@ -106,6 +126,8 @@ field_date(struct req *rq, const char *name, const char *value, enum msg label, 
 {
 	const char *lbl = i18n_get(rq->lang, label);
 	*out = 0;
+	if (value == field_bad_type)
+		return req_errorf(rq, ERR_INVALID, "bad_date", name, req_tf(rq, MSG_ERR_BAD_DATE, lbl));
 	if (value == NULL || value[0] == '\0') {
 		if (required)
 			return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
@@ -121,7 +143,7 @@ field_period(struct req *rq, const char *name, const char *value, enum msg label
              struct period *out)
 {
 	const char *lbl = i18n_get(rq->lang, label);
-	if (value == NULL || value[0] == '\0')
+	if (value != field_bad_type && (value == NULL || value[0] == '\0'))
 		return req_errorf(rq, ERR_INVALID, "required", name, req_tf(rq, MSG_ERR_REQUIRED, lbl));
 	if (period_parse(value, out) != YL_OK || (months_only && out->months != 1))
 		return req_errorf(rq, ERR_INVALID, "bad_period", name,

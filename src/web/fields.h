@@ -14,9 +14,20 @@
 struct req;
 
 /* The value of field name from a JSON body (j) or, when j is NULL, from the form: a string as
- * it is, an integer written out, NULL when absent or null, "" when of another type (so the
- * field's own check says what is wrong). One reader for handlers that serve both. */
+ * it is, an integer written out, NULL when absent or null, field_bad_type when of another type
+ * (a fraction, true, an array, an object). One reader for handlers that serve both. */
 const char *field_value(struct req *rq, json_t *j, const char *name);
+
+/* The same for an exact amount: in JSON only a string is one ("1234.50"; DESIGN: exact decimals
+ * as strings), so any number, fraction or whole, is field_bad_type too — 0.8 would be read from
+ * binary floating point, and 80 is as likely meant in fen as in yuan. */
+const char *field_money(struct req *rq, json_t *j, const char *name);
+
+/* What field_value and field_money hand back for a value of the wrong JSON type: an empty string
+ * (so code that only looks at the text treats it as blank), which the checks below recognise by
+ * its address and refuse with their own "write it like this" message — never "required", since
+ * something was sent. */
+extern const char field_bad_type[];
 
 /* value may be NULL (absent). Trims nothing: what the person typed is what is checked.
  * required: absent or empty is an error. max_chars counts characters, not bytes. On success

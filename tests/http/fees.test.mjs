@@ -99,6 +99,20 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
       422, 'bad_amount', 'price_per_m2_month');
     refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: '100.01' }), 'too high'),
       422, 'out_of_range', 'price_per_m2_month');
+    // an amount in JSON is a string: a number, whole or not, is refused by name — never read as
+    // binary floating point, nor guessed to be yuan rather than fen
+    m = refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: 0.8 }), 'float'),
+      422, 'bad_amount', 'price_per_m2_month');
+    assert.match(m, /1234\.50/);
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, price_per_m2_month: 1 }), 'integer amount'),
+      422, 'bad_amount', 'price_per_m2_month');
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, items: [{ name: '卫生费', amount: 5 }] }),
+      'integer item amount'), 422, 'bad_amount', 'items[0].amount');
+    // a value of the wrong type is named for what it should be, not called missing
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, decision_id: 1.5 }), 'fractional id'),
+      422, 'not_a_number', 'decision_id');
+    refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: true }), 'boolean month'),
+      422, 'bad_period', 'effective_from');
     refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-13' }), 'month'),
       422, 'bad_period', 'effective_from');
     refusedWith(await unchanged(() => a.committee.post(schedules, { ...body, effective_from: '2026-Q4' }), 'quarter'),

@@ -139,6 +139,9 @@ describe('notices: drafts, publishing, periods, audience, deliveries, hooks', SU
     assert.ok(mine.includes('1栋外墙施工') && mine.includes('全小区消杀') && !mine.includes('3栋2单元管道检修'));
     const list = (await client(srv.url).get('/notices')).body;
     assert.ok(list.includes('对象：3栋2单元') && list.includes('对象：全小区'));
+    // a page's audiences are read together: each notice on the list keeps its own
+    const items = Object.fromEntries((await a.anon.get(url)).json.items.map((n) => [n.id, n.audience_text]));
+    assert.deepEqual([items[b3.id], items[b1.id], items[all.id]], ['3栋2单元', '1栋', '全小区']);
   });
 
   test('the committee posts finance notices only', async () => {

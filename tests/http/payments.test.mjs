@@ -144,6 +144,9 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     const r = await unchanged(() => pay({ unit: '1栋1单元102', amount: '270.01', method: 'cash' }), 'overpayment');
     refusedWith(r, 409, 'overpayment', 'amount');
     assert.match(r.json.error.message, /270\.00/);
+    // an amount in JSON is a string; 270 and 270.5 as numbers are refused by name
+    refusedWith(await unchanged(() => pay({ unit: '1栋1单元102', amount: 270, method: 'cash' }), 'integer'), 422, 'bad_amount', 'amount');
+    refusedWith(await unchanged(() => pay({ unit: '1栋1单元102', amount: 270.5, method: 'cash' }), 'float'), 422, 'bad_amount', 'amount');
     const u2 = await unitId('1栋1单元202'); // no bills at all
     refusedWith(await unchanged(() => pay({ unit_id: u2, amount: '1.00', method: 'cash' }), 'nothing owed'), 409, 'overpayment');
     const ok = await pay({ unit: '1栋1单元102', amount: '270.00', method: 'alipay', reference: '2026112022001' });
