@@ -267,7 +267,20 @@ fee_exemption_post(struct req *rq, json_t *j, int64_t *id)
 		return req_errorf(rq, ERR_INVALID, "one_of", "percent", T(rq, FE_ONE_OF));
 	if (e.last && e.last < e.first)
 		return req_errorf(rq, ERR_INVALID, "to_before_from", "to", T(rq, FE_TO_BEFORE_FROM));
+	/* A bill, once made, stays as it is (DOMAIN: books are corrected by counter-entries, never
+	 * rewritten), so an exemption from a month the unit was billed for would be on record for
+	 * months it never relieved: it starts after the unit's last bill. Checked inside the
+	 * community's lock, which a billing run holds too. */
+	int billed = 0;
 	enum yl_err rc = store_begin_community(rq->db, rq->community_id);
+	if (rc == YL_OK)
+		rc = store_unit_last_billed(rq->db, rq->community_id, e.unit_id, &billed);
+	if (rc == YL_OK && billed && e.first <= billed) {
+		store_end(rq->db, ERR_CONFLICT);
+		return req_errorf(rq, ERR_CONFLICT, "month_billed", "from",
+		                  req_tf(rq, MSG_FE_EXEMPTION_BILLED, fee_month_text(rq, billed),
+		                         fee_month_text(rq, month_add(billed, 1))));
+	}
 	if (rc == YL_OK)
 		rc = store_fee_exemption_create(rq->db, rq->community_id, &e, id);
 	if (rc == YL_OK) {
@@ -298,7 +311,17 @@ fee_exemption_end(struct req *rq, json_t *j, int64_t id)
 	if (e.last && e.last <= last.first)
 		return req_errorf(rq, ERR_CONFLICT, "already_ended", "last_month",
 		                  req_tf(rq, MSG_FE_ALREADY_ENDED, fee_month_text(rq, e.last)));
+	/* the unit's bills up to its last one were made with this exemption: it cannot end before them */
+	int billed = 0;
 	rc = store_begin_community(rq->db, rq->community_id);
+	if (rc == YL_OK)
+		rc = store_unit_last_billed(rq->db, rq->community_id, e.unit_id, &billed);
+	if (rc == YL_OK && billed >= e.first && last.first < billed) {
+		store_end(rq->db, ERR_CONFLICT);
+		return req_errorf(rq, ERR_CONFLICT, "month_billed", "last_month",
+		                  req_tf(rq, MSG_FE_EXEMPTION_END_BILLED, fee_month_text(rq, billed),
+		                         fee_month_text(rq, billed)));
+	}
 	if (rc == YL_OK)
 		rc = store_fee_exemption_end(rq->db, rq->community_id, id, last.first);
 	if (rc == YL_OK) {

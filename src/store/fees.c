@@ -136,6 +136,19 @@ store_fees_last_billed(struct db *db, int64_t cid, int *month)
 	return db_one(db, st, rc, "last billed");
 }
 
+enum yl_err
+store_unit_last_billed(struct db *db, int64_t cid, int64_t unit_id, int *month)
+{
+	struct stmt *st = db_prep(db, "SELECT coalesce(max(last_month), 0) FROM bills WHERE community_id = $1 AND unit_id = $2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, unit_id);
+	int rc = db_step(st);
+	*month = rc == DB_ROW ? (int)db_col_i64(st, 0) : 0;
+	return db_one(db, st, rc, "unit last billed");
+}
+
 /* Exemptions --------------------------------------------------------------------------------- */
 
 enum yl_err

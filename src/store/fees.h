@@ -56,6 +56,8 @@ enum yl_err store_fee_schedule_get(struct db *db, struct arena *a, int64_t cid, 
 enum yl_err store_fee_schedule_community(struct db *db, int64_t id, int64_t *cid);
 /* The last month any bill of the community covers; 0 when none. */
 enum yl_err store_fees_last_billed(struct db *db, int64_t cid, int *month);
+/* The last month any bill of one unit covers; 0 when none (bills_by_unit). */
+enum yl_err store_unit_last_billed(struct db *db, int64_t cid, int64_t unit_id, int *month);
 
 /* Exemptions --------------------------------------------------------------------------------- */
 

@@ -154,6 +154,16 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, to: monthText(current) }), 'to before from'),
       422, 'to_before_from', 'to');
     refusedWith(await unchanged(() => a.staff.post(exemptions, ok), 'staff'), 403, 'forbidden');
+    // the unit was billed up to this month: those bills stay, so an exemption starts after them
+    let m = refusedWith(await unchanged(() => a.committee.post(exemptions, { ...ok, from: monthText(current) }), 'billed month'),
+      409, 'month_billed', 'from');
+    assert.ok(m.includes(monthText(current)) && m.includes(monthText(monthAdd(current, 1))), m);
+    // a demo exemption that relieved bills already made cannot end before the last of them
+    const [old, oldFrom] = (await one(`SELECT id, first_month FROM fee_exemptions WHERE community_id = 1
+      AND last_month IS NULL AND first_month < ${current} ORDER BY id LIMIT 1`)).split('|').map(Number);
+    m = refusedWith(await unchanged(() => a.committee.post(`/api/v1/fee-exemptions/${old}/end`, { last_month: monthText(oldFrom) }),
+      'end before billed'), 409, 'month_billed', 'last_month');
+    assert.ok(m.includes(monthText(current)), m);
     const r = await a.committee.post(exemptions, ok);
     assert.equal(r.status, 201, r.text);
     const end = `/api/v1/fee-exemptions/${r.json.id}/end`;
