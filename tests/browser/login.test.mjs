@@ -188,8 +188,11 @@ test('the first Tab from the top of a page reaches the skip link, which leads to
       assert.equal(focused.href, '#main');
       assert.equal(focused.text, '跳到正文');
       assert.ok(focused.visible, `${where}: the focused skip link is on screen`);
+      // following an in-page link updates the address a moment later, not inside the key press:
+      // wait for it (CI once read the address first and failed)
       await page.keyboard.press('Enter');
-      assert.ok(page.url().endsWith('#main'));
+      await page.waitForFunction(() => location.hash === '#main', null, { timeout: 5000 });
+      assert.ok(page.url().endsWith('#main'), page.url());
     }
   } finally {
     await context.close();
