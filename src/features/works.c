@@ -84,23 +84,6 @@ rating_average(struct req *rq, const struct work *w)
 	return req_amount(rq, (w->rating_sum * 200 + w->ratings) / (2 * w->ratings));
 }
 
-/* Inputs (field_value reads a JSON body or the form alike) ---------------------------------- */
-
-/* An optional calendar day: *out 0 when absent or empty. */
-static int
-field_day(struct req *rq, const char *name, const char *value, bool required, int64_t *out)
-{
-	*out = 0;
-	if (value != field_bad_type && (value == NULL || *value == '\0')) {
-		if (required)
-			return req_errorf(rq, ERR_INVALID, "required", name, T(rq, WK_BAD_DATE));
-		return 0;
-	}
-	if (date_parse_local(value, out) < 0)
-		return req_errorf(rq, ERR_INVALID, "bad_date", name, T(rq, WK_BAD_DATE));
-	return 0;
-}
-
 /* Scopes and loading ---------------------------------------------------------------------- */
 
 int
@@ -162,7 +145,7 @@ read_milestones(struct req *rq, json_t *j, struct work_new *w)
 			return req_errorf(rq, ERR_INVALID, "bad_milestones", "milestones", T(rq, WK_BAD_MILESTONES));
 		if (field_text(rq, "milestones", json_string_value(json_object_get(m, "title")), MSG_WK_MS_TITLE, TITLE_MAX,
 		               true, &v[i].title) < 0 ||
-		    field_day(rq, "milestones", field_value(rq, m, "due_on"), false, &v[i].due_on) < 0)
+		    field_date(rq, "milestones", field_value(rq, m, "due_on"), MSG_WK_MS_DUE_ON, false, &v[i].due_on) < 0)
 			return -1;
 	}
 	w->milestones = v;
@@ -177,8 +160,8 @@ work_create(struct req *rq, json_t *j, int64_t *id)
 	if (field_int(rq, "item", field_value(rq, j, "item"), MSG_WK_ITEM, 1, INT32_MAX, true, &w.item_key) < 0 ||
 	    field_text(rq, "contractor", field_value(rq, j, "contractor"), MSG_WK_CONTRACTOR, CONTRACTOR_MAX, false,
 	               &w.contractor) < 0 ||
-	    field_day(rq, "starts_on", field_value(rq, j, "starts_on"), false, &w.starts_on) < 0 ||
-	    field_day(rq, "ends_on", field_value(rq, j, "ends_on"), false, &w.ends_on) < 0 || read_milestones(rq, j, &w) < 0)
+	    field_date(rq, "starts_on", field_value(rq, j, "starts_on"), MSG_WK_STARTS_ON, false, &w.starts_on) < 0 ||
+	    field_date(rq, "ends_on", field_value(rq, j, "ends_on"), MSG_WK_ENDS_ON, false, &w.ends_on) < 0 || read_milestones(rq, j, &w) < 0)
 		return -1;
 	if (w.starts_on && w.ends_on && w.ends_on < w.starts_on)
 		return req_errorf(rq, ERR_INVALID, "bad_schedule", "ends_on", T(rq, WK_BAD_SCHEDULE));
@@ -256,12 +239,12 @@ check_update(struct req *rq, json_t *j, const struct work *old, struct work *w)
 		any = true;
 	}
 	if (starts) {
-		if (field_day(rq, "starts_on", starts, false, &w->starts_on) < 0)
+		if (field_date(rq, "starts_on", starts, MSG_WK_STARTS_ON, false, &w->starts_on) < 0)
 			return -1;
 		any = true;
 	}
 	if (ends) {
-		if (field_day(rq, "ends_on", ends, false, &w->ends_on) < 0)
+		if (field_date(rq, "ends_on", ends, MSG_WK_ENDS_ON, false, &w->ends_on) < 0)
 			return -1;
 		any = true;
 	}
@@ -355,7 +338,7 @@ milestone_add(struct req *rq, json_t *j, int64_t *work_id)
 	const char *title;
 	int64_t due;
 	if (field_text(rq, "title", field_value(rq, j, "title"), MSG_WK_MS_TITLE, TITLE_MAX, true, &title) < 0 ||
-	    field_day(rq, "due_on", field_value(rq, j, "due_on"), false, &due) < 0)
+	    field_date(rq, "due_on", field_value(rq, j, "due_on"), MSG_WK_MS_DUE_ON, false, &due) < 0)
 		return -1;
 	struct work w;
 	if (work_load(rq, &w, NULL) < 0)
@@ -409,7 +392,7 @@ static int
 check_inspection(struct req *rq, json_t *j, struct inspection_input *v)
 {
 	memset(v, 0, sizeof *v);
-	if (field_day(rq, "inspected_on", field_value(rq, j, "inspected_on"), true, &v->in.inspected_on) < 0)
+	if (field_date(rq, "inspected_on", field_value(rq, j, "inspected_on"), MSG_WK_INSPECTED_ON, true, &v->in.inspected_on) < 0)
 		return -1;
 	const char *sev = field_value(rq, j, "severity");
 	int s = severity_from_name(sev);

@@ -82,8 +82,12 @@ describe('works: construction, inspections, ratings and acceptance', SUITE, () =
     assert.match(r.json.error.message, /待业主表决/);
     refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`, { item: 99 }), 'unknown'), 422,
       'unknown_item');
-    refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`, { item: keys.pipes, starts_on: '2027-02-30' }),
-      'bad date'), 422, 'bad_date');
+    const m = refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`, { item: keys.pipes, starts_on: '2027-02-30' }),
+      'bad date'), 422, 'bad_date', 'starts_on');
+    assert.match(m, /开工日期/, 'the message names the field');
+    // a date sent as a JSON number is a bad date, not a missing one
+    refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`, { item: keys.pipes, ends_on: 20270301 }),
+      'number date'), 422, 'bad_date', 'ends_on');
     refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`,
       { item: keys.pipes, starts_on: '2027-06-30', ends_on: '2027-03-01' }), 'backwards'), 422, 'bad_schedule');
     refusedWith(await unchanged(() => a.staff.post(`/api/v1/plans/${plan}/works`,
