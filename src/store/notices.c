@@ -182,6 +182,8 @@ store_notice_post(struct db *db, int64_t cid, const struct notice_new *n, int64_
 	return e == YL_OK ? store_notice_publish(db, cid, *id, n->created_by, n->now) : e;
 }
 
+static enum yl_err page_audiences(struct db *db, struct arena *a, int64_t cid, struct notice *v, size_t n);
+
 enum yl_err
 store_notice_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct notice *out)
 {
@@ -198,9 +200,7 @@ store_notice_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct
 		out->delivered = db_col_i64(st, 19);
 	}
 	enum yl_err e = db_one(db, st, rc, "notice get");
-	if (e == YL_OK)
-		e = store_notice_audience(db, a, cid, id, &out->audience, &out->naudience);
-	return e;
+	return e == YL_OK ? page_audiences(db, a, cid, out, 1) : e;
 }
 
 enum yl_err
@@ -223,19 +223,6 @@ read_place(struct arena *a, struct stmt *st, void *elem)
 	p->stairwell = db_text(a, st, 3, "");
 }
 
-enum yl_err
-store_notice_audience(struct db *db, struct arena *a, int64_t cid, int64_t id, struct notice_place **v, size_t *n)
-{
-	struct stmt *st = db_prep(db, "SELECT x.building_id, coalesce(x.stairwell_id, 0), b.name, coalesce(s.name, '') "
-	                              "FROM notice_audience x " PLACE_JOINS
-	                              "WHERE x.community_id = $1 AND x.notice_id = $2 ORDER BY b.sort_key, b.id, s.id");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
-	return db_rows(db, a, st, read_place, sizeof **v, v, n, "notice audience");
-}
-
 /* A place of the audience of notice notice_id, for a page's audiences read at once. */
 struct place_of {
 	int64_t notice_id;
@@ -250,10 +237,10 @@ read_place_of(struct arena *a, struct stmt *st, void *elem)
 	p->notice_id = db_col_i64(st, 4);
 }
 
-/* Fills the audience of each of a page's notices with one query over the page's span of ids
- * (a query a notice was the list's N+1). The span may hold notices not on the page (another
- * list's, or past the page's end, as the page is ordered by date); their rows are read and
- * passed over — at most the span's notices' few places each. */
+/* Fills the audience of each of v[0..n) with one query over their span of ids: one notice's
+ * (store_notice_get) or a list page's (a query a notice was the list's N+1). The span may hold
+ * notices not among them (another list's, or past the page's end, as a page is ordered by date);
+ * their rows are read and passed over — at most the span's notices' few places each. */
 static enum yl_err
 page_audiences(struct db *db, struct arena *a, int64_t cid, struct notice *v, size_t n)
 {

@@ -79,9 +79,6 @@ enum yl_err store_notice_post(struct db *db, int64_t cid, const struct notice_ne
 enum yl_err store_notice_get(struct db *db, struct arena *a, int64_t cid, int64_t id, struct notice *out);
 /* The community of a notice (route scope). */
 enum yl_err store_notice_community(struct db *db, int64_t id, int64_t *cid);
-/* A notice's audience (none: the whole compound). */
-enum yl_err store_notice_audience(struct db *db, struct arena *a, int64_t cid, int64_t id, struct notice_place **v,
-                                  size_t *n);
 
 /* Which notices a list shows. */
 enum notice_list {
