@@ -298,9 +298,13 @@ db_bind_opt_i64(struct stmt *st, int i, int64_t v)
 
 /* ---- running ---- */
 
+static void read_end(struct db *db);
+
 int
 db_step(struct stmt *st)
 {
+	if (st->db->reading && lite_writes(st))
+		read_end(st->db);
 	int rc = st->db->kind == DB_PG ? pg_step(st) : lite_step(st);
 	st->busy = rc == DB_ROW;
 	return rc;
@@ -444,6 +448,32 @@ db_rows(struct db *db, struct arena *a, struct stmt *st, db_row_reader read, siz
 
 /* ---- transactions and locks ---- */
 
+static bool
+run_plain(struct db *db, const char *sql)
+{
+	struct stmt *st = db_prep(db, sql);
+	return st != NULL && db_done(db, st, sql) == YL_OK;
+}
+
+void
+db_read_begin(struct db *db)
+{
+	if (db->kind == DB_SQLITE && !db->in_tx && !db->reading)
+		db->reading = run_plain(db, "BEGIN");
+}
+
+/* Ends the read snapshot. COMMIT of a transaction that only read changes nothing; should it
+ * fail, ROLLBACK ends it the same. */
+static void
+read_end(struct db *db)
+{
+	if (!db->reading)
+		return;
+	db->reading = false;
+	if (!run_plain(db, "COMMIT"))
+		run_plain(db, "ROLLBACK");
+}
+
 enum yl_err
 store_begin(struct db *db)
 {
@@ -451,6 +481,7 @@ store_begin(struct db *db)
 		fprintf(stderr, "yuanli: nested transaction\n");
 		return ERR_INTERNAL;
 	}
+	read_end(db);
 	struct stmt *st = db_prep(db, db_sql(db, "BEGIN IMMEDIATE", "BEGIN"));
 	if (st == NULL || db_done(db, st, "begin") != YL_OK)
 		return ERR_INTERNAL;
@@ -618,6 +649,7 @@ db_idle(struct db *db)
 		fprintf(stderr, "yuanli: transaction left open; rolled back\n");
 		store_end(db, ERR_INTERNAL);
 	}
+	read_end(db);
 }
 
 enum yl_err

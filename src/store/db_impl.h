@@ -42,6 +42,7 @@ struct db {
 	struct pg_conn *pg;
 	struct slot cache[CACHE_SLOTS];
 	bool in_tx;
+	bool reading;    /* a request's read snapshot is open (db_read_begin) */
 	bool constraint; /* the last error was a constraint violation */
 	char err[512];   /* the last error's message */
 };
@@ -72,6 +73,7 @@ void lite_bind_i64(struct stmt *st, int i, int64_t v);
 void lite_bind_text(struct stmt *st, int i, const char *s);
 void lite_bind_null(struct stmt *st, int i);
 int lite_step(struct stmt *st);
+bool lite_writes(struct stmt *st); /* the statement may change the database */
 int64_t lite_col_i64(struct stmt *st, int i);
 const char *lite_col_text(struct stmt *st, int i);
 bool lite_col_null(struct stmt *st, int i);

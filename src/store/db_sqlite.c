@@ -178,6 +178,12 @@ lite_step(struct stmt *st)
 	return DB_ERR;
 }
 
+bool
+lite_writes(struct stmt *st)
+{
+	return !sqlite3_stmt_readonly(st->lite);
+}
+
 int64_t
 lite_col_i64(struct stmt *st, int i)
 {

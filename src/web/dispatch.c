@@ -163,6 +163,7 @@ run(struct req *rq)
 void
 dispatch_run(struct req *rq)
 {
+	db_read_begin(rq->db);
 	if (run(rq) < 0 || rq->status == 0) {
 		/* A handler that neither answered nor said why is a bug: answer 500, not silence. */
 		req_fail(rq);
@@ -173,6 +174,7 @@ dispatch_run(struct req *rq)
 void
 dispatch_unmatched(struct req *rq, int why)
 {
+	db_read_begin(rq->db);
 	rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
 	const char *allow = why == ROUTE_NO_METHOD ? router_allow(rq->a, rq->path, strlen(rq->path)) : NULL;
 	if (why == ROUTE_BAD_PATH && !req_open311(rq))
