@@ -70,6 +70,16 @@ describe('volunteers: reporting in, duty roles, cards, supervisors, yearly hours
     assert.ok(list.json.items.every((v) => v.party_member && v.party_org && v.roles.length >= 1 && v.buildings.length >= 1));
     const liu = list.json.items.find((v) => v.name === '刘志明');
     assert.deepEqual(liu.roles.sort(), ['mediator', 'supervisor']);
+    // the list reads every card's duties and buildings in one statement each: each card must get
+    // its own, as the tables say
+    const rows = (await sql(base.db, 'SELECT d.volunteer_id, r.code FROM volunteer_duties d JOIN volunteer_roles r ' +
+      'ON r.id = d.role_id UNION ALL SELECT -vb.volunteer_id, b.name FROM volunteer_buildings vb JOIN buildings b ' +
+      'ON b.id = vb.building_id')).trim().split('\n').map((l) => l.split('|'));
+    const want = (id) => [rows.filter((r) => +r[0] === id).map((r) => r[1]).sort(),
+      rows.filter((r) => +r[0] === -id).map((r) => r[1]).sort()];
+    for (const v of list.json.items)
+      assert.deepEqual([[...v.roles].sort(), [...v.buildings].sort()], want(v.id), `volunteer ${v.id} ${v.name}`);
+    assert.ok(new Set(list.json.items.map((v) => v.roles.join() + '/' + v.buildings.join())).size > 5);
     assert.equal(await count(base.db, "SELECT count(*) FROM volunteers WHERE state = 'applied'"), 2);
     assert.equal(await count(base.db, 'SELECT volunteer_hours_target FROM communities WHERE id = 1'), 20);
   });
