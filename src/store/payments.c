@@ -70,7 +70,10 @@ enum yl_err
 store_payments(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, int64_t limit, int64_t offset,
                struct payment **v, size_t *n, int64_t *total)
 {
-	struct stmt *c = db_prep(db, "SELECT count(*) FROM payments WHERE community_id = $1 AND ($2 = 0 OR unit_id = $2)");
+	/* a unit's own count by payments_by_unit: "($2 = 0 OR unit_id = $2)" counted the community's every
+	 * payment for an owner's bills page (the demo: 25,866 VM steps against 30) */
+	struct stmt *c = unit_id ? db_prep(db, "SELECT count(*) FROM payments WHERE community_id = $1 AND unit_id = $2")
+	                         : db_prep(db, "SELECT count(*) FROM payments WHERE community_id = $1 AND $2 = 0");
 	if (c == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(c, 1, cid);
