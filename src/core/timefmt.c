@@ -3,37 +3,101 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <time.h>
+#include <string.h>
+
+/* A Beijing wall-clock reading, taken apart with integer arithmetic: glibc's gmtime_r and strftime
+ * take the process's time-zone lock on every call, and a page formats a time for each of its rows,
+ * so the event loops queued on each other for it. */
+struct clock {
+	int64_t year;
+	int month, day, hour, minute, second;
+};
+
+/* Inverse of days_from_civil below (the same civil-days method): days since 1970-01-01 to y-m-d. */
+static void
+civil_from_days(int64_t z, struct clock *c)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	c->year = yoe + era * 400 + (c->month <= 2);
+}
 
 static void
-beijing(int64_t utc, struct tm *tm)
+beijing(int64_t utc, struct clock *c)
 {
-	time_t t = (time_t)(utc + 8 * 3600);
-	gmtime_r(&t, tm);
+	int64_t t = utc + 8 * 3600;
+	int64_t days = t / 86400 - (t % 86400 < 0);
+	int64_t secs = t - days * 86400;
+	civil_from_days(days, c);
+	c->hour = (int)(secs / 3600);
+	c->minute = (int)(secs / 60 % 60);
+	c->second = (int)(secs % 60);
+}
+
+static char *
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* "YYYY-MM-DD" at p (11 bytes with the NUL); the end. A year outside 0..9999 (never stored: every
+ * parser here refuses it) is written as 0000 rather than overrun out. */
+static char *
+date_text(char *p, const struct clock *c)
+{
+	int y = c->year >= 0 && c->year <= 9999 ? (int)c->year : 0;
+	p = two(p, y / 100);
+	p = two(p, y % 100);
+	*p++ = '-';
+	p = two(p, c->month);
+	*p++ = '-';
+	p = two(p, c->day);
+	*p = '\0';
+	return p;
 }
 
 void
 time_local(int64_t utc, char out[20])
 {
-	struct tm tm;
-	beijing(utc, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+	struct clock c;
+	beijing(utc, &c);
+	char *p = date_text(out, &c);
+	*p++ = ' ';
+	p = two(p, c.hour);
+	*p++ = ':';
+	p = two(p, c.minute);
+	*p = '\0';
 }
 
 void
 date_local(int64_t utc, char out[11])
 {
-	struct tm tm;
-	beijing(utc, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	struct clock c;
+	beijing(utc, &c);
+	date_text(out, &c);
 }
 
 void
 time_rfc3339(int64_t utc, char out[26])
 {
-	struct tm tm;
-	beijing(utc, &tm);
-	strftime(out, 26, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	struct clock c;
+	beijing(utc, &c);
+	char *p = date_text(out, &c);
+	*p++ = 'T';
+	p = two(p, c.hour);
+	*p++ = ':';
+	p = two(p, c.minute);
+	*p++ = ':';
+	p = two(p, c.second);
+	memcpy(p, "+08:00", 7);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-days method,
