@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/files.h"
+#include "store/ledger_check.h"
 #include "store/problems.h"
 #include "web/router.h"
 #include "web/server.h"
@@ -384,8 +385,9 @@ cmd_audit(int argc, char **argv)
 	const char *sub = positional(argc, argv, 0);
 	if (sub == NULL || has_flag(argc, argv, "--help") || strcmp(sub, "verify") != 0) {
 		puts("usage: yuanli audit verify [--db PATH|URL]\n"
-		     "Recomputes every community's hash chain from its first entry. Exit 0 when intact;\n"
-		     "otherwise names the first entry that does not match and exits 1.");
+		     "Recomputes every community's hash chain from its first entry, and the books' month\n"
+		     "sums from the journal's lines. Exit 0 when both agree; otherwise names the first\n"
+		     "entry or sum that does not match and exits 1.");
 		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);
 	}
 	struct db *db = open_db(argc, argv, 0);
@@ -393,18 +395,29 @@ cmd_audit(int argc, char **argv)
 		return 1;
 	struct audit_check c;
 	enum yl_err rc = store_audit_verify(db, &c);
+	/* the balances every page shows are read from the month sums, not the lines: they are
+	 * checked here, where anyone checks the books' history, so a sum that drifted from its
+	 * lines is found the same way as a rewritten audit row */
+	struct ledger_sums_check s;
+	enum yl_err src = rc == YL_OK ? store_ledger_check_sums(db, &s) : YL_OK;
 	db_close(db);
-	if (rc != YL_OK) {
-		fprintf(stderr, "yuanli audit: could not read the audit table\n");
+	if (rc != YL_OK || src != YL_OK) {
+		fprintf(stderr, "yuanli audit: could not read the %s\n", rc != YL_OK ? "audit table" : "journal");
 		return 1;
 	}
-	if (c.problem) {
+	if (c.problem)
 		printf("audit chain BROKEN at community %lld, entry %lld: %s\n", (long long)c.bad_community,
 		       (long long)c.bad_seq, c.problem);
-		return 1;
-	}
-	printf("audit chain intact: %lld entries in %lld chains\n", (long long)c.rows, (long long)c.chains);
-	return 0;
+	else
+		printf("audit chain intact: %lld entries in %lld chains\n", (long long)c.rows, (long long)c.chains);
+	if (s.bad)
+		printf("journal month sums DIFFER at community %lld, %s %d %s: %lld kept (debit %lld, credit %lld), "
+		       "%lld lines (debit %lld, credit %lld)\n", (long long)s.community, s.account, s.month, s.kind,
+		       (long long)s.kept_rows, (long long)s.kept_debit, (long long)s.kept_credit, (long long)s.nlines,
+		       (long long)s.debit, (long long)s.credit);
+	else
+		printf("journal month sums agree: %lld sums of %lld lines\n", (long long)s.sums, (long long)s.lines);
+	return c.problem || s.bad ? 1 : 0;
 }
 
 static int

@@ -1,6 +1,7 @@
 /* ledger.h: the committee's chart of accounts, payment methods, income and expense categories,
  * and the one rule of double entry — every entry's debits equal its credits. Balances are never
- * stored: they are sums of journal lines (store/ledger.c). Pure. */
+ * entered: they are sums of journal lines, read from per-month sums of the lines kept as they are
+ * posted (store/ledger.h). Pure. */
 #ifndef YL_LEDGER_H
 #define YL_LEDGER_H
 

@@ -154,11 +154,10 @@ static enum yl_err
 fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int last, int64_t end)
 {
 	const int64_t months[] = {cid, first, last};
-	/* payments credit the receivable, reversals debit it back */
-	enum yl_err rc = sum_of(db, "SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_entries e JOIN journal_lines l "
-	                            "ON l.community_id = e.community_id AND l.entry_id = e.id WHERE e.community_id = $1 "
-	                            "AND e.month BETWEEN $2 AND $3 AND e.kind IN ('payment', 'reversal') "
-	                            "AND l.account = 'receivable'",
+	/* payments credit the receivable, reversals debit it back (their month sums, store/ledger.h) */
+	enum yl_err rc = sum_of(db, "SELECT coalesce(sum(credit - debit), 0) FROM journal_month_sums "
+	                            "WHERE community_id = $1 AND account = 'receivable' AND month BETWEEN $2 AND $3 "
+	                            "AND kind IN ('payment', 'reversal')",
 	                        3, months, &f->fees_collected);
 	if (rc == YL_OK)
 		rc = store_fee_collection(db, cid, first, last, end, &f->billed, &f->billed_collected);

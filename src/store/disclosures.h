@@ -1,7 +1,10 @@
 /* disclosures.h: SQL for the monthly (or quarterly) financial disclosure (财务公开, DOMAIN.md §5):
  * the published rows that close their months, and the figures of a period, computed every time
- * from the journal and the tables (bills, payment allocations, incomes, expenses), never read
- * from a stored number. No figure names a payer or an owner. */
+ * from the journal and the tables (bills, payment allocations, incomes, expenses), never from a
+ * figure stored for the page. The journal's part is read from its month sums (store/ledger.h):
+ * Σ debit and Σ credit of its lines by account, month and entry kind, added to by the
+ * transaction that posts each line, so they are always the lines' sums (`yuanli audit verify`
+ * recomputes them to show it). No figure names a payer or an owner. */
 #ifndef YL_STORE_DISCLOSURES_H
 #define YL_STORE_DISCLOSURES_H
 
@@ -50,7 +53,7 @@ struct disclosure_figures {
 	struct expense *large;
 	size_t nlarge;
 	int64_t threshold;
-	/* closing = opening + the movements of the period (from the journal's lines), and the
+	/* closing = opening + the movements of the period (the journal's month sums), and the
 	 * movements = what the categories above add up to: false means the books disagree */
 	bool consistent;
 };

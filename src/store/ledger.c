@@ -98,6 +98,25 @@ store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const s
 		db_bind_i64(li, 6, l[i].credit);
 		rc = db_done(db, li, "journal line");
 	}
+	if (rc != YL_OK)
+		return rc;
+	/* each line into its month's sums (schema/019) in this transaction: the balances read those,
+	 * so they hold exactly the lines that commit */
+	struct stmt *ms = db_prep(db, "INSERT INTO journal_month_sums (community_id, account, month, kind, debit, credit) "
+	                              "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (community_id, account, month, kind) "
+	                              "DO UPDATE SET debit = journal_month_sums.debit + excluded.debit, "
+	                              "credit = journal_month_sums.credit + excluded.credit");
+	if (ms == NULL)
+		return ERR_INTERNAL;
+	for (size_t i = 0; rc == YL_OK && i < n; i++) {
+		db_bind_i64(ms, 1, cid);
+		db_bind_text(ms, 2, ledger_account_names[l[i].account]);
+		db_bind_i64(ms, 3, e->month);
+		db_bind_text(ms, 4, entry_kind_names[e->kind]);
+		db_bind_i64(ms, 5, l[i].debit);
+		db_bind_i64(ms, 6, l[i].credit);
+		rc = db_done(db, ms, "journal month sums");
+	}
 	if (rc == YL_OK && entry_id)
 		*entry_id = id;
 	return rc;
@@ -106,9 +125,8 @@ store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const s
 enum yl_err
 store_ledger_balance(struct db *db, int64_t cid, enum account acc, int before, int64_t *balance)
 {
-	struct stmt *st = db_prep(db, "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l "
-	                              "JOIN journal_entries e ON e.community_id = l.community_id AND e.id = l.entry_id "
-	                              "WHERE l.community_id = $1 AND l.account = $2 AND ($3 = 0 OR e.month < $3)");
+	struct stmt *st = db_prep(db, "SELECT coalesce(sum(debit - credit), 0) FROM journal_month_sums "
+	                              "WHERE community_id = $1 AND account = $2 AND ($3 = 0 OR month < $3)");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -124,9 +142,10 @@ store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit
 {
 	memset(debit, 0, ACC__COUNT * sizeof *debit);
 	memset(credit, 0, ACC__COUNT * sizeof *credit);
-	struct stmt *st = db_prep(db, "SELECT l.account, sum(l.debit), sum(l.credit) FROM journal_entries e "
-	                              "JOIN journal_lines l ON l.community_id = e.community_id AND l.entry_id = e.id "
-	                              "WHERE e.community_id = $1 AND e.month BETWEEN $2 AND $3 GROUP BY l.account");
+	/* the key leads with the account, so this reads all the community's rows (a few dozen a
+	 * month) rather than only the period's: still far fewer than its lines */
+	struct stmt *st = db_prep(db, "SELECT account, sum(debit), sum(credit) FROM journal_month_sums "
+	                              "WHERE community_id = $1 AND month BETWEEN $2 AND $3 GROUP BY account");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -142,6 +161,55 @@ store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit
 	}
 	db_reset(st);
 	return rc == DB_DONE ? YL_OK : db_fail(db, "ledger sums");
+}
+
+enum yl_err
+store_ledger_check_sums(struct db *db, struct ledger_sums_check *c)
+{
+	memset(c, 0, sizeof *c);
+	struct stmt *st = db_prep(db, "SELECT (SELECT count(*) FROM journal_month_sums), (SELECT count(*) FROM journal_lines)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		c->sums = db_col_i64(st, 0);
+		c->lines = db_col_i64(st, 1);
+	}
+	enum yl_err r = db_one(db, st, rc, "ledger sums count");
+	if (r != YL_OK)
+		return r;
+	/* the kept rows (kept = 1) and the lines (kept = 0, with their entry's month and kind) side by
+	 * side in one statement, so one snapshot, also with the server writing: a group is right when
+	 * it has exactly one kept row, at least one line, and the row's sums are its lines' */
+	st = db_prep(db, "SELECT community_id, account, month, kind, sum(kept), sum(1 - kept), sum(kept * debit), "
+	                 "sum(kept * credit), sum((1 - kept) * debit), sum((1 - kept) * credit) FROM ("
+	                 "SELECT community_id, account, month, kind, 1 AS kept, debit, credit FROM journal_month_sums "
+	                 "UNION ALL SELECT e.community_id, l.account, e.month, e.kind, 0, l.debit, l.credit "
+	                 "FROM journal_entries e JOIN journal_lines l ON l.community_id = e.community_id "
+	                 "AND l.entry_id = e.id) AS s GROUP BY community_id, account, month, kind "
+	                 "HAVING sum(kept) <> 1 OR sum(1 - kept) = 0 OR sum(kept * debit) <> sum((1 - kept) * debit) "
+	                 "OR sum(kept * credit) <> sum((1 - kept) * credit) "
+	                 "ORDER BY community_id, month, account, kind LIMIT 1");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		c->bad = true;
+		c->community = db_col_i64(st, 0);
+		snprintf(c->account, sizeof c->account, "%s", db_col_text(st, 1));
+		c->month = (int)db_col_i64(st, 2);
+		snprintf(c->kind, sizeof c->kind, "%s", db_col_text(st, 3));
+		c->kept_rows = db_col_i64(st, 4);
+		c->nlines = db_col_i64(st, 5);
+		c->kept_debit = db_col_i64(st, 6);
+		c->kept_credit = db_col_i64(st, 7);
+		c->debit = db_col_i64(st, 8);
+		c->credit = db_col_i64(st, 9);
+		db_reset(st);
+		return YL_OK;
+	}
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "ledger sums check");
 }
 
 enum yl_err

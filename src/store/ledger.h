@@ -1,7 +1,13 @@
 /* ledger.h: SQL for the committee's journal (schema/013_finance.sql) — posting a balanced entry
  * into an open month, the closed months, balances and sums derived from the lines, and the
  * community's finance settings. Every write runs inside the caller's transaction (the caller
- * writes its own row, posts the entry and its audit row together). */
+ * writes its own row, posts the entry and its audit row together).
+ *
+ * Balances and sums are read from the journal's month sums (schema/019_journal_month_sums.sql):
+ * Σ debit and Σ credit of the lines of one community, account, month and entry kind, which
+ * store_ledger_post adds each line into in the transaction that writes the line. They are the
+ * lines' sums by construction, not a second record: the journal is never rewritten, and
+ * store_ledger_check_sums (ledger_check.h) recomputes them from the lines for `yuanli audit verify`. */
 #ifndef YL_STORE_LEDGER_H
 #define YL_STORE_LEDGER_H
 
@@ -10,6 +16,7 @@
 
 #include "../core/ledger.h"
 #include "../core/result.h"
+#include "ledger_check.h"
 
 struct db;
 
@@ -27,7 +34,7 @@ struct entry_new {
 	int64_t now;
 };
 
-/* Posts one entry with its lines. ERR_INVALID when the lines do not balance (a caller's bug,
+/* Posts one entry with its lines, and adds each line into its month's sums. ERR_INVALID when the lines do not balance (a caller's bug,
  * logged), ERR_CONFLICT when e->month is closed (store_month_closed; nothing written),
  * else YL_OK with *entry_id (may be NULL). */
 enum yl_err store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const struct ledger_line *lines,
@@ -43,10 +50,10 @@ enum yl_err store_month_disclosed(struct db *db, int64_t cid, int month, bool *d
 enum yl_err store_ledger_first_month(struct db *db, int64_t cid, int *month);
 
 /* Σ debit − Σ credit of one account over entries of months before `before` (YYYYMM, exclusive;
- * 0: every month). An asset's balance; an income's is the negative. */
+ * 0: every month), from the month sums. An asset's balance; an income's is the negative. */
 enum yl_err store_ledger_balance(struct db *db, int64_t cid, enum account acc, int before, int64_t *balance);
 
-/* Σ debit and Σ credit of every account over entries of months first..last. */
+/* Σ debit and Σ credit of every account over entries of months first..last, from the month sums. */
 enum yl_err store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit[ACC__COUNT],
                               int64_t credit[ACC__COUNT]);
 
@@ -54,8 +61,8 @@ enum yl_err store_ledger_sums(struct db *db, int64_t cid, int first, int last, i
  * is owed, derived from the journal; this month's billing and collection; what waits for a
  * second member; the newest published disclosure (0 when none). Who owes: store_arrears. */
 struct finance_overview {
-	int64_t cash, bank;      /* Σ lines of the accounts */
-	int64_t receivable;      /* Σ lines of receivable = bills − payments */
+	int64_t cash, bank;      /* Σ lines of the accounts (their month sums) */
+	int64_t receivable;      /* Σ lines of receivable = bills − payments (its month sums) */
 	int64_t billed_month;    /* Σ bills.total of bills that begin this month */
 	int64_t collected_month; /* Σ payments.amount (reversals negative) paid this month */
 	int64_t pending_expenses;

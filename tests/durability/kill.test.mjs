@@ -20,6 +20,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { demoDb, token, serve, api, getJson, unitsOf, integrity, auditVerify, badStderr, sql, killAll } from './lib/crash.mjs';
+import { addToMonthSums } from '../http/lib/books.mjs';
 
 const KILLS = Number(process.env.KILLS || 200);
 const CLIENTS = Number(process.env.DUR_CLIENTS || 4);
@@ -550,6 +551,7 @@ async function billUnits(db) {
     `VALUES (1, ${month}, 'billing', 'billing_run', 0, 'dur', ${by}, 0) RETURNING id`);
   await sql(db, `INSERT INTO journal_lines (community_id, entry_id, position, account, debit, credit) VALUES ` +
     `(1, ${entry}, 1, 'receivable', ${total}, 0), (1, ${entry}, 2, 'fee_income', 0, ${total})`);
+  await sql(db, addToMonthSums(1, entry));
   const run = await one(`INSERT INTO billing_runs (community_id, first_month, months, bills, total, entry_id, created_by, created_at) ` +
     `VALUES (1, ${month}, 1, ${units.length}, ${total}, ${entry}, ${by}, 0) RETURNING id`);
   await sql(db, `INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee, ` +

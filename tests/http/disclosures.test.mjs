@@ -6,10 +6,10 @@
 // with an expense waiting; after publishing nothing more can be dated in November.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanStop, client, loggedIn, csrfOf, rawRequest, sql, SUITE } from './lib/server.mjs';
+import { startServer, assertCleanStop, client, loggedIn, csrfOf, rawRequest, sql, yuanli, SUITE } from './lib/server.mjs';
 import { api, tokenFor } from './lib/registry.mjs';
 import { compound, unit } from './lib/decisions.mjs';
-import { member, postExpense, num, yuan, zipEntry } from './lib/books.mjs';
+import { member, postExpense, num, yuan, zipEntry, addToMonthSums } from './lib/books.mjs';
 
 const NOW = Math.floor(Date.parse('2026-12-10T10:00:00+08:00') / 1000);
 const at = (iso) => Math.floor(Date.parse(`${iso}T10:00:00+08:00`) / 1000);
@@ -32,6 +32,7 @@ async function bill(u, m, total) {
     VALUES (${cid}, ${m}, 'billing', 'billing_run', ${accountA}, ${NOW}) RETURNING id`);
   await sql(srv.db, `INSERT INTO journal_lines (community_id, entry_id, position, account, debit, credit) VALUES
     (${cid}, ${entry}, 1, 'receivable', ${total}, 0), (${cid}, ${entry}, 2, 'fee_income', 0, ${total})`);
+  await sql(srv.db, addToMonthSums(cid, entry));
   const run = await insert(`INSERT INTO billing_runs (community_id, first_month, months, bills, total, entry_id, created_by, created_at)
     VALUES (${cid}, ${m}, 1, 1, ${total}, ${entry}, ${accountA}, ${NOW}) RETURNING id`);
   const id = await insert(`INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, area_fee,
@@ -49,6 +50,7 @@ async function pay(u, billId, amount, when, method, receipt) {
     VALUES (${cid}, ${when.slice(0, 7).replace('-', '')}, 'payment', 'payment', ${accountA}, ${NOW}) RETURNING id`);
   await sql(srv.db, `INSERT INTO journal_lines (community_id, entry_id, position, account, debit, credit) VALUES
     (${cid}, ${entry}, 1, '${money}', ${amount}, 0), (${cid}, ${entry}, 2, 'receivable', 0, ${amount})`);
+  await sql(srv.db, addToMonthSums(cid, entry));
   const p = await insert(`INSERT INTO payments (community_id, unit_id, receipt_no, amount, method, payer, paid_at, entry_id,
     recorded_by, recorded_at) VALUES (${cid}, ${u}, '${receipt}', ${amount}, '${method}', '${PAYER}', ${at(when)}, ${entry},
     ${accountA}, ${NOW}) RETURNING id`);
@@ -141,6 +143,44 @@ describe('the financial disclosure', SUITE, () => {
     const fen = (s) => Math.round(Number(s) * 100);
     assert.equal(fen(d.opening.total) + fen(d.income.total) + fen(d.handed_over) - fen(d.expenses.total), fen(d.closing.total));
     assert.equal(d.consistent, true);
+  });
+
+  test('the journal\'s part is read from the month sums posting keeps, and `yuanli audit verify` holds them to the lines', async () => {
+    const sums = await sql(srv.db, `SELECT account, month, kind, debit, credit FROM journal_month_sums
+      WHERE community_id = ${cid} ORDER BY account, month, kind`);
+    const lines = await sql(srv.db, `SELECT l.account, e.month, e.kind, sum(l.debit), sum(l.credit) FROM journal_entries e
+      JOIN journal_lines l ON l.community_id = e.community_id AND l.entry_id = e.id WHERE e.community_id = ${cid}
+      GROUP BY l.account, e.month, e.kind ORDER BY l.account, e.month, e.kind`);
+    assert.equal(sums, lines);
+    // the opening balance, the income and both expenses came through the API (store_ledger_post)
+    const rows = sums.trim().split('\n');
+    for (const row of ['opening|202610|opening|0|1050000', 'shared_income|202611|income|0|30000',
+      'expense_repairs|202611|expense|150000|0', 'bank|202611|expense|0|150000', 'cash|202611|expense|0|20000'])
+      assert.ok(rows.includes(row), `${row} in\n${sums}`);
+    const ok = await yuanli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^journal month sums agree: \d+ sums of \d+ lines$/m);
+
+    // a kept sum that drifts from its lines: the draft shows it (the figures read the sums), verify names it
+    const figures = async () => (await a.get(`/api/v1/communities/${cid}/disclosures/2026-11`)).json;
+    const fen = (s) => Math.round(Number(s) * 100);
+    const was = await figures();
+    const drift = (by) => sql(srv.db, `UPDATE journal_month_sums SET debit = debit + ${by} WHERE community_id = ${cid}
+      AND account = 'cash' AND month = 202611 AND kind = 'payment'`);
+    await drift(100);
+    try {
+      const d = await figures();
+      assert.equal(fen(d.closing.cash), fen(was.closing.cash) + 100);
+      assert.equal(d.consistent, false, 'cash moved by more than the fees and income explain');
+      const bad = await yuanli(['audit', 'verify', '--db', srv.db]);
+      assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stdout, new RegExp(`journal month sums DIFFER at community ${cid}, cash 202611 payment: ` +
+        '1 kept \\(debit 10100, credit 0\\), 1 lines \\(debit 10000, credit 0\\)'));
+    } finally {
+      await drift(-100);
+    }
+    assert.deepEqual(await figures(), was);
+    assert.equal((await yuanli(['audit', 'verify', '--db', srv.db])).code, 0);
   });
 
   test('publishing records the audit chain head and closes November; twice is 409', async () => {

@@ -10,7 +10,7 @@
 // Owners read the bills of their own unit only; staff read the books but write nothing.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanStop, sql, loggedIn, csrfOf, SUITE } from './lib/server.mjs';
+import { startServer, assertCleanStop, sql, loggedIn, csrfOf, yuanli, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { clearBooks } from './lib/books.mjs';
 import { unchangedBy, refusedWith } from './lib/refusals.mjs';
@@ -352,6 +352,11 @@ describe('fees: schedules, exemptions, billing runs, bills', SUITE, () => {
     assert.equal(facts['欠费户数'], String(owing));
     assert.ok(owing > 0, 'the demo has units owing');
     assert.equal(facts['本月开出的账单'], yuan(billed));
+    // the balances above are read from the month sums (schema/019): the runs of this file posted
+    // into them, and they are still their lines' sums
+    const v = await yuanli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /^journal month sums agree: \d+ sums of \d+ lines$/m);
     for (const who of ['staff']) assert.equal((await (await loggedIn(srv.url, who)).get('/finance')).status, 200);
     assert.equal((await (await loggedIn(srv.url, 'owner')).get('/finance')).status, 403);
   });

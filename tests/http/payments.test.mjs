@@ -8,14 +8,14 @@
 // owed; it is made once, and a reversal is not reversed. Owners read their own units' bills and
 // receipts, nobody else's; the arrears list ages each bill's unpaid rest (0–3, 3–6, 6–12, 12+
 // months). The bills themselves are the fees slice's work: here they are written with SQL, each
-// with its billing run and a balanced journal entry.
+// with its billing run and a balanced journal entry (and its month sums, as posting keeps them).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, client, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, shanghaiDate } from './lib/problems.mjs';
-import { clearBooks } from './lib/books.mjs';
+import { clearBooks, addToMonthSums } from './lib/books.mjs';
 import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 /** YYYYMM of the Shanghai month `back` months before the one holding UTC second t. */
@@ -41,6 +41,7 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
       `VALUES (1, ${month}, 'billing', 'billing_run', 0, 'test', ${committeeId}, 0) RETURNING id`);
     await sql(base.db, `INSERT INTO journal_lines (community_id, entry_id, position, account, debit, credit) VALUES ` +
       `(1, ${entry}, 1, 'receivable', ${total}, 0), (1, ${entry}, 2, 'fee_income', 0, ${total})`);
+    await sql(base.db, addToMonthSums(1, entry));
     const run = await one(`INSERT INTO billing_runs (community_id, first_month, months, bills, total, entry_id, created_by, created_at) ` +
       `VALUES (1, ${month}, 1, 1, ${total}, ${entry}, ${committeeId}, 0) RETURNING id`);
     const id = Number(await one(`INSERT INTO bills (community_id, unit_id, run_id, first_month, last_month, area, price_months, ` +
@@ -343,5 +344,12 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     const recv = await count(base.db, "SELECT sum(debit) - sum(credit) FROM journal_lines WHERE account = 'receivable'");
     const rest = await count(base.db, 'SELECT (SELECT sum(total) FROM bills) - (SELECT coalesce(sum(amount), 0) FROM payment_allocations)');
     assert.equal(recv, rest);
+    // and the month sums the balances are read from are still the lines' sums after every payment
+    // and reversal above (store_ledger_post keeps them; schema/019)
+    const v = await yuanli(['audit', 'verify', '--db', base.db]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /^journal month sums agree: \d+ sums of \d+ lines$/m);
+    assert.equal(await count(base.db, "SELECT sum(debit) - sum(credit) FROM journal_month_sums WHERE account = 'receivable'"), recv);
+    assert.ok(await count(base.db, "SELECT count(*) FROM journal_month_sums WHERE community_id = 1 AND kind = 'reversal'") > 0);
   });
 });

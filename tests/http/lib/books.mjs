@@ -64,10 +64,35 @@ export function zipEntry(buf, name) {
 }
 
 /**
+ * SQL that adds the lines of journal entry `entry` of community cid into the journal's month sums
+ * (schema/019), as store_ledger_post does for the lines it posts: for tests that write their
+ * entries with SQL. The balances and sums the books show are read from those, and `yuanli audit
+ * verify` holds them to the lines. (WHERE before GROUP BY also keeps SQLite from reading the ON
+ * CONFLICT as the join's ON.)
+ */
+export function addToMonthSums(cid, entry) {
+  return 'INSERT INTO journal_month_sums (community_id, account, month, kind, debit, credit) ' +
+    'SELECT e.community_id, l.account, e.month, e.kind, sum(l.debit), sum(l.credit) FROM journal_entries e ' +
+    `JOIN journal_lines l ON l.community_id = e.community_id AND l.entry_id = e.id WHERE e.community_id = ${cid} ` +
+    `AND e.id = ${entry} GROUP BY e.community_id, l.account, e.month, e.kind ` +
+    'ON CONFLICT (community_id, account, month, kind) DO UPDATE SET debit = journal_month_sums.debit + excluded.debit, ' +
+    'credit = journal_month_sums.credit + excluded.credit';
+}
+
+/** SQL that makes community cid's month sums again from its journal lines (as the migration did). */
+export function remakeMonthSums(cid) {
+  return `DELETE FROM journal_month_sums WHERE community_id = ${cid}; ` +
+    'INSERT INTO journal_month_sums (community_id, account, month, kind, debit, credit) ' +
+    'SELECT e.community_id, l.account, e.month, e.kind, sum(l.debit), sum(l.credit) FROM journal_entries e ' +
+    `JOIN journal_lines l ON l.community_id = e.community_id AND l.entry_id = e.id WHERE e.community_id = ${cid} ` +
+    'GROUP BY e.community_id, l.account, e.month, e.kind';
+}
+
+/**
  * Takes community 1's demo books back to before any payment (all: before any bill as well): the
  * fee and payment tests were written against a compound whose only finance data is their own.
- * Deleted child rows first; journal entries of the kinds removed; the months the demo's
- * disclosures closed are opened again. Receipt numbers go on from where the demo left them: a
+ * Deleted child rows first; journal entries of the kinds removed, and the month sums made again
+ * from the lines that stay; the months the demo's disclosures closed are opened again. Receipt numbers go on from where the demo left them: a
  * number never repeats, and the audit rows of the demo's payments stay (the ids are reused). A test database is a copy, so nothing else sees it.
  */
 export async function clearBooks(db, { bills = false } = {}) {
@@ -80,6 +105,7 @@ export async function clearBooks(db, { bills = false } = {}) {
       'DELETE FROM billing_run_lines WHERE community_id = 1', 'DELETE FROM billing_runs WHERE community_id = 1'] : []),
     `DELETE FROM journal_lines WHERE community_id = 1 AND entry_id IN (SELECT id FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds}))`,
     `DELETE FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds})`,
+    remakeMonthSums(1),
     'DELETE FROM disclosures WHERE community_id = 1',
   ].join('; ') + ';');
 }
