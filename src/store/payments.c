@@ -454,23 +454,31 @@ store_arrears(struct db *db, struct arena *a, int64_t cid, int64_t building_id, 
 	return YL_OK;
 }
 
+/* The page's units from a JSON array of their ids, "[12,57]", one bound parameter on both stores:
+ * each id looked up by key. Matching every unit of the community against the ids as text
+ * (strpos) cost as much as the arrears themselves once those came from bills_unpaid. */
+#define ARREARS_LABEL(ids)                                                                                             \
+	"SELECT u.id, " UNIT_LABEL ", o.owner_ref, o.name FROM " ids " CROSS JOIN units u " UNIT_JOIN                 \
+	"JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "                                      \
+	"WHERE u.community_id = $1 AND u.id = j.value"
+
 enum yl_err
 store_arrears_label(struct db *db, struct arena *a, int64_t cid, struct arrear *v, size_t n)
 {
 	if (n == 0)
 		return YL_OK;
-	/* ",12,57,": the page's ids, matched as text, so both stores take one bound parameter */
-	struct stmt *st = db_prep(db, "SELECT u.id, " UNIT_LABEL ", o.owner_ref, o.name FROM units u " UNIT_JOIN
-	                              "JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "
-	                              "WHERE u.community_id = $1 AND strpos($2, ',' || u.id || ',') > 0");
+	struct stmt *st = db_prep(db, db_sql(db, ARREARS_LABEL("json_each($2) j"),
+	                                     ARREARS_LABEL("(SELECT CAST(value AS bigint) AS value FROM "
+	                                                   "json_array_elements_text(CAST($2 AS json))) j")));
 	if (st == NULL)
 		return ERR_INTERNAL;
-	size_t len = 2;
-	char *set = arena_alloc(a, n * 22 + 2);
-	set[0] = ',';
-	set[1] = '\0';
+	size_t len = 1;
+	char *set = arena_alloc(a, n * 21 + 2);
+	set[0] = '[';
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(set + len - 1, 22, "%lld,", (long long)v[i].unit_id);
+		len += (size_t)snprintf(set + len, 22, "%s%lld", i ? "," : "", (long long)v[i].unit_id);
+	set[len++] = ']';
+	set[len] = '\0';
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, set);
 	int rc;
