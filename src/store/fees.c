@@ -744,9 +744,7 @@ store_billing_run_covering(struct db *db, struct arena *a, int64_t cid, struct p
 
 #define BILL_FROM                                                                                                      \
 	"SELECT x.id, x.unit_id, u.building_id, x.run_id, " UNIT_LABEL ", x.first_month, x.last_month, x.area, "        \
-	"x.price_months, x.area_fee, x.fixed_fee, x.relief, x.total, coalesce((SELECT sum(pa.amount) FROM "            \
-	"payment_allocations pa WHERE pa.community_id = x.community_id AND pa.bill_id = x.id), 0), x.created_at "      \
-	"FROM bills x " UNIT_JOIN
+	"x.price_months, x.area_fee, x.fixed_fee, x.relief, x.total, x.paid, x.created_at FROM bills x " UNIT_JOIN
 #define BILL_SELECT BILL_FROM "WHERE x.community_id = $1 "
 
 static void

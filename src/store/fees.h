@@ -162,7 +162,7 @@ struct bill {
 	const char *unit;
 	int first, last;
 	int64_t area, price_months, area_fee, fixed_fee, relief, total;
-	int64_t paid;     /* Σ payment allocations (a reversal's are negative) */
+	int64_t paid;     /* Σ payment allocations (a reversal's are negative), kept on the bill */
 	int64_t created_at;
 	struct bill_line *lines; /* from store_bill_get and store_unit_bills: the run's fixed lines,
 	                          * then the bill's exemptions */

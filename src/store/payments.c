@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A bill's unpaid rest: its total less what the allocations put on it. */
-#define BILL_REST "b.total - coalesce(sum(a.amount), 0)"
-#define BILL_WITH_PAID                                                                                                 \
-	"FROM bills b LEFT JOIN payment_allocations a ON a.community_id = b.community_id AND a.bill_id = b.id "
+/* A bill's unpaid rest: its total less what it has been paid, the sum of its allocations that
+ * write_payment keeps on the bill (schema/020_bill_paid.sql). UNPAID is written as the partial
+ * index bills_unpaid's own condition, so that both stores read the unpaid bills through it. */
+#define BILL_REST "b.total - b.paid"
+#define UNPAID "b.paid < b.total"
 
 #define UNIT_LABEL "b2.name || s.name || u.room"
 #define UNIT_JOIN                                                                                                      \
@@ -145,9 +146,9 @@ store_payment_allocations(struct db *db, struct arena *a, int64_t cid, int64_t i
 static enum yl_err
 unpaid_bills(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, struct allocation **v, size_t *n)
 {
-	struct stmt *st = db_prep(db, "SELECT b.id, b.first_month, b.last_month, " BILL_REST " " BILL_WITH_PAID
-	                              "WHERE b.community_id = $1 AND b.unit_id = $2 GROUP BY b.id, b.first_month, "
-	                              "b.last_month, b.total HAVING " BILL_REST " > 0 ORDER BY b.first_month, b.id");
+	struct stmt *st = db_prep(db, "SELECT b.id, b.first_month, b.last_month, " BILL_REST " FROM bills b "
+	                              "WHERE b.community_id = $1 AND b.unit_id = $2 AND " UNPAID " "
+	                              "ORDER BY b.first_month, b.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -192,10 +193,9 @@ store_community_bills(struct db *db, struct arena *a, int64_t cid, struct alloca
 enum yl_err
 store_unit_owed(struct db *db, int64_t cid, int64_t unit_id, int64_t *owed)
 {
-	struct stmt *st = db_prep(db, "SELECT coalesce(sum(b.total), 0) - coalesce((SELECT sum(a.amount) FROM "
-	                              "bills x CROSS JOIN payment_allocations a WHERE x.community_id = $1 AND "
-	                              "x.unit_id = $2 AND a.community_id = x.community_id AND a.bill_id = x.id), 0) "
-	                              "FROM bills b WHERE b.community_id = $1 AND b.unit_id = $2");
+	/* a paid bill's rest is 0, so the unpaid ones alone give the sum */
+	struct stmt *st = db_prep(db, "SELECT coalesce(sum(" BILL_REST "), 0) FROM bills b WHERE b.community_id = $1 "
+	                              "AND b.unit_id = $2 AND " UNPAID);
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -271,12 +271,24 @@ write_payment(struct db *db, int64_t cid, const struct row *r, const struct allo
 	                               "VALUES ($1, $2, $3, $4)");
 	if (ins == NULL)
 		return ERR_INTERNAL;
+	/* the bill's paid moves with each allocation, in this transaction: the readers of a rest trust
+	 * it (schema/020_bill_paid.sql), and bills_unpaid drops a bill paid in full or takes back one
+	 * a reversal reopens */
+	struct stmt *paid = db_prep(db, "UPDATE bills SET paid = paid + $3 WHERE community_id = $1 AND id = $2");
+	if (paid == NULL)
+		return ERR_INTERNAL;
 	for (size_t i = 0; e == YL_OK && i < n; i++) {
 		db_bind_i64(ins, 1, cid);
 		db_bind_i64(ins, 2, out->id);
 		db_bind_i64(ins, 3, al[i].bill_id);
 		db_bind_i64(ins, 4, al[i].amount);
 		e = db_done(db, ins, "payment allocation");
+		if (e != YL_OK)
+			break;
+		db_bind_i64(paid, 1, cid);
+		db_bind_i64(paid, 2, al[i].bill_id);
+		db_bind_i64(paid, 3, al[i].amount);
+		e = db_done(db, paid, "bill paid");
 	}
 	/* money in: Dr cash|bank / Cr receivable; a reversal the other way round */
 	int64_t abs = r->amount < 0 ? -r->amount : r->amount;
@@ -412,12 +424,12 @@ store_arrears(struct db *db, struct arena *a, int64_t cid, int64_t building_id, 
 	memset(totals, 0, sizeof *totals);
 	*v = NULL;
 	*n = 0;
-	/* each unpaid bill's rest, by unit: one pass over bills and their allocations */
-	struct stmt *st = db_prep(db, "SELECT b.unit_id, u.building_id, b.first_month, " BILL_REST " " BILL_WITH_PAID
-	                              "JOIN units u ON u.community_id = b.community_id AND u.id = b.unit_id "
-	                              "WHERE b.community_id = $1 AND ($2 = 0 OR u.building_id = $2) "
-	                              "GROUP BY b.id, b.unit_id, u.building_id, b.first_month, b.total "
-	                              "HAVING " BILL_REST " > 0 ORDER BY b.unit_id");
+	/* each unpaid bill's rest, by unit: the unpaid bills alone, from bills_unpaid in unit order,
+	 * each with its unit by key (CROSS JOIN keeps SQLite from starting at the units) */
+	struct stmt *st = db_prep(db, "SELECT b.unit_id, u.building_id, b.first_month, " BILL_REST " FROM bills b "
+	                              "CROSS JOIN units u WHERE u.community_id = b.community_id AND u.id = b.unit_id "
+	                              "AND b.community_id = $1 AND " UNPAID " AND ($2 = 0 OR u.building_id = $2) "
+	                              "ORDER BY b.unit_id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
@@ -445,23 +457,31 @@ store_arrears(struct db *db, struct arena *a, int64_t cid, int64_t building_id, 
 	return YL_OK;
 }
 
+/* The page's units from a JSON array of their ids, "[12,57]", one bound parameter on both stores:
+ * each id looked up by key. Matching every unit of the community against the ids as text
+ * (strpos) cost as much as the arrears themselves once those came from bills_unpaid. */
+#define ARREARS_LABEL(ids)                                                                                             \
+	"SELECT u.id, " UNIT_LABEL ", o.owner_ref, o.name FROM " ids " CROSS JOIN units u " UNIT_JOIN                 \
+	"JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "                                      \
+	"WHERE u.community_id = $1 AND u.id = j.value"
+
 enum yl_err
 store_arrears_label(struct db *db, struct arena *a, int64_t cid, struct arrear *v, size_t n)
 {
 	if (n == 0)
 		return YL_OK;
-	/* ",12,57,": the page's ids, matched as text, so both stores take one bound parameter */
-	struct stmt *st = db_prep(db, "SELECT u.id, " UNIT_LABEL ", o.owner_ref, o.name FROM units u " UNIT_JOIN
-	                              "JOIN owners o ON o.community_id = u.community_id AND o.id = u.owner_id "
-	                              "WHERE u.community_id = $1 AND strpos($2, ',' || u.id || ',') > 0");
+	struct stmt *st = db_prep(db, db_sql(db, ARREARS_LABEL("json_each($2) j"),
+	                                     ARREARS_LABEL("(SELECT CAST(value AS bigint) AS value FROM "
+	                                                   "json_array_elements_text(CAST($2 AS json))) j")));
 	if (st == NULL)
 		return ERR_INTERNAL;
-	size_t len = 2;
-	char *set = arena_alloc(a, n * 22 + 2);
-	set[0] = ',';
-	set[1] = '\0';
+	size_t len = 1;
+	char *set = arena_alloc(a, n * 21 + 2);
+	set[0] = '[';
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(set + len - 1, 22, "%lld,", (long long)v[i].unit_id);
+		len += (size_t)snprintf(set + len, 22, "%s%lld", i ? "," : "", (long long)v[i].unit_id);
+	set[len++] = ']';
+	set[len] = '\0';
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, set);
 	int rc;

@@ -55,6 +55,8 @@ async function pay(u, billId, amount, when, method, receipt) {
     recorded_by, recorded_at) VALUES (${cid}, ${u}, '${receipt}', ${amount}, '${method}', '${PAYER}', ${at(when)}, ${entry},
     ${accountA}, ${NOW}) RETURNING id`);
   await sql(srv.db, `INSERT INTO payment_allocations (community_id, payment_id, bill_id, amount) VALUES (${cid}, ${p}, ${billId}, ${amount})`);
+  // and on the bill, as the payment that writes an allocation keeps it (schema/020)
+  await sql(srv.db, `UPDATE bills SET paid = paid + ${amount} WHERE community_id = ${cid} AND id = ${billId}`);
 }
 
 describe('the financial disclosure', SUITE, () => {

@@ -335,6 +335,49 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     assert.match(revPage.body, /负贰元整/);
   });
 
+  test('what each bill has been paid is kept on it: payments raise it, a reversal lowers it, arrears follow', async () => {
+    // bills.paid is kept by the payment that writes the allocations (schema/020): the unit's
+    // bills, its owed amount and the arrears all read it, so each step is checked through them
+    const u = await unitId('3栋1单元101');
+    const ids = [await bill(u, monthBack(base.now, 5), 3000), await bill(u, monthBack(base.now, 2), 2000),
+      await bill(u, monthBack(base.now, 0), 1000)];
+    const paidOf = async () => {
+      const r = await a.committee.get(`/api/v1/units/${u}/bills`);
+      assert.equal(r.status, 200, r.text);
+      return { owed: r.json.owed, bills: ids.map((id) => r.json.bills.find((b) => b.id === id)).map((b) => [b.paid, b.unpaid]) };
+    };
+    const arrear = async () => (await a.committee.get('/api/v1/communities/1/arrears?limit=1000')).json.items.find((x) => x.unit_id === u);
+    assert.deepEqual(await paidOf(), { owed: '60.00', bills: [['0.00', '30.00'], ['0.00', '20.00'], ['0.00', '10.00']] });
+
+    const p1 = await pay({ unit_id: u, amount: '35.00', method: 'cash' }); // the first bill in full, 5.00 of the second
+    assert.equal(p1.status, 201, p1.text);
+    assert.deepEqual(await paidOf(), { owed: '25.00', bills: [['30.00', '0.00'], ['5.00', '15.00'], ['0.00', '10.00']] });
+    assert.deepEqual((await arrear()).ageing, { '0_3': '25.00', '3_6': '0.00', '6_12': '0.00', '12_up': '0.00' });
+    const p2 = await pay({ unit_id: u, amount: '25.00', method: 'cash' }); // the rest: paid up, off the arrears
+    assert.equal(p2.status, 201, p2.text);
+    assert.deepEqual((await paidOf()).bills, [['30.00', '0.00'], ['20.00', '0.00'], ['10.00', '0.00']]);
+    assert.equal(await arrear(), undefined, 'a unit paid up is not in the arrears');
+    refusedWith(await unchanged(() => pay({ unit_id: u, amount: '0.01', method: 'cash' }), 'paid up'), 409, 'overpayment');
+
+    // reversing the first payment owes its bills again, the oldest back in the 3–6 months bucket
+    const r = await a.committee.post(`/api/v1/payments/${p1.json.id}/reverse`, { reason: '测试冲正' });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(await paidOf(), { owed: '35.00', bills: [['0.00', '30.00'], ['15.00', '5.00'], ['10.00', '0.00']] });
+    const back = await arrear();
+    assert.equal(back.owed, '35.00');
+    assert.deepEqual(back.ageing, { '0_3': '5.00', '3_6': '30.00', '6_12': '0.00', '12_up': '0.00' });
+    // and the next payment is offered the reopened bills, oldest first
+    const p3 = await pay({ unit_id: u, amount: '31.00', method: 'cash' });
+    assert.deepEqual(p3.json.allocated.map((x) => [x.bill_id, x.amount]), [[ids[0], '30.00'], [ids[1], '1.00']]);
+    assert.equal(p3.json.owed_after, '4.00');
+
+    // every bill of the compound, this test's and the others': the kept amount is the allocations' sum
+    const off = (await sql(base.db, 'SELECT b.id, b.paid, coalesce(sum(pa.amount), 0) FROM bills b LEFT JOIN payment_allocations pa ' +
+      'ON pa.community_id = b.community_id AND pa.bill_id = b.id GROUP BY b.id, b.paid HAVING b.paid <> coalesce(sum(pa.amount), 0)')).trim();
+    assert.equal(off, '', 'bills whose paid is not the sum of their allocations');
+    assert.ok(await count(base.db, 'SELECT count(*) FROM bills WHERE paid > 0') >= 4, 'and some bills are paid');
+  });
+
   test('every journal entry balances, and every payment has one', async () => {
     const unbalanced = (await sql(base.db, 'SELECT entry_id FROM journal_lines GROUP BY community_id, entry_id ' +
       'HAVING sum(debit) <> sum(credit)')).trim();

@@ -101,8 +101,10 @@ export async function clearBooks(db, { bills = false } = {}) {
     'DELETE FROM payment_allocations WHERE community_id = 1',
     'UPDATE payments SET reverses_id = NULL WHERE community_id = 1',
     'DELETE FROM payments WHERE community_id = 1',
+    // what a bill has been paid is kept on it (schema/020): with its allocations gone, nothing
     ...(bills ? ['DELETE FROM bill_lines WHERE community_id = 1', 'DELETE FROM bills WHERE community_id = 1',
-      'DELETE FROM billing_run_lines WHERE community_id = 1', 'DELETE FROM billing_runs WHERE community_id = 1'] : []),
+      'DELETE FROM billing_run_lines WHERE community_id = 1', 'DELETE FROM billing_runs WHERE community_id = 1']
+      : ['UPDATE bills SET paid = 0 WHERE community_id = 1']),
     `DELETE FROM journal_lines WHERE community_id = 1 AND entry_id IN (SELECT id FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds}))`,
     `DELETE FROM journal_entries WHERE community_id = 1 AND kind IN (${kinds})`,
     remakeMonthSums(1),
