@@ -258,6 +258,12 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
       const twice = (await sql(db, 'SELECT count(*) FROM (SELECT receipt_no FROM payments WHERE community_id = 1 ' +
         'GROUP BY receipt_no HAVING count(*) > 1) d')).trim();
       assert.equal(twice, '0', `after kill ${round}: a receipt number is used twice`);
+      // what a bill has been paid is kept on it, written with the allocations (schema/020): a
+      // kill may cut a payment off, never leave the two apart
+      const apart = (await sql(db, 'SELECT count(*) FROM bills b WHERE b.community_id = 1 AND b.paid <> ' +
+        '(SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a WHERE a.community_id = b.community_id ' +
+        'AND a.bill_id = b.id)')).trim();
+      assert.equal(apart, '0', `after kill ${round}: bills whose kept paid amount differs from their allocations`);
     }
     async function verifyItems(round) {
       const p = await getJson(srv.url, `/api/v1/plans/1?version=${draft}`, staff);
