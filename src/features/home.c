@@ -12,16 +12,23 @@
 #include "../web/layout.h"
 #include "../web/req.h"
 
-/* The units the person owns or lives in, as links to their pages. */
+/* The units the person owns or lives in, as links to their pages; those of this community already
+ * read (me), others by key. */
 static void
-my_units(struct req *rq, struct html *h)
+my_units(struct req *rq, struct html *h, const struct home_units *me)
 {
 	bool any = false;
 	for (size_t i = 0; i < rq->actor.ngrants; i++) {
 		const struct grant *g = &rq->actor.grants[i];
 		for (size_t k = 0; k < g->nunits; k++) {
 			struct unit u;
-			if (store_unit_get(rq->db, rq->a, g->community_id, g->units[k], &u) != YL_OK)
+			const struct unit *mine = NULL;
+			for (size_t m = 0; g->community_id == rq->community_id && m < me->n; m++)
+				if (me->v[m].id == g->units[k])
+					mine = &me->v[m];
+			if (mine)
+				u = *mine;
+			else if (store_unit_get(rq->db, rq->a, g->community_id, g->units[k], &u) != YL_OK)
 				continue;
 			if (!any) {
 				html_lit(h, "<h2>");
@@ -73,7 +80,7 @@ home_page(struct req *rq)
 		home_bills(rq, &h, &me);
 		home_problems(rq, &h);
 		home_plan_items(rq, &h, &me);
-		volunteer_home_cards(rq, &h);
+		volunteer_home_cards(rq, &h, me.buildings, me.nbuildings);
 		home_notices(rq, &h, &me);
 	} else {
 		html_lit(&h, "<p>");
@@ -92,6 +99,6 @@ home_page(struct req *rq)
 		html_text(&h, T(rq, NAV_DISTRICT));
 		html_lit(&h, "</a></p>");
 	}
-	my_units(rq, &h);
+	my_units(rq, &h, &me);
 	return page_end(rq, &h);
 }

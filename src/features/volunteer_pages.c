@@ -519,47 +519,33 @@ volunteer_target_form(struct req *rq)
 /* The home page ------------------------------------------------------------------------------------ */
 
 void
-volunteer_home_cards(struct req *rq, struct html *h)
+volunteer_home_cards(struct req *rq, struct html *h, const int64_t *buildings, size_t nbuildings)
 {
-	int64_t seen_b[64], seen_v[256];
-	size_t nb = 0, nv = 0;
+	int64_t seen_v[256];
+	size_t nv = 0;
 	bool any = false;
-	for (size_t i = 0; i < rq->actor.ngrants; i++) {
-		const struct grant *g = &rq->actor.grants[i];
-		if (g->community_id != rq->community_id)
+	struct vol_roles roles = {0};
+	for (size_t k = 0; k < nbuildings; k++) {
+		struct volunteer *v;
+		size_t n;
+		if (store_volunteers(rq->db, rq->a, rq->community_id, VST_CONFIRMED, buildings[k], &v, &n) != YL_OK)
 			continue;
-		for (size_t k = 0; k < g->nunits; k++) {
-			struct unit u;
-			if (store_unit_get(rq->db, rq->a, g->community_id, g->units[k], &u) != YL_OK)
+		if (n > 0 && roles.v == NULL && store_volunteer_roles(rq->db, rq->a, rq->community_id, &roles.v, &roles.n) != YL_OK)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			bool again = false;
+			for (size_t m = 0; m < nv; m++)
+				again = again || seen_v[m] == v[j].id;
+			if (again || nv == sizeof seen_v / sizeof seen_v[0])
 				continue;
-			bool dup = false;
-			for (size_t m = 0; m < nb; m++)
-				dup = dup || seen_b[m] == u.building_id;
-			if (dup || nb == sizeof seen_b / sizeof seen_b[0])
-				continue;
-			seen_b[nb++] = u.building_id;
-			struct volunteer *v;
-			size_t n;
-			if (store_volunteers(rq->db, rq->a, g->community_id, VST_CONFIRMED, u.building_id, &v, &n) != YL_OK)
-				continue;
-			struct vol_roles roles = {0};
-			if (n > 0 && store_volunteer_roles(rq->db, rq->a, g->community_id, &roles.v, &roles.n) != YL_OK)
-				continue;
-			for (size_t j = 0; j < n; j++) {
-				bool again = false;
-				for (size_t m = 0; m < nv; m++)
-					again = again || seen_v[m] == v[j].id;
-				if (again || nv == sizeof seen_v / sizeof seen_v[0])
-					continue;
-				seen_v[nv++] = v[j].id;
-				if (!any) {
-					html_lit(h, "<h2>");
-					html_text(h, T(rq, VO_MY_BUILDINGS));
-					html_lit(h, "</h2><div class=\"volunteer-cards\">");
-					any = true;
-				}
-				card(rq, h, &roles, &v[j], true, 3);
+			seen_v[nv++] = v[j].id;
+			if (!any) {
+				html_lit(h, "<h2>");
+				html_text(h, T(rq, VO_MY_BUILDINGS));
+				html_lit(h, "</h2><div class=\"volunteer-cards\">");
+				any = true;
 			}
+			card(rq, h, &roles, &v[j], true, 3);
 		}
 	}
 	if (any)

@@ -5,6 +5,8 @@
 #define YL_FEATURES_VOLUNTEERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct req;
 struct html;
@@ -39,9 +41,9 @@ int volunteer_role_delete_api(struct req *rq); /* DELETE …/volunteer-roles/{co
 int volunteer_target_api(struct req *rq);      /* GET /api/v1/communities/{cid}/volunteer-target */
 int volunteer_target_set_api(struct req *rq);  /* POST the same {"hours":N} */
 
-/* The home page's "我楼栋的志愿者": confirmed volunteers covering the buildings of the units the
- * person owns or lives in; writes nothing when there are none. */
-void volunteer_home_cards(struct req *rq, struct html *h);
+/* The home page's "我楼栋的志愿者": confirmed volunteers covering the buildings (of this community)
+ * of the units the person owns or lives in; writes nothing when there are none. */
+void volunteer_home_cards(struct req *rq, struct html *h, const int64_t *buildings, size_t nbuildings);
 
 /* Inspections (works.c): staff, or a confirmed volunteer holding the supervisor duty. */
 bool volunteer_may_inspect(struct req *rq);

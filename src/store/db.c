@@ -46,6 +46,19 @@ db_sql(const struct db *db, const char *sqlite, const char *pg)
 	return db->kind == DB_PG ? pg : sqlite;
 }
 
+char *
+db_ids_json(struct arena *a, const int64_t *ids, size_t n)
+{
+	char *set = arena_alloc(a, n * 21 + 3);
+	size_t len = 0;
+	set[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(set + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+	set[len++] = ']';
+	set[len] = '\0';
+	return set;
+}
+
 static const struct schema_file *
 migrations(const struct db *db, size_t *n)
 {

@@ -41,6 +41,14 @@ const char *db_where(const struct db *db);
 /* The SQL text for this store: sqlite on SQLite, pg on PostgreSQL. Both must be literals. */
 const char *db_sql(const struct db *db, const char *sqlite, const char *pg);
 
+/* A set of ids as one bound parameter, for a statement that reads the rows of a page's ids by key:
+ * db_ids_json writes "[3,5,8]" into the arena, and the statement reads it as a table j with a
+ * column value through DB_IDS(param) inside db_sql(db, DB_IDS_LITE(…), DB_IDS_PG(…)) texts. One
+ * statement then serves a list of any length, where a statement a row would run fifty times. */
+char *db_ids_json(struct arena *a, const int64_t *ids, size_t n);
+#define DB_IDS_LITE(param) "json_each(" param ") j"
+#define DB_IDS_PG(param) "(SELECT CAST(value AS bigint) AS value FROM json_array_elements_text(CAST(" param " AS json))) j"
+
 /* A prepared statement for sql, cached by the address of sql. Reset and unbound (unbound
  * parameters are NULL), ready to bind. NULL on a SQL error (logged). Owned by the db. */
 struct stmt *db_prep(struct db *db, const char *sql);

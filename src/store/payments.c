@@ -470,20 +470,14 @@ store_arrears_label(struct db *db, struct arena *a, int64_t cid, struct arrear *
 {
 	if (n == 0)
 		return YL_OK;
-	struct stmt *st = db_prep(db, db_sql(db, ARREARS_LABEL("json_each($2) j"),
-	                                     ARREARS_LABEL("(SELECT CAST(value AS bigint) AS value FROM "
-	                                                   "json_array_elements_text(CAST($2 AS json))) j")));
+	struct stmt *st = db_prep(db, db_sql(db, ARREARS_LABEL(DB_IDS_LITE("$2")), ARREARS_LABEL(DB_IDS_PG("$2"))));
 	if (st == NULL)
 		return ERR_INTERNAL;
-	size_t len = 1;
-	char *set = arena_alloc(a, n * 21 + 2);
-	set[0] = '[';
+	int64_t *ids = arena_alloc(a, n * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(set + len, 22, "%s%lld", i ? "," : "", (long long)v[i].unit_id);
-	set[len++] = ']';
-	set[len] = '\0';
+		ids[i] = v[i].unit_id;
 	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, set);
+	db_bind_text(st, 2, db_ids_json(a, ids, n));
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_i64(st, 0);

@@ -4,7 +4,6 @@
 #include "db.h"
 #include "../core/arena.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,17 +89,17 @@ read_volunteer(struct arena *a, struct stmt *st, void *elem)
 	v->decided_at = db_col_i64(st, 13);
 }
 
-/* The duty role codes and building names of volunteers: $1 the community, $2..$3 the volunteers'
- * ids (one, or all of them), each list ordered by volunteer. A page of volunteers reads
- * its lists in these two statements, not two for each volunteer (60 volunteers: 130 statements). */
-#define DUTIES_SQL                                                                                               \
-	"SELECT d.volunteer_id, r.code FROM volunteer_duties d JOIN volunteer_roles r ON r.community_id = d.community_id " \
-	"AND r.id = d.role_id WHERE d.community_id = $1 AND d.volunteer_id BETWEEN $2 AND $3 "                          \
+/* The duty role codes and building names of a list of volunteers ($2: their ids, db_ids_json),
+ * each list ordered by volunteer: two statements for any number of cards, not two a card (the
+ * demo's /volunteers ran 130). */
+#define DUTIES_SQL(ids)                                                                                                \
+	"SELECT d.volunteer_id, r.code FROM " ids " CROSS JOIN volunteer_duties d JOIN volunteer_roles r "               \
+	"ON r.community_id = d.community_id AND r.id = d.role_id WHERE d.community_id = $1 AND d.volunteer_id = j.value " \
 	"ORDER BY d.volunteer_id, r.builtin DESC, r.id"
-#define BUILDINGS_SQL                                                                                                 \
-	"SELECT vb.volunteer_id, b.name FROM volunteer_buildings vb JOIN buildings b ON b.community_id = vb.community_id " \
-	"AND b.id = vb.building_id WHERE vb.community_id = $1 AND vb.volunteer_id BETWEEN $2 AND $3 "                      \
-	"ORDER BY vb.volunteer_id, b.sort_key, b.name"
+#define BUILDINGS_SQL(ids)                                                                                             \
+	"SELECT vb.volunteer_id, b.name FROM " ids " CROSS JOIN volunteer_buildings vb JOIN buildings b "                  \
+	"ON b.community_id = vb.community_id AND b.id = vb.building_id WHERE vb.community_id = $1 "                        \
+	"AND vb.volunteer_id = j.value ORDER BY vb.volunteer_id, b.sort_key, b.name"
 
 struct owned_name {
 	int64_t volunteer_id;
@@ -122,18 +121,17 @@ by_id(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Reads one kind of list (sql: DUTIES_SQL or BUILDINGS_SQL) for v[0..n), one (0) or all, and hands
- * each volunteer its stretch of the rows; byid is v sorted by id. */
+/* Reads one kind of list (sql: DUTIES_SQL or BUILDINGS_SQL) for the volunteers byid (sorted by id,
+ * ids their ids as JSON) and hands each its stretch of the rows. */
 static enum yl_err
-fill_lists(struct db *db, struct arena *a, int64_t cid, int64_t one, struct volunteer **byid, size_t n,
+fill_lists(struct db *db, struct arena *a, int64_t cid, const char *ids, struct volunteer **byid, size_t n,
            const char *sql, bool roles, const char *what)
 {
 	struct stmt *st = db_prep(db, sql);
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, one ? one : 0);
-	db_bind_i64(st, 3, one ? one : INT64_MAX);
+	db_bind_text(st, 2, ids);
 	struct owned_name *rows;
 	size_t nr;
 	enum yl_err rc = db_rows(db, a, st, read_owned_name, sizeof *rows, &rows, &nr, what);
@@ -161,8 +159,7 @@ fill_lists(struct db *db, struct arena *a, int64_t cid, int64_t one, struct volu
 	return rc;
 }
 
-/* The duty role codes and building names of v[0..n): of that one volunteer when n is 1, else of the
- * community's volunteers. */
+/* The duty role codes and building names of v[0..n). */
 static enum yl_err
 volunteer_lists(struct db *db, struct arena *a, int64_t cid, struct volunteer *v, size_t n)
 {
@@ -172,9 +169,18 @@ volunteer_lists(struct db *db, struct arena *a, int64_t cid, struct volunteer *v
 	for (size_t i = 0; i < n; i++)
 		byid[i] = &v[i];
 	qsort(byid, n, sizeof *byid, by_id);
-	int64_t one = n == 1 ? v[0].id : 0;
-	enum yl_err rc = fill_lists(db, a, cid, one, byid, n, DUTIES_SQL, true, "volunteer duties");
-	return rc == YL_OK ? fill_lists(db, a, cid, one, byid, n, BUILDINGS_SQL, false, "volunteer buildings") : rc;
+	int64_t *idv = arena_alloc(a, n * sizeof *idv);
+	for (size_t i = 0; i < n; i++)
+		idv[i] = byid[i]->id;
+	const char *ids = db_ids_json(a, idv, n);
+	enum yl_err rc = fill_lists(db, a, cid, ids, byid, n,
+	                            db_sql(db, DUTIES_SQL(DB_IDS_LITE("$2")), DUTIES_SQL(DB_IDS_PG("$2"))), true,
+	                            "volunteer duties");
+	if (rc != YL_OK)
+		return rc;
+	return fill_lists(db, a, cid, ids, byid, n,
+	                  db_sql(db, BUILDINGS_SQL(DB_IDS_LITE("$2")), BUILDINGS_SQL(DB_IDS_PG("$2"))), false,
+	                  "volunteer buildings");
 }
 
 /* Runs a one-volunteer query whose $1 is the community and $2 the key, then reads its lists. */
