@@ -385,9 +385,10 @@ cmd_audit(int argc, char **argv)
 	const char *sub = positional(argc, argv, 0);
 	if (sub == NULL || has_flag(argc, argv, "--help") || strcmp(sub, "verify") != 0) {
 		puts("usage: yuanli audit verify [--db PATH|URL]\n"
-		     "Recomputes every community's hash chain from its first entry, and the books' month\n"
-		     "sums from the journal's lines. Exit 0 when both agree; otherwise names the first\n"
-		     "entry or sum that does not match and exits 1.");
+		     "Recomputes every community's hash chain from its first entry, the books' month sums\n"
+		     "from the journal's lines, and the fee collections from the payments' allocations.\n"
+		     "Exit 0 when all agree; otherwise names the first entry or sum that does not match\n"
+		     "and exits 1.");
 		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);
 	}
 	struct db *db = open_db(argc, argv, 0);
@@ -400,9 +401,14 @@ cmd_audit(int argc, char **argv)
 	 * lines is found the same way as a rewritten audit row */
 	struct ledger_sums_check s;
 	enum yl_err src = rc == YL_OK ? store_ledger_check_sums(db, &s) : YL_OK;
+	/* and the collection rate the disclosures and the dashboard show is read from the fee
+	 * collections: checked against the allocations here for the same reason */
+	struct collections_check fc;
+	enum yl_err frc = rc == YL_OK && src == YL_OK ? store_fee_collections_check(db, &fc) : YL_OK;
 	db_close(db);
-	if (rc != YL_OK || src != YL_OK) {
-		fprintf(stderr, "yuanli audit: could not read the %s\n", rc != YL_OK ? "audit table" : "journal");
+	if (rc != YL_OK || src != YL_OK || frc != YL_OK) {
+		fprintf(stderr, "yuanli audit: could not read the %s\n",
+		        rc != YL_OK ? "audit table" : src != YL_OK ? "journal" : "payments");
 		return 1;
 	}
 	if (c.problem)
@@ -417,7 +423,15 @@ cmd_audit(int argc, char **argv)
 		       (long long)s.debit, (long long)s.credit);
 	else
 		printf("journal month sums agree: %lld sums of %lld lines\n", (long long)s.sums, (long long)s.lines);
-	return c.problem || s.bad ? 1 : 0;
+	if (fc.bad)
+		printf("fee collections DIFFER at community %lld, bills of %d paid in %d: %lld kept (%lld), "
+		       "%lld allocations (%lld)\n", (long long)fc.community, fc.bill_month, fc.paid_month,
+		       (long long)fc.kept_rows, (long long)fc.kept_amount, (long long)fc.nallocations,
+		       (long long)fc.amount);
+	else
+		printf("fee collections agree: %lld sums of %lld allocations\n", (long long)fc.rows,
+		       (long long)fc.allocations);
+	return c.problem || s.bad || fc.bad ? 1 : 0;
 }
 
 static int

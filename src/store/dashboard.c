@@ -279,8 +279,7 @@ fees(struct db *db, int64_t cid, int first, struct dashboard *d)
 	for (int i = 0; i < DASHBOARD_MONTHS && e == YL_OK; i++) {
 		struct dash_month *m = &d->months[i];
 		m->month = month_add(first, i);
-		e = store_fee_collection(db, cid, m->month, m->month, month_start(month_add(m->month, 1)), &m->billed,
-		                         &m->paid);
+		e = store_fee_collection(db, cid, m->month, m->month, month_add(m->month, 1), &m->billed, &m->paid);
 	}
 	return e;
 }

@@ -2,7 +2,7 @@
 #include "disclosures.h"
 #include "db.h"
 #include "ledger.h"
-#include "run_bills.h"
+#include "ledger_check.h"
 #include "../core/arena.h"
 #include "../core/billing.h"
 #include "../core/words.h"
@@ -111,28 +111,78 @@ by_category(struct db *db, const char *sql, int64_t cid, int64_t from, int64_t t
 #define BILLED_SQL                                                                                                     \
 	"SELECT coalesce(sum(r.total), 0) FROM billing_runs r WHERE r.community_id = $1 AND r.first_month BETWEEN $2 AND $3"
 
-/* Runs, their bills, the bills' allocations by payment_allocations_by_bill, then each payment by
- * its key. Without statistics SQLite 3.40 joined every bill of the months with every payment
- * before the end through payments_by_time (2,156 × 5,170 pairs for one month of the demo: 27 s
- * for a disclosure page); CROSS JOIN keeps the order written (PostgreSQL joins in the written
- * order too: join_collapse_limit, db_pg.c). And SQLite carries the run's range of b.id over to
- * pa.bill_id = b.id, then walks all the run's allocations for each bill (a year of the demo:
- * 1.4 s against 0.01 s); its unary plus on b.id keeps the equality. */
-#define COLLECTED_SQL(run_bills, bill_id)                                                                              \
-	"SELECT coalesce(sum(pa.amount), 0) FROM billing_runs r CROSS JOIN bills b CROSS JOIN payment_allocations pa " \
-	"CROSS JOIN payments p WHERE r.community_id = $1 AND r.first_month BETWEEN $2 AND $3 AND " run_bills          \
-	" AND pa.community_id = b.community_id AND pa.bill_id = " bill_id " AND p.community_id = pa.community_id "    \
-	"AND p.id = pa.payment_id AND p.paid_at < $4"
+/* What was paid towards the months' bills before the month after them: write_payment keeps it by
+ * the bill's first month and the payment's month (schema/022_fee_collections.sql), so this reads a
+ * row per month paid in, not each bill of the period's runs with its allocations and their
+ * payments (the demo: 41,000–54,000 VM steps a month). paid_at < month_start(after) is exactly
+ * month_of(paid_at) < after: month_start is the first instant of its month and month_of grows
+ * with time. */
+#define COLLECTED_SQL                                                                                                  \
+	"SELECT coalesce(sum(amount), 0) FROM fee_collections WHERE community_id = $1 "                                \
+	"AND bill_month BETWEEN $2 AND $3 AND paid_month < $4"
 
 enum yl_err
-store_fee_collection(struct db *db, int64_t cid, int first, int last, int64_t end, int64_t *billed, int64_t *paid)
+store_fee_collection(struct db *db, int64_t cid, int first, int last, int after, int64_t *billed, int64_t *paid)
 {
-	const int64_t months[] = {cid, first, last}, paid_in[] = {cid, first, last, end};
+	const int64_t months[] = {cid, first, last}, paid_in[] = {cid, first, last, after};
 	enum yl_err rc = sum_of(db, BILLED_SQL, 3, months, billed);
 	if (rc == YL_OK)
-		rc = sum_of(db, db_sql(db, COLLECTED_SQL(RUN_BILLS_LITE, "+b.id"), COLLECTED_SQL(RUN_BILLS_PG, "b.id")), 4,
-		            paid_in, paid);
+		rc = sum_of(db, COLLECTED_SQL, 4, paid_in, paid);
 	return rc;
+}
+
+/* A payment's month in SQL, as period.c's month_of computes it: paid_at + 8 h (Beijing, no daylight
+ * saving) read as a UTC date. The same expressions fill the table in schema/022. */
+#define PAID_MONTH_LITE "CAST(strftime('%Y%m', p.paid_at + 28800, 'unixepoch') AS INTEGER)"
+#define PAID_MONTH_PG "CAST(to_char(to_timestamp(p.paid_at + 28800) AT TIME ZONE 'UTC', 'YYYYMM') AS bigint)"
+
+/* The kept rows (kept = 1) and the allocations (kept = 0, with their bill's first month and their
+ * payment's month) side by side in one statement, so one snapshot, also with the server writing:
+ * a group is right when it has exactly one kept row, at least one allocation, and the row's amount
+ * is their sum. */
+#define COLLECTIONS_CHECK_SQL(paid_month)                                                                              \
+	"SELECT community_id, bill_month, paid_month, sum(kept), sum(1 - kept), sum(kept * amount), "                  \
+	"sum((1 - kept) * amount) FROM (SELECT community_id, bill_month, paid_month, 1 AS kept, amount "               \
+	"FROM fee_collections UNION ALL SELECT pa.community_id, b.first_month, " paid_month ", 0, pa.amount "          \
+	"FROM payment_allocations pa JOIN bills b ON b.community_id = pa.community_id AND b.id = pa.bill_id "          \
+	"JOIN payments p ON p.community_id = pa.community_id AND p.id = pa.payment_id) AS s "                          \
+	"GROUP BY community_id, bill_month, paid_month HAVING sum(kept) <> 1 OR sum(1 - kept) = 0 "                    \
+	"OR sum(kept * amount) <> sum((1 - kept) * amount) ORDER BY community_id, bill_month, paid_month LIMIT 1"
+
+enum yl_err
+store_fee_collections_check(struct db *db, struct collections_check *c)
+{
+	memset(c, 0, sizeof *c);
+	struct stmt *st = db_prep(db, "SELECT (SELECT count(*) FROM fee_collections), "
+	                              "(SELECT count(*) FROM payment_allocations)");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		c->rows = db_col_i64(st, 0);
+		c->allocations = db_col_i64(st, 1);
+	}
+	enum yl_err r = db_one(db, st, rc, "fee collections count");
+	if (r != YL_OK)
+		return r;
+	st = db_prep(db, db_sql(db, COLLECTIONS_CHECK_SQL(PAID_MONTH_LITE), COLLECTIONS_CHECK_SQL(PAID_MONTH_PG)));
+	if (st == NULL)
+		return ERR_INTERNAL;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		c->bad = true;
+		c->community = db_col_i64(st, 0);
+		c->bill_month = (int)db_col_i64(st, 1);
+		c->paid_month = (int)db_col_i64(st, 2);
+		c->kept_rows = db_col_i64(st, 3);
+		c->nallocations = db_col_i64(st, 4);
+		c->kept_amount = db_col_i64(st, 5);
+		c->amount = db_col_i64(st, 6);
+		db_reset(st);
+		return YL_OK;
+	}
+	db_reset(st);
+	return rc == DB_DONE ? YL_OK : db_fail(db, "fee collections check");
 }
 
 static enum yl_err
@@ -151,7 +201,7 @@ balances(struct db *db, int64_t cid, struct disclosure_figures *f, int first, in
 /* What the fees brought in the period, and what was billed for it, paid of it and owed at its
  * end. A payment counts towards a bill when it was paid before the period's end. */
 static enum yl_err
-fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int last, int64_t end)
+fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int last)
 {
 	const int64_t months[] = {cid, first, last};
 	/* payments credit the receivable, reversals debit it back (their month sums, store/ledger.h) */
@@ -160,7 +210,7 @@ fees(struct db *db, int64_t cid, struct disclosure_figures *f, int first, int la
 	                            "AND kind IN ('payment', 'reversal')",
 	                        3, months, &f->fees_collected);
 	if (rc == YL_OK)
-		rc = store_fee_collection(db, cid, first, last, end, &f->billed, &f->billed_collected);
+		rc = store_fee_collection(db, cid, first, last, month_add(last, 1), &f->billed, &f->billed_collected);
 	/* what is owed at the period's end is the receivable's balance through its last month: bills
 	 * are posted in their first month, payments and reversals in theirs (the journal's index) */
 	if (rc == YL_OK)
@@ -180,7 +230,7 @@ store_disclosure_figures(struct db *db, struct arena *a, int64_t cid, struct per
 	int64_t from = month_start(first), end = month_start(after);
 	enum yl_err rc = balances(db, cid, f, first, after);
 	if (rc == YL_OK)
-		rc = fees(db, cid, f, first, last, end);
+		rc = fees(db, cid, f, first, last);
 	if (rc == YL_OK)
 		rc = by_category(db, "SELECT category, sum(amount), count(*) FROM incomes WHERE community_id = $1 "
 		                     "AND received_at >= $2 AND received_at < $3 GROUP BY category",

@@ -4,7 +4,9 @@
  * figure stored for the page. The journal's part is read from its month sums (store/ledger.h):
  * Σ debit and Σ credit of its lines by account, month and entry kind, added to by the
  * transaction that posts each line, so they are always the lines' sums (`yuanli audit verify`
- * recomputes them to show it). No figure names a payer or an owner. */
+ * recomputes them to show it); what was paid towards the period's bills, from the allocations'
+ * sums by bill month and paid month that write_payment keeps the same way (schema/022, checked
+ * by the same command). No figure names a payer or an owner. */
 #ifndef YL_STORE_DISCLOSURES_H
 #define YL_STORE_DISCLOSURES_H
 
@@ -64,9 +66,11 @@ enum yl_err store_disclosure_figures(struct db *db, struct arena *a, int64_t cid
                                      struct disclosure_figures *out);
 
 /* Fees billed for months first..last (bills whose first month is in them) and paid towards those
- * bills before end (UTC s): the collection rate's two sums (core/billing.h collection_permille).
- * The disclosures use it for their period, the dashboard for each month. */
-enum yl_err store_fee_collection(struct db *db, int64_t cid, int first, int last, int64_t end, int64_t *billed,
+ * bills by payments made before month after (YYYYMM; the month after the period; Beijing time):
+ * the collection rate's two sums (core/billing.h collection_permille). The disclosures use it for
+ * their period, the dashboard for each month. Both are read from kept sums: the runs' totals, and
+ * the allocations by bill month and paid month that write_payment keeps (schema/022). */
+enum yl_err store_fee_collection(struct db *db, int64_t cid, int first, int last, int after, int64_t *billed,
                                  int64_t *paid);
 
 #endif

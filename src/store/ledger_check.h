@@ -1,5 +1,6 @@
-/* ledger_check.h: whether the journal's month sums (schema/019_journal_month_sums.sql) are their
- * lines' sums, for `yuanli audit verify`. Apart from ledger.h so that a caller need not see the
+/* ledger_check.h: whether the books' kept figures are what they keep — the journal's month sums
+ * (schema/019_journal_month_sums.sql) their lines' sums, the fee collections (schema/022) their
+ * allocations' sums — for `yuanli audit verify`. Apart from ledger.h so that a caller need not see the
  * chart of accounts: main.c knows struct account (a login), which enum account would clash with. */
 #ifndef YL_STORE_LEDGER_CHECK_H
 #define YL_STORE_LEDGER_CHECK_H
@@ -27,5 +28,21 @@ struct ledger_sums_check {
 	int64_t kept_debit, kept_credit, debit, credit;
 };
 enum yl_err store_ledger_check_sums(struct db *db, struct ledger_sums_check *c);
+
+/* Whether the fee collections (what was paid towards a month's bills, by the month paid in) are
+ * their allocations' sums: every (community, bill's first month, payment's month) with
+ * allocations has exactly one row holding their Σ, and no row has none. bad and the first group
+ * that disagrees (in community and month order): how many rows and allocations it has, what the
+ * row holds and what the allocations add up to; rows and allocations count both tables (read just
+ * before). One statement, so one snapshot. In store/disclosures.c, beside the one reader. */
+struct collections_check {
+	int64_t rows, allocations;
+	bool bad;
+	int64_t community;
+	int bill_month, paid_month;
+	int64_t kept_rows, nallocations; /* 1 and at least 1 when right */
+	int64_t kept_amount, amount;
+};
+enum yl_err store_fee_collections_check(struct db *db, struct collections_check *c);
 
 #endif

@@ -277,6 +277,15 @@ write_payment(struct db *db, int64_t cid, const struct row *r, const struct allo
 	struct stmt *paid = db_prep(db, "UPDATE bills SET paid = paid + $3 WHERE community_id = $1 AND id = $2");
 	if (paid == NULL)
 		return ERR_INTERNAL;
+	/* and into the fee collections, by the bill's first month and the month of paid_at (schema/022):
+	 * a payment entered on paper days later is dated when the money came, a reversal now, and the
+	 * collection rate asks which month the money came in, not when it was typed */
+	struct stmt *coll = db_prep(db, "INSERT INTO fee_collections (community_id, bill_month, paid_month, amount) "
+	                                "VALUES ($1, $2, $3, $4) ON CONFLICT (community_id, bill_month, paid_month) "
+	                                "DO UPDATE SET amount = fee_collections.amount + excluded.amount");
+	if (coll == NULL)
+		return ERR_INTERNAL;
+	int paid_month = month_of(r->paid_at);
 	for (size_t i = 0; e == YL_OK && i < n; i++) {
 		db_bind_i64(ins, 1, cid);
 		db_bind_i64(ins, 2, out->id);
@@ -289,6 +298,13 @@ write_payment(struct db *db, int64_t cid, const struct row *r, const struct allo
 		db_bind_i64(paid, 2, al[i].bill_id);
 		db_bind_i64(paid, 3, al[i].amount);
 		e = db_done(db, paid, "bill paid");
+		if (e != YL_OK)
+			break;
+		db_bind_i64(coll, 1, cid);
+		db_bind_i64(coll, 2, al[i].first_month);
+		db_bind_i64(coll, 3, paid_month);
+		db_bind_i64(coll, 4, al[i].amount);
+		e = db_done(db, coll, "fee collection");
 	}
 	/* money in: Dr cash|bank / Cr receivable; a reversal the other way round */
 	int64_t abs = r->amount < 0 ? -r->amount : r->amount;

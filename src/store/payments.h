@@ -2,7 +2,9 @@
  * allocation to the unit's oldest unpaid bills and its journal entry; reversing one (冲正) by a
  * counter-payment; a unit's bills with what is paid on each; the community's arrears by unit.
  * A bill's unpaid rest is total − paid, paid being Σ of its allocations, which the payment that
- * writes them adds to the bill (schema/020_bill_paid.sql). Writes run in the caller's
+ * writes them adds to the bill (schema/020_bill_paid.sql); it adds them as well to the fee
+ * collections by the bill's first month and the payment's month (schema/022), from which the
+ * collection rate is read. Writes run in the caller's
  * transaction (store_begin_community: the community lock also serialises the receipt counter);
  * strings live in the caller's arena; ERR_NOTFOUND when an id is absent or in another community. */
 #ifndef YL_STORE_PAYMENTS_H

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { demoDb, token, serve, api, getJson, unitsOf, integrity, auditVerify, badStderr, sql, killAll } from './lib/crash.mjs';
-import { addToMonthSums } from '../http/lib/books.mjs';
+import { addToMonthSums, collectionsOf, keptCollections } from '../http/lib/books.mjs';
 
 const KILLS = Number(process.env.KILLS || 200);
 const CLIENTS = Number(process.env.DUR_CLIENTS || 4);
@@ -264,6 +264,9 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         '(SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a WHERE a.community_id = b.community_id ' +
         'AND a.bill_id = b.id)')).trim();
       assert.equal(apart, '0', `after kill ${round}: bills whose kept paid amount differs from their allocations`);
+      // and so are the fee collections by bill month and month paid in (schema/022)
+      assert.deepEqual(await keptCollections(db, 1), await collectionsOf(db, 1),
+        `after kill ${round}: fee collections that differ from the allocations`);
     }
     async function verifyItems(round) {
       const p = await getJson(srv.url, `/api/v1/plans/1?version=${draft}`, staff);

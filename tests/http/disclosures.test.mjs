@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { startServer, assertCleanStop, client, loggedIn, csrfOf, rawRequest, sql, yuanli, SUITE } from './lib/server.mjs';
 import { api, tokenFor } from './lib/registry.mjs';
 import { compound, unit } from './lib/decisions.mjs';
-import { member, postExpense, num, yuan, zipEntry, addToMonthSums } from './lib/books.mjs';
+import { member, postExpense, num, yuan, zipEntry, addToMonthSums, addToCollections, collectionsOf, keptCollections }
+  from './lib/books.mjs';
 
 const NOW = Math.floor(Date.parse('2026-12-10T10:00:00+08:00') / 1000);
 const at = (iso) => Math.floor(Date.parse(`${iso}T10:00:00+08:00`) / 1000);
@@ -55,8 +56,10 @@ async function pay(u, billId, amount, when, method, receipt) {
     recorded_by, recorded_at) VALUES (${cid}, ${u}, '${receipt}', ${amount}, '${method}', '${PAYER}', ${at(when)}, ${entry},
     ${accountA}, ${NOW}) RETURNING id`);
   await sql(srv.db, `INSERT INTO payment_allocations (community_id, payment_id, bill_id, amount) VALUES (${cid}, ${p}, ${billId}, ${amount})`);
-  // and on the bill, as the payment that writes an allocation keeps it (schema/020)
+  // and on the bill, and in the fee collections, as the payment that writes an allocation keeps
+  // them (schema/020, 022)
   await sql(srv.db, `UPDATE bills SET paid = paid + ${amount} WHERE community_id = ${cid} AND id = ${billId}`);
+  await sql(srv.db, addToCollections(cid, p, at(when)));
 }
 
 describe('the financial disclosure', SUITE, () => {
@@ -180,6 +183,47 @@ describe('the financial disclosure', SUITE, () => {
         '1 kept \\(debit 10100, credit 0\\), 1 lines \\(debit 10000, credit 0\\)'));
     } finally {
       await drift(-100);
+    }
+    assert.deepEqual(await figures(), was);
+    assert.equal((await yuanli(['audit', 'verify', '--db', srv.db])).code, 0);
+  });
+
+  test('what was paid towards the period\'s bills is read from the fee collections payments keep, and `yuanli audit verify` holds them to the allocations', async () => {
+    // November's bills: 100.00 paid in November, 50.00 in December (after the period: not counted)
+    assert.deepEqual(await keptCollections(srv.db, cid), ['202611|202611|10000', '202611|202612|5000']);
+    assert.deepEqual(await keptCollections(srv.db, cid), await collectionsOf(srv.db, cid));
+    const ok = await yuanli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^fee collections agree: \d+ sums of \d+ allocations$/m);
+
+    // a kept row that drifts: the draft's collected follows it when paid in the period and not
+    // when paid after it, and verify names the row
+    const figures = async () => (await a.get(`/api/v1/communities/${cid}/disclosures/2026-11`)).json;
+    const fen = (s) => Math.round(Number(s) * 100);
+    const was = await figures();
+    const drift = (month, by) => sql(srv.db, `UPDATE fee_collections SET amount = amount + ${by} WHERE community_id = ${cid}
+      AND bill_month = 202611 AND paid_month = ${month}`);
+    for (const [month, counted] of [[202611, true], [202612, false]]) {
+      await drift(month, 100);
+      try {
+        assert.equal(fen((await figures()).fees.collected), fen(was.fees.collected) + (counted ? 100 : 0), `paid in ${month}`);
+        const bad = await yuanli(['audit', 'verify', '--db', srv.db]);
+        assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+        assert.match(bad.stdout, new RegExp(`^fee collections DIFFER at community ${cid}, bills of 202611 paid in ${month}: ` +
+          `1 kept \\(${counted ? 10100 : 5100}\\), 1 allocations \\(${counted ? 10000 : 5000}\\)$`, 'm'));
+      } finally {
+        await drift(month, -100);
+      }
+    }
+    // a row missing (a payment whose allocations were not added) is named too
+    await sql(srv.db, `DELETE FROM fee_collections WHERE community_id = ${cid} AND paid_month = 202612`);
+    try {
+      const bad = await yuanli(['audit', 'verify', '--db', srv.db]);
+      assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stdout, new RegExp(`fee collections DIFFER at community ${cid}, bills of 202611 paid in 202612: ` +
+        '0 kept \\(0\\), 1 allocations \\(5000\\)'));
+    } finally {
+      await sql(srv.db, `INSERT INTO fee_collections (community_id, bill_month, paid_month, amount) VALUES (${cid}, 202611, 202612, 5000)`);
     }
     assert.deepEqual(await figures(), was);
     assert.equal((await yuanli(['audit', 'verify', '--db', srv.db])).code, 0);

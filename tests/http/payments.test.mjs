@@ -15,7 +15,7 @@ import { rm } from 'node:fs/promises';
 import { dropDb, yuanli, sql, csrfOf, noticeOf, loggedIn, client, SUITE } from './lib/server.mjs';
 import { tokenFor, api } from './lib/registry.mjs';
 import { problemServer, count, shanghaiDate } from './lib/problems.mjs';
-import { clearBooks, addToMonthSums } from './lib/books.mjs';
+import { clearBooks, addToMonthSums, collectionsOf, keptCollections } from './lib/books.mjs';
 import { unchangedBy, refusedWith } from './lib/refusals.mjs';
 
 /** YYYYMM of the Shanghai month `back` months before the one holding UTC second t. */
@@ -394,5 +394,14 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     assert.match(v.stdout, /^journal month sums agree: \d+ sums of \d+ lines$/m);
     assert.equal(await count(base.db, "SELECT sum(debit) - sum(credit) FROM journal_month_sums WHERE account = 'receivable'"), recv);
     assert.ok(await count(base.db, "SELECT count(*) FROM journal_month_sums WHERE community_id = 1 AND kind = 'reversal'") > 0);
+    // and the fee collections the collection rate is read from are the allocations' sums by bill
+    // month and the month paid in, each payment's and reversal's added by write_payment (schema/022);
+    // the reversals above took theirs off in their own month
+    assert.match(v.stdout, /^fee collections agree: \d+ sums of \d+ allocations$/m);
+    const kept = await keptCollections(base.db, 1);
+    assert.deepEqual(kept, await collectionsOf(base.db, 1));
+    assert.ok(kept.length > 0, 'the payments above are kept');
+    assert.equal(kept.reduce((sum, r) => sum + Number(r.split('|')[2]), 0),
+      await count(base.db, 'SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE community_id = 1'));
   });
 });

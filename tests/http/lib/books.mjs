@@ -89,16 +89,65 @@ export function remakeMonthSums(cid) {
 }
 
 /**
+ * The month (YYYYMM) of UTC seconds t in Beijing time, as period.c's month_of: t + 8 h read as a
+ * UTC date (Beijing keeps no daylight saving).
+ */
+export function monthOf(t) {
+  const d = new Date((t + 8 * 3600) * 1000);
+  return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+}
+
+/**
+ * SQL that adds the allocations of payment `payment` of community cid, paid at `paidAt` (UTC s),
+ * into the fee collections (schema/022) by their bill's first month and the payment's month, as
+ * write_payment does for the allocations it writes: for tests that write theirs with SQL. The
+ * collection rate is read from those, and `yuanli audit verify` holds them to the allocations.
+ */
+export function addToCollections(cid, payment, paidAt) {
+  return 'INSERT INTO fee_collections (community_id, bill_month, paid_month, amount) ' +
+    `SELECT pa.community_id, b.first_month, ${monthOf(paidAt)}, sum(pa.amount) FROM payment_allocations pa ` +
+    'JOIN bills b ON b.community_id = pa.community_id AND b.id = pa.bill_id ' +
+    `WHERE pa.community_id = ${cid} AND pa.payment_id = ${payment} GROUP BY pa.community_id, b.first_month ` +
+    'ON CONFLICT (community_id, bill_month, paid_month) DO UPDATE SET amount = fee_collections.amount + excluded.amount';
+}
+
+/**
+ * The fee collections (schema/022) of community cid recomputed from its allocations, rows
+ * "bill_month|paid_month|amount" in order: the months in JS (monthOf), so the comparison with the
+ * kept rows does not share the SQL that fills them.
+ */
+export async function collectionsOf(db, cid) {
+  const rows = (await sql(db, 'SELECT b.first_month, p.paid_at, pa.amount FROM payment_allocations pa ' +
+    'JOIN bills b ON b.community_id = pa.community_id AND b.id = pa.bill_id ' +
+    `JOIN payments p ON p.community_id = pa.community_id AND p.id = pa.payment_id WHERE pa.community_id = ${cid}`)).trim();
+  const sums = new Map();
+  for (const l of rows.split('\n').filter(Boolean)) {
+    const [bill, paidAt, amount] = l.split('|').map(Number);
+    const k = `${bill}|${monthOf(paidAt)}`;
+    sums.set(k, (sums.get(k) || 0) + amount);
+  }
+  return [...sums].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => `${k}|${v}`);
+}
+
+/** The kept fee collections of community cid, rows "bill_month|paid_month|amount" in order. */
+export async function keptCollections(db, cid) {
+  return (await sql(db, 'SELECT bill_month, paid_month, amount FROM fee_collections ' +
+    `WHERE community_id = ${cid} ORDER BY bill_month, paid_month`)).trim().split('\n').filter(Boolean);
+}
+
+/**
  * Takes community 1's demo books back to before any payment (all: before any bill as well): the
  * fee and payment tests were written against a compound whose only finance data is their own.
  * Deleted child rows first; journal entries of the kinds removed, and the month sums made again
- * from the lines that stay; the months the demo's disclosures closed are opened again. Receipt numbers go on from where the demo left them: a
+ * from the lines that stay, the fee collections with the allocations (none stay, so none are
+ * made again); the months the demo's disclosures closed are opened again. Receipt numbers go on from where the demo left them: a
  * number never repeats, and the audit rows of the demo's payments stay (the ids are reused). A test database is a copy, so nothing else sees it.
  */
 export async function clearBooks(db, { bills = false } = {}) {
   const kinds = bills ? "'payment', 'reversal', 'billing'" : "'payment', 'reversal'";
   await sql(db, [
     'DELETE FROM payment_allocations WHERE community_id = 1',
+    'DELETE FROM fee_collections WHERE community_id = 1',
     'UPDATE payments SET reverses_id = NULL WHERE community_id = 1',
     'DELETE FROM payments WHERE community_id = 1',
     // what a bill has been paid is kept on it (schema/020): with its allocations gone, nothing
