@@ -405,10 +405,13 @@ cmd_audit(int argc, char **argv)
 	 * collections: checked against the allocations here for the same reason */
 	struct collections_check fc;
 	enum yl_err frc = rc == YL_OK && src == YL_OK ? store_fee_collections_check(db, &fc) : YL_OK;
+	/* and what each bill has been paid, which the arrears and the owners' bills read */
+	struct paid_check pc;
+	enum yl_err prc = rc == YL_OK && src == YL_OK && frc == YL_OK ? store_bill_paid_check(db, &pc) : YL_OK;
 	db_close(db);
-	if (rc != YL_OK || src != YL_OK || frc != YL_OK) {
+	if (rc != YL_OK || src != YL_OK || frc != YL_OK || prc != YL_OK) {
 		fprintf(stderr, "yuanli audit: could not read the %s\n",
-		        rc != YL_OK ? "audit table" : src != YL_OK ? "journal" : "payments");
+		        rc != YL_OK ? "audit table" : src != YL_OK ? "journal" : frc != YL_OK ? "payments" : "bills");
 		return 1;
 	}
 	if (c.problem)
@@ -431,7 +434,12 @@ cmd_audit(int argc, char **argv)
 	else
 		printf("fee collections agree: %lld sums of %lld allocations\n", (long long)fc.rows,
 		       (long long)fc.allocations);
-	return c.problem || s.bad || fc.bad ? 1 : 0;
+	if (pc.bad)
+		printf("bills' paid amounts DIFFER at community %lld, bill %lld: %lld kept, %lld allocated\n",
+		       (long long)pc.community, (long long)pc.bill, (long long)pc.kept, (long long)pc.allocated);
+	else
+		printf("bills' paid amounts agree: %lld bills\n", (long long)pc.bills);
+	return c.problem || s.bad || fc.bad || pc.bad ? 1 : 0;
 }
 
 static int

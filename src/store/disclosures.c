@@ -2,7 +2,6 @@
 #include "disclosures.h"
 #include "db.h"
 #include "ledger.h"
-#include "ledger_check.h"
 #include "../core/arena.h"
 #include "../core/billing.h"
 #include "../core/words.h"
@@ -129,60 +128,6 @@ store_fee_collection(struct db *db, int64_t cid, int first, int last, int after,
 	if (rc == YL_OK)
 		rc = sum_of(db, COLLECTED_SQL, 4, paid_in, paid);
 	return rc;
-}
-
-/* A payment's month in SQL, as period.c's month_of computes it: paid_at + 8 h (Beijing, no daylight
- * saving) read as a UTC date. The same expressions fill the table in schema/022. */
-#define PAID_MONTH_LITE "CAST(strftime('%Y%m', p.paid_at + 28800, 'unixepoch') AS INTEGER)"
-#define PAID_MONTH_PG "CAST(to_char(to_timestamp(p.paid_at + 28800) AT TIME ZONE 'UTC', 'YYYYMM') AS bigint)"
-
-/* The kept rows (kept = 1) and the allocations (kept = 0, with their bill's first month and their
- * payment's month) side by side in one statement, so one snapshot, also with the server writing:
- * a group is right when it has exactly one kept row, at least one allocation, and the row's amount
- * is their sum. */
-#define COLLECTIONS_CHECK_SQL(paid_month)                                                                              \
-	"SELECT community_id, bill_month, paid_month, sum(kept), sum(1 - kept), sum(kept * amount), "                  \
-	"sum((1 - kept) * amount) FROM (SELECT community_id, bill_month, paid_month, 1 AS kept, amount "               \
-	"FROM fee_collections UNION ALL SELECT pa.community_id, b.first_month, " paid_month ", 0, pa.amount "          \
-	"FROM payment_allocations pa JOIN bills b ON b.community_id = pa.community_id AND b.id = pa.bill_id "          \
-	"JOIN payments p ON p.community_id = pa.community_id AND p.id = pa.payment_id) AS s "                          \
-	"GROUP BY community_id, bill_month, paid_month HAVING sum(kept) <> 1 OR sum(1 - kept) = 0 "                    \
-	"OR sum(kept * amount) <> sum((1 - kept) * amount) ORDER BY community_id, bill_month, paid_month LIMIT 1"
-
-enum yl_err
-store_fee_collections_check(struct db *db, struct collections_check *c)
-{
-	memset(c, 0, sizeof *c);
-	struct stmt *st = db_prep(db, "SELECT (SELECT count(*) FROM fee_collections), "
-	                              "(SELECT count(*) FROM payment_allocations)");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		c->rows = db_col_i64(st, 0);
-		c->allocations = db_col_i64(st, 1);
-	}
-	enum yl_err r = db_one(db, st, rc, "fee collections count");
-	if (r != YL_OK)
-		return r;
-	st = db_prep(db, db_sql(db, COLLECTIONS_CHECK_SQL(PAID_MONTH_LITE), COLLECTIONS_CHECK_SQL(PAID_MONTH_PG)));
-	if (st == NULL)
-		return ERR_INTERNAL;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		c->bad = true;
-		c->community = db_col_i64(st, 0);
-		c->bill_month = (int)db_col_i64(st, 1);
-		c->paid_month = (int)db_col_i64(st, 2);
-		c->kept_rows = db_col_i64(st, 3);
-		c->nallocations = db_col_i64(st, 4);
-		c->kept_amount = db_col_i64(st, 5);
-		c->amount = db_col_i64(st, 6);
-		db_reset(st);
-		return YL_OK;
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "fee collections check");
 }
 
 static enum yl_err

@@ -164,55 +164,6 @@ store_ledger_sums(struct db *db, int64_t cid, int first, int last, int64_t debit
 }
 
 enum yl_err
-store_ledger_check_sums(struct db *db, struct ledger_sums_check *c)
-{
-	memset(c, 0, sizeof *c);
-	struct stmt *st = db_prep(db, "SELECT (SELECT count(*) FROM journal_month_sums), (SELECT count(*) FROM journal_lines)");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		c->sums = db_col_i64(st, 0);
-		c->lines = db_col_i64(st, 1);
-	}
-	enum yl_err r = db_one(db, st, rc, "ledger sums count");
-	if (r != YL_OK)
-		return r;
-	/* the kept rows (kept = 1) and the lines (kept = 0, with their entry's month and kind) side by
-	 * side in one statement, so one snapshot, also with the server writing: a group is right when
-	 * it has exactly one kept row, at least one line, and the row's sums are its lines' */
-	st = db_prep(db, "SELECT community_id, account, month, kind, sum(kept), sum(1 - kept), sum(kept * debit), "
-	                 "sum(kept * credit), sum((1 - kept) * debit), sum((1 - kept) * credit) FROM ("
-	                 "SELECT community_id, account, month, kind, 1 AS kept, debit, credit FROM journal_month_sums "
-	                 "UNION ALL SELECT e.community_id, l.account, e.month, e.kind, 0, l.debit, l.credit "
-	                 "FROM journal_entries e JOIN journal_lines l ON l.community_id = e.community_id "
-	                 "AND l.entry_id = e.id) AS s GROUP BY community_id, account, month, kind "
-	                 "HAVING sum(kept) <> 1 OR sum(1 - kept) = 0 OR sum(kept * debit) <> sum((1 - kept) * debit) "
-	                 "OR sum(kept * credit) <> sum((1 - kept) * credit) "
-	                 "ORDER BY community_id, month, account, kind LIMIT 1");
-	if (st == NULL)
-		return ERR_INTERNAL;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		c->bad = true;
-		c->community = db_col_i64(st, 0);
-		snprintf(c->account, sizeof c->account, "%s", db_col_text(st, 1));
-		c->month = (int)db_col_i64(st, 2);
-		snprintf(c->kind, sizeof c->kind, "%s", db_col_text(st, 3));
-		c->kept_rows = db_col_i64(st, 4);
-		c->nlines = db_col_i64(st, 5);
-		c->kept_debit = db_col_i64(st, 6);
-		c->kept_credit = db_col_i64(st, 7);
-		c->debit = db_col_i64(st, 8);
-		c->credit = db_col_i64(st, 9);
-		db_reset(st);
-		return YL_OK;
-	}
-	db_reset(st);
-	return rc == DB_DONE ? YL_OK : db_fail(db, "ledger sums check");
-}
-
-enum yl_err
 store_finance_overview(struct db *db, int64_t cid, int month, struct finance_overview *o)
 {
 	memset(o, 0, sizeof *o);

@@ -1,6 +1,7 @@
 /* ledger_check.h: whether the books' kept figures are what they keep — the journal's month sums
- * (schema/019_journal_month_sums.sql) their lines' sums, the fee collections (schema/022) their
- * allocations' sums — for `yuanli audit verify`. Apart from ledger.h so that a caller need not see the
+ * (schema/019_journal_month_sums.sql) their lines' sums, each bill's paid amount (schema/020) its
+ * allocations' sum, the fee collections (schema/022) their allocations' sums — for `yuanli audit
+ * verify`. Apart from ledger.h so that a caller need not see the
  * chart of accounts: main.c knows struct account (a login), which enum account would clash with. */
 #ifndef YL_STORE_LEDGER_CHECK_H
 #define YL_STORE_LEDGER_CHECK_H
@@ -34,7 +35,7 @@ enum yl_err store_ledger_check_sums(struct db *db, struct ledger_sums_check *c);
  * allocations has exactly one row holding their Σ, and no row has none. bad and the first group
  * that disagrees (in community and month order): how many rows and allocations it has, what the
  * row holds and what the allocations add up to; rows and allocations count both tables (read just
- * before). One statement, so one snapshot. In store/disclosures.c, beside the one reader. */
+ * before). One statement, so one snapshot. */
 struct collections_check {
 	int64_t rows, allocations;
 	bool bad;
@@ -44,5 +45,15 @@ struct collections_check {
 	int64_t kept_amount, amount;
 };
 enum yl_err store_fee_collections_check(struct db *db, struct collections_check *c);
+
+/* Whether each bill's kept paid amount is the sum of its allocations (a reversal's negative). bills
+ * counts them (read just before); bad and the first bill that differs, in community and id order,
+ * with what it keeps and what its allocations add up to. */
+struct paid_check {
+	int64_t bills;
+	bool bad;
+	int64_t community, bill, kept, allocated;
+};
+enum yl_err store_bill_paid_check(struct db *db, struct paid_check *c);
 
 #endif

@@ -403,5 +403,17 @@ describe('fee payments: record, receipt, reverse, arrears, own bills', SUITE, ()
     assert.ok(kept.length > 0, 'the payments above are kept');
     assert.equal(kept.reduce((sum, r) => sum + Number(r.split('|')[2]), 0),
       await count(base.db, 'SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE community_id = 1'));
+    // and each bill's paid amount (schema/020) is its allocations' sum; a drifted one is named
+    assert.match(v.stdout, new RegExp(`^bills' paid amounts agree: ${await count(base.db, 'SELECT count(*) FROM bills')} bills$`, 'm'));
+    const bill = await count(base.db, 'SELECT min(id) FROM bills WHERE community_id = 1 AND paid > 0');
+    await sql(base.db, `UPDATE bills SET paid = paid - 1 WHERE id = ${bill}`);
+    try {
+      const bad = await yuanli(['audit', 'verify', '--db', base.db]);
+      assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stdout, new RegExp(`^bills' paid amounts DIFFER at community 1, bill ${bill}: \\d+ kept, \\d+ allocated$`, 'm'));
+    } finally {
+      await sql(base.db, `UPDATE bills SET paid = paid + 1 WHERE id = ${bill}`);
+    }
+    assert.equal((await yuanli(['audit', 'verify', '--db', base.db])).code, 0);
   });
 });
