@@ -386,7 +386,8 @@ cmd_audit(int argc, char **argv)
 	if (sub == NULL || has_flag(argc, argv, "--help") || strcmp(sub, "verify") != 0) {
 		puts("usage: yuanli audit verify [--db PATH|URL]\n"
 		     "Recomputes every community's hash chain from its first entry, the books' month sums\n"
-		     "from the journal's lines, and the fee collections from the payments' allocations.\n"
+		     "from the journal's lines, and the fee collections and each bill's paid amount from\n"
+		     "the payments' allocations.\n"
 		     "Exit 0 when all agree; otherwise names the first entry or sum that does not match\n"
 		     "and exits 1.");
 		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);

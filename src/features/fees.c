@@ -319,8 +319,7 @@ fee_exemption_end(struct req *rq, json_t *j, int64_t id)
 	if (rc == YL_OK && billed >= e.first && last.first < billed) {
 		store_end(rq->db, ERR_CONFLICT);
 		return req_errorf(rq, ERR_CONFLICT, "month_billed", "last_month",
-		                  req_tf(rq, MSG_FE_EXEMPTION_END_BILLED, fee_month_text(rq, billed),
-		                         fee_month_text(rq, billed)));
+		                  req_tf(rq, MSG_FE_EXEMPTION_END_BILLED, fee_month_text(rq, billed)));
 	}
 	if (rc == YL_OK)
 		rc = store_fee_exemption_end(rq->db, rq->community_id, id, last.first);

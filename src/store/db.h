@@ -43,7 +43,7 @@ const char *db_sql(const struct db *db, const char *sqlite, const char *pg);
 
 /* A set of ids as one bound parameter, for a statement that reads the rows of a page's ids by key:
  * db_ids_json writes "[3,5,8]" into the arena, and the statement reads it as a table j with a
- * column value through DB_IDS(param) inside db_sql(db, DB_IDS_LITE(…), DB_IDS_PG(…)) texts. One
+ * column value, written DB_IDS_LITE("$2") and DB_IDS_PG("$2") in the two texts given to db_sql. One
  * statement then serves a list of any length, where a statement a row would run fifty times. */
 char *db_ids_json(struct arena *a, const int64_t *ids, size_t n);
 #define DB_IDS_LITE(param) "json_each(" param ") j"

@@ -16,7 +16,6 @@
 
 #include "../core/ledger.h"
 #include "../core/result.h"
-#include "ledger_check.h"
 
 struct db;
 
@@ -34,9 +33,9 @@ struct entry_new {
 	int64_t now;
 };
 
-/* Posts one entry with its lines, and adds each line into its month's sums. ERR_INVALID when the lines do not balance (a caller's bug,
- * logged), ERR_CONFLICT when e->month is closed (store_month_closed; nothing written),
- * else YL_OK with *entry_id (may be NULL). */
+/* Posts one entry with its lines, and adds each line into its month's sums. ERR_INVALID when the
+ * lines do not balance (a caller's bug, logged), ERR_CONFLICT when e->month is closed
+ * (store_month_closed; nothing written), else YL_OK with *entry_id (may be NULL). */
 enum yl_err store_ledger_post(struct db *db, int64_t cid, const struct entry_new *e, const struct ledger_line *lines,
                               size_t n, int64_t *entry_id);
 
