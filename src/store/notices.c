@@ -237,28 +237,26 @@ read_place_of(struct arena *a, struct stmt *st, void *elem)
 	p->notice_id = db_col_i64(st, 4);
 }
 
-/* Fills the audience of each of v[0..n) with one query over their span of ids: one notice's
- * (store_notice_get) or a list page's (a query a notice was the list's N+1). The span may hold
- * notices not among them (another list's, or past the page's end, as a page is ordered by date);
- * their rows are read and passed over — at most the span's notices' few places each. */
+/* Fills the audience of each of v[0..n) with one query over their ids (db_ids_json): one notice's
+ * (store_notice_get) or a list page's (a query a notice was the list's N+1). */
+#define AUDIENCES_SQL(ids)                                                                                             \
+	"SELECT x.building_id, coalesce(x.stairwell_id, 0), b.name, coalesce(s.name, ''), x.notice_id FROM " ids      \
+	" CROSS JOIN notice_audience x " PLACE_JOINS "WHERE x.community_id = $1 AND x.notice_id = j.value "            \
+	"ORDER BY x.notice_id, b.sort_key, b.id, s.id"
+
 static enum yl_err
 page_audiences(struct db *db, struct arena *a, int64_t cid, struct notice *v, size_t n)
 {
 	if (n == 0)
 		return YL_OK;
-	int64_t lo = v[0].id, hi = v[0].id;
-	for (size_t i = 1; i < n; i++) {
-		lo = v[i].id < lo ? v[i].id : lo;
-		hi = v[i].id > hi ? v[i].id : hi;
-	}
-	struct stmt *st = db_prep(db, "SELECT x.building_id, coalesce(x.stairwell_id, 0), b.name, coalesce(s.name, ''), "
-	                              "x.notice_id FROM notice_audience x " PLACE_JOINS "WHERE x.community_id = $1 "
-	                              "AND x.notice_id BETWEEN $2 AND $3 ORDER BY x.notice_id, b.sort_key, b.id, s.id");
+	int64_t *ids = arena_alloc(a, n * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].id;
+	struct stmt *st = db_prep(db, db_sql(db, AUDIENCES_SQL(DB_IDS_LITE("$2")), AUDIENCES_SQL(DB_IDS_PG("$2"))));
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, lo);
-	db_bind_i64(st, 3, hi);
+	db_bind_text(st, 2, db_ids_json(a, ids, n));
 	struct place_of *rows;
 	size_t nrows;
 	enum yl_err e = db_rows(db, a, st, read_place_of, sizeof *rows, &rows, &nrows, "notice audiences");
