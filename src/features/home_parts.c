@@ -28,33 +28,21 @@ void
 home_units_of(struct req *rq, struct home_units *me)
 {
 	memset(me, 0, sizeof *me);
-	/* the units came with the session: an owner's and a resident's grant carry them (both the same
-	 * set, store_account_units), so they are read here by key, not asked for again */
-	size_t cap = 0;
-	for (size_t i = 0; i < rq->actor.ngrants; i++)
-		if (rq->actor.grants[i].community_id == rq->community_id)
-			cap += rq->actor.grants[i].nunits;
-	if (cap == 0)
+	const int64_t *ids;
+	size_t n = req_own_units(rq, &ids);
+	if (n == 0)
 		return;
-	me->v = arena_alloc(rq->a, cap * sizeof *me->v);
-	for (size_t i = 0; i < rq->actor.ngrants; i++) {
-		const struct grant *g = &rq->actor.grants[i];
-		if (g->community_id != rq->community_id)
+	me->v = arena_alloc(rq->a, n * sizeof *me->v);
+	for (size_t i = 0; i < n; i++) {
+		struct unit *u = &me->v[me->n];
+		if (store_unit_get(rq->db, rq->a, rq->community_id, ids[i], u) != YL_OK)
 			continue;
-		for (size_t k = 0; k < g->nunits; k++) {
-			bool had = false;
-			for (size_t m = 0; m < me->n; m++)
-				had = had || me->v[m].id == g->units[k];
-			struct unit *u = &me->v[me->n];
-			if (had || store_unit_get(rq->db, rq->a, rq->community_id, g->units[k], u) != YL_OK)
-				continue;
-			me->n++;
-			bool seen = false;
-			for (size_t m = 0; m < me->nbuildings; m++)
-				seen = seen || me->buildings[m] == u->building_id;
-			if (!seen && me->nbuildings < HOME_MAX_BUILDINGS)
-				me->buildings[me->nbuildings++] = u->building_id;
-		}
+		me->n++;
+		bool seen = false;
+		for (size_t k = 0; k < me->nbuildings; k++)
+			seen = seen || me->buildings[k] == u->building_id;
+		if (!seen && me->nbuildings < HOME_MAX_BUILDINGS)
+			me->buildings[me->nbuildings++] = u->building_id;
 	}
 }
 

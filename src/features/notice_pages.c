@@ -81,10 +81,8 @@ section(struct req *rq, struct html *h, enum msg heading, const struct notice_fi
 static size_t
 my_buildings(struct req *rq, int64_t out[4])
 {
-	int64_t *units;
-	size_t nu, n = 0;
-	if (rq->actor.id == 0 || store_account_units(rq->db, rq->a, rq->community_id, rq->actor.id, &units, &nu) != YL_OK)
-		return 0;
+	const int64_t *units;
+	size_t nu = req_own_units(rq, &units), n = 0;
 	for (size_t i = 0; i < nu && n < 4; i++) {
 		int64_t cid, b;
 		if (store_unit_community(rq->db, units[i], &cid, &b) != YL_OK)

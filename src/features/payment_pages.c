@@ -174,11 +174,8 @@ unit_section(struct req *rq, struct html *h, int64_t unit_id)
 int
 bills_page(struct req *rq)
 {
-	int64_t *units;
-	size_t n;
-	enum yl_err rc = store_account_units(rq->db, rq->a, rq->community_id, rq->actor.id, &units, &n);
-	if (rc != YL_OK)
-		return req_error(rq, rc);
+	const int64_t *units;
+	size_t n = req_own_units(rq, &units);
 	struct html h;
 	page_begin(rq, &h, T(rq, PA_BILLS_TITLE));
 	size_t shown = 0;

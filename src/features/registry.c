@@ -33,12 +33,13 @@ area_text(struct req *rq, int64_t v)
 
 /* Whether this person owns or lives in the unit: their own household is not "other people". */
 static bool
-own_unit(const struct req *rq, int64_t unit_id)
+own_unit(struct req *rq, int64_t unit_id)
 {
-	for (size_t i = 0; i < rq->actor.ngrants; i++)
-		for (size_t k = 0; k < rq->actor.grants[i].nunits; k++)
-			if (rq->actor.grants[i].units[k] == unit_id && rq->actor.grants[i].community_id == rq->community_id)
-				return true;
+	const int64_t *ids;
+	size_t n = req_own_units(rq, &ids);
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == unit_id)
+			return true;
 	return false;
 }
 

@@ -153,11 +153,8 @@ wish_inputs(struct req *rq, json_t *j, struct wish_new *w)
 	/* a unit named, or channel paper: entered for a neighbour (DOMAIN §7) */
 	w->paper = (ch && strcmp(ch, "paper") == 0) || (unit && *unit);
 	if (!w->paper) {
-		int64_t *units;
-		size_t n;
-		enum yl_err rc = store_account_units(rq->db, rq->a, rq->community_id, rq->actor.id, &units, &n);
-		if (rc != YL_OK)
-			return req_error(rq, rc);
+		const int64_t *units;
+		size_t n = req_own_units(rq, &units);
 		if (n == 0)
 			return req_errorf(rq, ERR_INVALID, "no_unit", "unit", T(rq, WI_NO_OWN_UNIT));
 		w->unit_id = units[0];

@@ -388,6 +388,28 @@ req_local_path(const char *s)
 	return s;
 }
 
+size_t
+req_own_units(struct req *rq, const int64_t **ids)
+{
+	size_t cap = 0, n = 0;
+	for (size_t i = 0; i < rq->actor.ngrants; i++)
+		if (rq->actor.grants[i].community_id == rq->community_id)
+			cap += rq->actor.grants[i].nunits;
+	int64_t *v = cap ? arena_alloc(rq->a, cap * sizeof *v) : NULL;
+	for (size_t i = 0; i < rq->actor.ngrants; i++) {
+		const struct grant *g = &rq->actor.grants[i];
+		for (size_t k = 0; g->community_id == rq->community_id && k < g->nunits; k++) {
+			bool had = false;
+			for (size_t m = 0; m < n; m++)
+				had = had || v[m] == g->units[k];
+			if (!had)
+				v[n++] = g->units[k];
+		}
+	}
+	*ids = v;
+	return n;
+}
+
 bool
 req_allowed(const struct req *rq, enum perm action, const struct target *t)
 {

@@ -156,6 +156,11 @@ const char *req_local_path(const char *s);
 enum yl_err req_audit(struct req *rq, int64_t cid, const char *action, const char *object_type, int64_t object_id,
                       json_t *details);
 
+/* The units the signed-in person owns or lives in, in the request's community, each once: they came
+ * with the session (an owner's or a resident's grant carries them, store_account_units), so a page
+ * asks here rather than the database again. The array is in the request's arena; 0 for a visitor. */
+size_t req_own_units(struct req *rq, const int64_t **ids);
+
 /* Permission check for a target other than the route's (lists that filter by scope). */
 bool req_allowed(const struct req *rq, enum perm action, const struct target *t);
 /* Whether the actor may take action across the request's whole community (to offer a button or
