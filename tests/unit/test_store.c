@@ -612,6 +612,45 @@ ending_a_transaction_that_never_began_is_not_a_success(void **state)
 	assert_int_equal(store_end(f->db, ERR_NOTFOUND), ERR_NOTFOUND);
 }
 
+/* a request's read snapshot (db_read_begin) -------------------------------------------------- */
+
+static void
+a_request_reads_one_snapshot_until_it_writes_or_ends(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+	struct db *other = db_open(f->path, false, err, sizeof err); /* another loop, or another process */
+	assert_non_null(other);
+	const char *v;
+	db_read_begin(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "a", &v), ERR_NOTFOUND);
+	assert_int_equal(store_setting_add(other, "a", "1"), YL_OK);
+	/* the request goes on seeing the database as it began: its counts and rows agree */
+	assert_int_equal(store_setting_get(f->db, f->a, "a", &v), ERR_NOTFOUND);
+	/* a statement that writes ends the snapshot first: on the old snapshot SQLite would refuse
+	 * the write (SQLITE_BUSY_SNAPSHOT) instead of making it */
+	assert_int_equal(store_setting_add(f->db, "b", "2"), YL_OK);
+	assert_int_equal(store_setting_get(f->db, f->a, "a", &v), YL_OK);
+	db_idle(f->db);
+
+	/* the one transaction helper ends it too, rather than refusing to nest */
+	db_read_begin(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "b", &v), YL_OK);
+	assert_int_equal(store_begin(f->db), YL_OK);
+	assert_int_equal(store_setting_add(f->db, "c", "3"), YL_OK);
+	assert_int_equal(store_end(f->db, YL_OK), YL_OK);
+	db_idle(f->db);
+
+	/* and the end of the request ends it: the next one sees what was written meanwhile */
+	db_read_begin(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "d", &v), ERR_NOTFOUND);
+	assert_int_equal(store_setting_add(other, "d", "4"), YL_OK);
+	db_idle(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "d", &v), YL_OK);
+	assert_string_equal(v, "4");
+	db_close(other);
+}
+
 /* backup ---------------------------------------------------------------------------------- */
 
 static void
@@ -703,6 +742,7 @@ main(void)
 		T(a_conflict_inside_a_transaction_rolls_back_the_earlier_writes),
 		T(transactions_do_not_nest),
 		T(ending_a_transaction_that_never_began_is_not_a_success),
+		T(a_request_reads_one_snapshot_until_it_writes_or_ends),
 		T(a_backup_opens_as_a_database_with_the_same_accounts),
 		T(a_backup_never_overwrites_an_existing_file),
 	};
