@@ -316,7 +316,8 @@ static void read_end(struct db *db);
 int
 db_step(struct stmt *st)
 {
-	if (st->db->reading && lite_writes(st))
+	/* asked once a run, at its first step, not on every row */
+	if (st->db->reading && !st->busy && lite_writes(st))
 		read_end(st->db);
 	int rc = st->db->kind == DB_PG ? pg_step(st) : lite_step(st);
 	st->busy = rc == DB_ROW;
