@@ -225,10 +225,13 @@ cmd_serve(int argc, char **argv)
 		puts("usage: yuanli serve [--db PATH|URL] [--listen HOST:PORT] [--threads N] [--workers N]\n"
 		     "                    [--tls-cert FILE --tls-key FILE] [--tls-proxy]\n"
 		     "                    [--access-log FILE|-|off] [--max-connections N] [--ready-file FILE]\n"
-		     "                    [--files DIR]\n"
+		     "                    [--files DIR] [--no-page-cache]\n"
 		     "Serves Yuanli until SIGTERM or SIGINT; in-flight requests finish first.\n"
 		     "Defaults: --db " DEFAULT_DB " --listen 127.0.0.1:8080, one loop per core; photos in\n"
-		     "DB-files beside a SQLite file (./yuanli-files for PostgreSQL).");
+		     "DB-files beside a SQLite file (./yuanli-files for PostgreSQL).\n"
+		     "On SQLite, a GET asked again by the same session within a second, with the database\n"
+		     "unchanged, is answered from memory (response header x-cache: hit); --no-page-cache\n"
+		     "makes every page afresh.");
 		return 0;
 	}
 	struct server_opts o = {0};
@@ -264,6 +267,7 @@ cmd_serve(int argc, char **argv)
 	const char *mc = opt(argc, argv, "--max-connections");
 	o.max_connections = mc ? atoi(mc) : 1024;
 	o.ready_file = opt(argc, argv, "--ready-file");
+	o.page_cache = !has_flag(argc, argv, "--no-page-cache");
 	/* Photos live in a folder of their own that no route serves: beside a SQLite file, in the
 	 * working directory for PostgreSQL, unless --files says where. */
 	const char *files = opt(argc, argv, "--files");

@@ -43,7 +43,7 @@
 static const struct route routes[] = {
 	/* method  pattern                          handler                permission         body limit  flags */
 	{ GET,  "/",                                home_page,             PERM_PUBLIC,          0 },
-	{ GET,  "/healthz",                         health_api,            PERM_PUBLIC,          0 },
+	{ GET,  "/healthz",                         health_api,            PERM_PUBLIC,          0, FRESH },
 	{ GET,  "/assets/{name}",                   assets_serve,          PERM_PUBLIC,          0 },
 	{ GET,  "/login",                           auth_login_page,       PERM_PUBLIC,          0 },
 	{ POST, "/login",                           auth_login_form,       PERM_PUBLIC,       4 * KB, SLOW },

@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "csv.h"
 #include "decimal.h"
+#include "hash.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -138,20 +139,11 @@ struct sset {
 	size_t cap;
 };
 
-static uint64_t
-fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 /* Returns the slot for key: *found tells whether it was there already. */
 static size_t
 sset_slot(struct sset *s, const char *key, bool *found)
 {
-	size_t i = fnv(key) & (s->cap - 1);
+	size_t i = hash_str(key) & (s->cap - 1);
 	while (s->keys[i]) {
 		if (strcmp(s->keys[i], key) == 0) {
 			*found = true;

@@ -316,9 +316,13 @@ static void read_end(struct db *db);
 int
 db_step(struct stmt *st)
 {
-	/* asked once a run, at its first step, not on every row */
-	if (st->db->reading && !st->busy && lite_writes(st))
+	/* asked once a run, at its first step, not on every row. Counted for db_data_version: every
+	 * write here is such a statement or inside a transaction begun by one (BEGIN IMMEDIATE is
+	 * one, so a bulk insert's own statements are covered by store_begin's) */
+	if (!st->busy && st->db->kind == DB_SQLITE && lite_writes(st)) {
+		st->db->writes++;
 		read_end(st->db);
+	}
 	int rc = st->db->kind == DB_PG ? pg_step(st) : lite_step(st);
 	st->busy = rc == DB_ROW;
 	return rc;
@@ -644,6 +648,21 @@ db_ping(struct db *db)
 	bool ok = st != NULL && db_step(st) == DB_ROW;
 	db_reset(st);
 	return ok;
+}
+
+bool
+db_data_version(struct db *db, uint64_t v[2])
+{
+	if (db->kind != DB_SQLITE)
+		return false;
+	struct stmt *st = db_prep(db, "PRAGMA data_version");
+	if (st == NULL)
+		return false;
+	int rc = db_step(st);
+	v[0] = rc == DB_ROW ? (uint64_t)db_col_i64(st, 0) : 0;
+	db_reset(st);
+	v[1] = db->writes;
+	return rc == DB_ROW;
 }
 
 void

@@ -130,6 +130,13 @@ enum yl_err db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 /* true when the database answers a trivial query (for /healthz). */
 bool db_ping(struct db *db);
 
+/* What this connection would read now, as a version: SQLite's data_version, which moves when any
+ * other connection (another thread's, another process's) commits, with this connection's own
+ * writes counted beside it (data_version does not see those). Equal versions read the same
+ * database; inside db_read_begin's snapshot it is the snapshot's. false on PostgreSQL, which has
+ * no such number without a round trip and a table of its own (the page cache is off there). */
+bool db_data_version(struct db *db, uint64_t v[2]);
+
 /* Called after every request: ends any statement still mid-result and rolls back a transaction
  * left open, logging both (each is a bug in the caller). */
 void db_idle(struct db *db);

@@ -43,6 +43,7 @@ struct db {
 	struct slot cache[CACHE_SLOTS];
 	bool in_tx;
 	bool reading;    /* a request's read snapshot is open (db_read_begin) */
+	uint64_t writes; /* statements and transactions that may have written here (db_data_version) */
 	bool constraint; /* the last error was a constraint violation */
 	char err[512];   /* the last error's message */
 };

@@ -2,6 +2,7 @@
  * ever asks "is this user staff?" or forgets a token check. */
 #include "dispatch.h"
 #include "cookie.h"
+#include "page_cache.h"
 #include "req.h"
 #include "session.h"
 #include "../core/arena.h"
@@ -157,6 +158,9 @@ run(struct req *rq)
 		return -1;
 	if (rq->method != GET && !(r->flags & KEYED) && rq->actor.via != AUTH_BEARER && !session_csrf_ok(rq))
 		return req_errorf(rq, ERR_FORBIDDEN, "csrf", "csrf", T(rq, ERR_CSRF));
+	/* asked only now: who, where and whether they may are settled, and each is in the key */
+	if (page_cache_serve(rq))
+		return 0;
 	return r->handler(rq);
 }
 
@@ -169,6 +173,7 @@ dispatch_run(struct req *rq)
 		req_fail(rq);
 	}
 	db_idle(rq->db);
+	page_cache_keep(rq);
 }
 
 void

@@ -18,6 +18,7 @@
 
 struct arena;
 struct db;
+struct page_cache;
 typedef struct json_t json_t;
 
 enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };
@@ -37,6 +38,12 @@ struct actor {
 struct req {
 	struct arena *a;
 	struct db *db;            /* this thread's connection */
+	struct page_cache *page_cache; /* this thread's, for db (page_cache.h); NULL: no cache */
+	struct {
+		const char *key;      /* set by page_cache_serve when the answer may be kept */
+		uint64_t hash, version[2];
+		int64_t born_ms;
+	} cache_note;
 
 	/* input, copied out of the HTTP library so a handler may run on any thread */
 	enum method method;

@@ -20,6 +20,10 @@ enum method { GET, POST, PUT, PATCH, DELETE, METHOD__COUNT };
  * Accept-Language header's. Use with PERM_PUBLIC: the handler checks its key itself. */
 #define KEYED 4u
 
+/* Always made fresh, never answered from the page cache (page_cache.h): the health check, which
+ * must ask the database each time. */
+#define FRESH 8u
+
 struct target;
 typedef int (*handler_fn)(struct req *rq);
 /* Fills the target of a route whose object is named by an id in the path (a unit, a

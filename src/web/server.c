@@ -8,6 +8,7 @@
 
 #include "server.h"
 #include "dispatch.h"
+#include "page_cache.h"
 #include "req.h"
 #include "session.h"
 #include "../core/arena.h"
@@ -57,6 +58,7 @@ struct loop {
 	h2o_socket_t *listener;
 	int fd;
 	struct db *db;
+	struct page_cache *cache;           /* for db; NULL: none */
 	h2o_multithread_receiver_t results; /* slow jobs come back here */
 	size_t connections;
 	size_t pending_jobs;
@@ -105,6 +107,7 @@ worker_main(void *arg)
 		fprintf(stderr, "yuanli: worker: %s\n", err);
 		return NULL;
 	}
+	struct page_cache *cache = opts->page_cache ? page_cache_new(db) : NULL;
 	for (;;) {
 		pthread_mutex_lock(&q_lock);
 		while (q_head == NULL && !q_closed)
@@ -119,9 +122,11 @@ worker_main(void *arg)
 			q_tail = NULL;
 		pthread_mutex_unlock(&q_lock);
 		j->rq->db = db;
+		j->rq->page_cache = cache;
 		dispatch_run(j->rq);
 		h2o_multithread_send_message(&j->loop->results, &j->msg);
 	}
+	page_cache_free(cache);
 	db_close(db);
 	return NULL;
 }
@@ -215,6 +220,7 @@ make_req(struct loop *lp, h2o_req_t *h)
 	struct req *rq = arena_zalloc(a, sizeof *rq);
 	rq->a = a;
 	rq->db = lp->db;
+	rq->page_cache = lp->cache;
 	buf_init(&rq->out, a, 8192);
 	char *method = arena_strndup(a, h->method.base, h->method.len);
 	int m = method_from_name(method, h->method.len);
@@ -569,6 +575,7 @@ server_run(const struct server_opts *o)
 			fprintf(stderr, "yuanli: %s\n", err);
 			return 1;
 		}
+		loops[i].cache = o->page_cache ? page_cache_new(loops[i].db) : NULL;
 		loops[i].accept_ctx.ssl_ctx = ssl;
 	}
 
@@ -609,8 +616,10 @@ server_run(const struct server_opts *o)
 	pthread_mutex_unlock(&q_lock);
 	for (int i = 0; i < nworkers; i++)
 		pthread_join(workers[i], NULL);
-	for (int i = 0; i < nloops; i++)
+	for (int i = 0; i < nloops; i++) {
+		page_cache_free(loops[i].cache);
 		db_close(loops[i].db);
+	}
 	free(workers);
 	free(loops);
 	if (ssl)

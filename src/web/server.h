@@ -18,6 +18,7 @@ struct server_opts {
 	const char *access_log;   /* path, "-" for stderr, "off" */
 	int max_connections;      /* over all loops */
 	const char *ready_file;   /* written with the address once listening (for tests) */
+	bool page_cache;          /* answer repeated GETs from each thread's cache (page_cache.h) */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish, closes the databases

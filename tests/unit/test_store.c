@@ -651,6 +651,55 @@ a_request_reads_one_snapshot_until_it_writes_or_ends(void **state)
 	db_close(other);
 }
 
+/* the database's version (db_data_version, the page cache's test) --------------------------- */
+
+static bool
+same(const uint64_t a[2], const uint64_t b[2])
+{
+	return a[0] == b[0] && a[1] == b[1];
+}
+
+static void
+the_version_moves_with_every_write_and_only_then(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+	struct db *other = db_open(f->path, false, err, sizeof err); /* another loop, or another process */
+	assert_non_null(other);
+	const char *v;
+	uint64_t v0[2], v1[2], v2[2];
+	assert_true(db_data_version(f->db, v0));
+	/* reading, in a request's snapshot or not, leaves it */
+	db_read_begin(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "a", &v), ERR_NOTFOUND);
+	assert_true(db_data_version(f->db, v1));
+	assert_true(same(v0, v1));
+	db_idle(f->db);
+	assert_true(db_data_version(f->db, v1));
+	assert_true(same(v0, v1));
+
+	/* another connection's commit moves it; inside a snapshot begun before, it is the snapshot's */
+	db_read_begin(f->db);
+	assert_int_equal(store_setting_get(f->db, f->a, "a", &v), ERR_NOTFOUND);
+	assert_int_equal(store_setting_add(other, "a", "1"), YL_OK);
+	assert_true(db_data_version(f->db, v1));
+	assert_true(same(v0, v1));
+	db_idle(f->db);
+	assert_true(db_data_version(f->db, v1));
+	assert_false(same(v0, v1));
+
+	/* this connection's own writes, which SQLite's data_version does not count: a statement, a
+	 * transaction, even one rolled back (its BEGIN IMMEDIATE counts, so a bulk insert's does) */
+	assert_int_equal(store_setting_add(f->db, "b", "2"), YL_OK);
+	assert_true(db_data_version(f->db, v2));
+	assert_false(same(v1, v2));
+	assert_int_equal(store_begin(f->db), YL_OK);
+	assert_int_equal(store_end(f->db, ERR_CONFLICT), ERR_CONFLICT);
+	assert_true(db_data_version(f->db, v1));
+	assert_false(same(v1, v2));
+	db_close(other);
+}
+
 /* backup ---------------------------------------------------------------------------------- */
 
 static void
@@ -743,6 +792,7 @@ main(void)
 		T(transactions_do_not_nest),
 		T(ending_a_transaction_that_never_began_is_not_a_success),
 		T(a_request_reads_one_snapshot_until_it_writes_or_ends),
+		T(the_version_moves_with_every_write_and_only_then),
 		T(a_backup_opens_as_a_database_with_the_same_accounts),
 		T(a_backup_never_overwrites_an_existing_file),
 	};
