@@ -114,8 +114,12 @@ identify(struct req *rq, bool keyed)
 	return session_resolve(rq);
 }
 
+/* before() answers: -1 refused (the error is recorded), 0 answered from the page cache, or: */
+#define TO_HANDLER 1
+
+/* Everything up to the handler. */
 static int
-run(struct req *rq)
+before(struct req *rq)
 {
 	const struct route *r = rq->route;
 	rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
@@ -159,21 +163,44 @@ run(struct req *rq)
 	if (rq->method != GET && !(r->flags & KEYED) && rq->actor.via != AUTH_BEARER && !session_csrf_ok(rq))
 		return req_errorf(rq, ERR_FORBIDDEN, "csrf", "csrf", T(rq, ERR_CSRF));
 	/* asked only now: who, where and whether they may are settled, and each is in the key */
-	if (page_cache_serve(rq))
-		return 0;
-	return r->handler(rq);
+	return page_cache_serve(rq) ? 0 : TO_HANDLER;
+}
+
+static void
+finish(struct req *rq, int rc)
+{
+	/* A handler that neither answered nor said why is a bug: answer 500, not silence. */
+	if (rc < 0 || rq->status == 0)
+		req_fail(rq);
 }
 
 void
 dispatch_run(struct req *rq)
 {
 	db_read_begin(rq->db);
-	if (run(rq) < 0 || rq->status == 0) {
-		/* A handler that neither answered nor said why is a bug: answer 500, not silence. */
-		req_fail(rq);
-	}
+	int rc = before(rq);
+	finish(rq, rc == TO_HANDLER ? rq->route->handler(rq) : rc);
 	db_idle(rq->db);
 	page_cache_keep(rq);
+}
+
+bool
+dispatch_before(struct req *rq)
+{
+	db_read_begin(rq->db);
+	int rc = before(rq);
+	if (rc != TO_HANDLER)
+		finish(rq, rc);
+	db_idle(rq->db);
+	return rc != TO_HANDLER;
+}
+
+void
+dispatch_handler(struct req *rq)
+{
+	db_read_begin(rq->db);
+	finish(rq, rq->route->handler(rq));
+	db_idle(rq->db);
 }
 
 void

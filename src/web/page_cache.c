@@ -163,7 +163,7 @@ page_cache_keep(struct req *rq)
 {
 	const char *key = rq->cache_note.key;
 	rq->cache_note.key = NULL;
-	if (key == NULL || rq->status != 200 || rq->cacheable || rq->out.len > PAGE_CACHE_BODY_MAX)
+	if (key == NULL || rq->page_cache == NULL || rq->status != 200 || rq->cacheable || rq->out.len > PAGE_CACHE_BODY_MAX)
 		return;
 	for (size_t i = 0; i < rq->nheaders; i++)
 		if (strcmp(rq->headers[i].name, "set-cookie") == 0)

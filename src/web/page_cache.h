@@ -15,9 +15,11 @@
  * between two sessions; anonymous answers without a cookie (JSON, spreadsheets) are shared by
  * every cookieless visitor, as they carry no token.
  *
- * Owned by the thread that serves with the connection it was made for: an event loop or a
- * worker. SQLite only: PostgreSQL has no data_version, and page_cache_new returns NULL there
- * (no cache; every page is made fresh). Memory: at most PAGE_CACHE_BYTES per thread. */
+ * Each event loop owns one, for its own connection; a page made on the worker pool is asked for
+ * and kept by the loop that took the request (dispatch_before), with the version read on the
+ * loop's connection before and after the worker ran. SQLite only: PostgreSQL has no
+ * data_version, and page_cache_new returns NULL there (no cache; every page is made afresh).
+ * Memory: at most PAGE_CACHE_BYTES per loop. */
 #ifndef YL_PAGE_CACHE_H
 #define YL_PAGE_CACHE_H
 
@@ -45,8 +47,8 @@ void page_cache_free(struct page_cache *pc);
  * request is not one to keep. */
 bool page_cache_serve(struct req *rq);
 
-/* After the handler and db_idle: keeps rq's answer when it is one to keep and the database is
- * still at the version the request read. */
+/* After the handler and db_idle, on the thread of page_cache_serve: keeps rq's answer when it
+ * is one to keep and the database is still at the version page_cache_serve read. */
 void page_cache_keep(struct req *rq);
 
 #endif

@@ -85,6 +85,7 @@ struct job {
 	struct job_link *link;
 	struct req *rq;
 	bool orphaned;
+	bool handler_only;             /* the loop ran dispatch_before */
 	struct timespec started;
 };
 
@@ -107,7 +108,6 @@ worker_main(void *arg)
 		fprintf(stderr, "yuanli: worker: %s\n", err);
 		return NULL;
 	}
-	struct page_cache *cache = opts->page_cache ? page_cache_new(db) : NULL;
 	for (;;) {
 		pthread_mutex_lock(&q_lock);
 		while (q_head == NULL && !q_closed)
@@ -122,11 +122,13 @@ worker_main(void *arg)
 			q_tail = NULL;
 		pthread_mutex_unlock(&q_lock);
 		j->rq->db = db;
-		j->rq->page_cache = cache;
-		dispatch_run(j->rq);
+		j->rq->page_cache = NULL; /* the loops' (dispatch_before) */
+		if (j->handler_only)
+			dispatch_handler(j->rq);
+		else
+			dispatch_run(j->rq);
 		h2o_multithread_send_message(&j->loop->results, &j->msg);
 	}
-	page_cache_free(cache);
 	db_close(db);
 	return NULL;
 }
@@ -148,6 +150,11 @@ on_job_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 		h2o_linklist_unlink(&m->link);
 		struct job *j = (struct job *)m;
 		lp->pending_jobs--;
+		if (j->handler_only) {
+			j->rq->db = lp->db;
+			j->rq->page_cache = lp->cache;
+			page_cache_keep(j->rq);
+		}
 		if (!j->orphaned) {
 			j->link->job = NULL;
 			respond(lp, j->h, j->rq, &j->started);
@@ -165,11 +172,12 @@ on_pool_dispose(void *p)
 }
 
 static void
-enqueue(struct loop *lp, h2o_req_t *h, struct req *rq, const struct timespec *t0)
+enqueue(struct loop *lp, h2o_req_t *h, struct req *rq, const struct timespec *t0, bool handler_only)
 {
 	struct job *j = calloc(1, sizeof *j);
 	if (j == NULL)
 		abort();
+	j->handler_only = handler_only;
 	j->loop = lp;
 	j->h = h;
 	j->rq = rq;
@@ -374,11 +382,18 @@ on_req(h2o_handler_t *self, h2o_req_t *h)
 		dispatch_unmatched(rq, m);
 	} else {
 		rq->route = r;
-		if ((r->flags & SLOW) && !stopping) {
-			enqueue(lp, h, rq, &t0);
+		if ((r->flags & SLOW) && !stopping && r->method != GET) {
+			enqueue(lp, h, rq, &t0, false);
 			return 0;
 		}
-		dispatch_run(rq);
+		if ((r->flags & SLOW) && !stopping) {
+			if (!dispatch_before(rq)) {
+				enqueue(lp, h, rq, &t0, true);
+				return 0;
+			}
+		} else {
+			dispatch_run(rq);
+		}
 	}
 	respond(lp, h, rq, &t0);
 	dispatch_cleanup(rq);

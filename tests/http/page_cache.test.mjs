@@ -45,13 +45,18 @@ describe('the page cache', SUITE, () => {
     assert.equal(b.headers.get('cache-control'), 'no-store', 'browsers and proxies still keep nothing');
   });
 
-  test('a page on the worker pool is kept by its worker', { skip: ON_PG && 'no cache on PostgreSQL' }, async () => {
+  test('a page made on the worker pool is kept by the loop, and made afresh after a write', { skip: ON_PG && 'no cache on PostgreSQL' }, async () => {
     const c = await loggedIn(srv.url, 'committee');
     const a = await c.get('/finance/arrears');
     const b = await c.get('/finance/arrears');
     assert.equal(a.status, 200);
     assert.equal(hit(b), true);
     assert.equal(b.body, a.body);
+    await sql(srv.db, "UPDATE owners SET name = name || '乙' WHERE community_id = 1");
+    const after = await c.get('/finance/arrears');
+    assert.equal(hit(after), false);
+    // the page shows owners' names masked (吴***): one more character, one more star
+    assert.notEqual(after.body, a.body);
   });
 
   test('another session, of the same person or another, never gets a kept page', async () => {
