@@ -2,7 +2,8 @@
  * then the tally and vote_decide over a ballot per owner) for the 2,156-unit demo compound and a
  * 500,000-unit roll, and then the same through the store on a real database: a community of N
  * units imported, the roll frozen by store_decision_publish, ballots for four owners in five,
- * and the live count (store_decision_tally) and the count kept at the close.
+ * each keeping the decision's turnout, and the live count (store_decision_tally, checked against
+ * the kept turnout) and the count kept at the close.
  * usage: vote_bench [DB [UNITS]] — DB a SQLite path (made) or a PostgreSQL URL (an empty
  *        database); without DB only the core is timed. UNITS defaults to 500000. */
 #include <stdio.h>
@@ -201,6 +202,11 @@ store_bench(const char *where, size_t n)
 		if (e - s < best)
 			best = e - s;
 	}
+	/* the turnout each ballot kept (schema/023) is the live count's participating */
+	struct count voted;
+	if (store_decision_voted(db, cid, id, &voted) != YL_OK || voted.owners != t.participating.owners ||
+	    voted.area != t.participating.area)
+		return die("kept turnout differs from the live count");
 	struct verdict v = vote_decide(d.matter, &t);
 	printf("store live count (one GROUP BY over %lld ballots joined to the roll) + vote_decide: %.1f ms (best of 3); "
 	       "quorum %s, passed %s\n", (long long)t.participating.owners, best * 1e3, v.quorum_met ? "met" : "not met",

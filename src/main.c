@@ -391,7 +391,7 @@ cmd_audit(int argc, char **argv)
 		puts("usage: yuanli audit verify [--db PATH|URL]\n"
 		     "Recomputes every community's hash chain from its first entry, the books' month sums\n"
 		     "from the journal's lines, and the fee collections and each bill's paid amount from\n"
-		     "the payments' allocations.\n"
+		     "the payments' allocations, and each decision's turnout from its live ballots.\n"
 		     "Exit 0 when all agree; otherwise names the first entry or sum that does not match\n"
 		     "and exits 1.");
 		return sub && strcmp(sub, "verify") != 0 ? 2 : (sub ? 0 : 2);
@@ -413,10 +413,15 @@ cmd_audit(int argc, char **argv)
 	/* and what each bill has been paid, which the arrears and the owners' bills read */
 	struct paid_check pc;
 	enum yl_err prc = rc == YL_OK && src == YL_OK && frc == YL_OK ? store_bill_paid_check(db, &pc) : YL_OK;
+	/* and who has voted on each decision, which the dashboard and the turnout page read */
+	struct turnout_check tc;
+	enum yl_err trc = rc == YL_OK && src == YL_OK && frc == YL_OK && prc == YL_OK ?
+	                  store_decision_turnout_check(db, &tc) : YL_OK;
 	db_close(db);
-	if (rc != YL_OK || src != YL_OK || frc != YL_OK || prc != YL_OK) {
+	if (rc != YL_OK || src != YL_OK || frc != YL_OK || prc != YL_OK || trc != YL_OK) {
 		fprintf(stderr, "yuanli audit: could not read the %s\n",
-		        rc != YL_OK ? "audit table" : src != YL_OK ? "journal" : frc != YL_OK ? "payments" : "bills");
+		        rc != YL_OK ? "audit table" : src != YL_OK ? "journal" : frc != YL_OK ? "payments" :
+		        prc != YL_OK ? "bills" : "ballots");
 		return 1;
 	}
 	if (c.problem)
@@ -444,7 +449,14 @@ cmd_audit(int argc, char **argv)
 		       (long long)pc.community, (long long)pc.bill, (long long)pc.kept, (long long)pc.allocated);
 	else
 		printf("bills' paid amounts agree: %lld bills\n", (long long)pc.bills);
-	return c.problem || s.bad || fc.bad || pc.bad ? 1 : 0;
+	if (tc.bad)
+		printf("decisions' turnout DIFFERS at community %lld, decision %lld: %lld owners (area %lld) kept, "
+		       "%lld live ballots (area %lld)\n", (long long)tc.community, (long long)tc.decision,
+		       (long long)tc.kept_owners, (long long)tc.kept_area, (long long)tc.owners, (long long)tc.area);
+	else
+		printf("decisions' turnout agrees: %lld decisions, %lld live ballots\n", (long long)tc.decisions,
+		       (long long)tc.ballots);
+	return c.problem || s.bad || fc.bad || pc.bad || tc.bad ? 1 : 0;
 }
 
 static int

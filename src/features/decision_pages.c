@@ -591,12 +591,13 @@ decision_turnout_page(struct req *rq)
 		html_lit(&h, "</p>");
 		return page_end(rq, &h);
 	}
-	struct tally t;
+	/* who took part is the same for every question (a ballot answers each): the kept figure */
+	struct tally t = {.total = d.total};
 	struct turnout_row *rows;
 	size_t n;
 	int64_t ch[BCH__COUNT];
 	enum yl_err rc;
-	if ((rc = store_decision_tally(rq->db, rq->community_id, &d, d.noptions ? d.options[0].id : 0, &t)) != YL_OK ||
+	if ((rc = store_decision_voted(rq->db, rq->community_id, d.id, &t.participating)) != YL_OK ||
 	    (rc = store_decision_turnout(rq->db, rq->a, rq->community_id, d.id, &rows, &n)) != YL_OK ||
 	    (rc = store_decision_channels(rq->db, rq->community_id, d.id, ch)) != YL_OK)
 		return req_error(rq, rc);

@@ -817,20 +817,15 @@ decision_turnout_api(struct req *rq)
 		return req_error(rq, rc);
 	if (d.state == DST_DRAFT)
 		return req_errorf(rq, ERR_CONFLICT, "no_roll", NULL, T(rq, DC_NO_ROLL));
-	struct tally t;
+	/* every ballot answers every option: who took part is the same for each, and kept */
+	struct tally t = {.total = d.total};
 	struct turnout_row *rows;
 	size_t n;
 	int64_t ch[BCH__COUNT];
-	if ((rc = store_decision_tally(rq->db, rq->community_id, &d, 0, &t)) != YL_OK ||
+	if ((rc = store_decision_voted(rq->db, rq->community_id, d.id, &t.participating)) != YL_OK ||
 	    (rc = store_decision_turnout(rq->db, rq->a, rq->community_id, d.id, &rows, &n)) != YL_OK ||
 	    (rc = store_decision_channels(rq->db, rq->community_id, d.id, ch)) != YL_OK)
 		return req_error(rq, rc);
-	if (d.noptions) {
-		/* every ballot answers every option: who took part is the same for each */
-		struct tally o;
-		if (store_decision_tally(rq->db, rq->community_id, &d, d.options[0].id, &o) == YL_OK)
-			t.participating = o.participating;
-	}
 	bool whole = sees_building(rq, 0);
 	struct jsonw w;
 	req_jsonw(rq, 200, &w);

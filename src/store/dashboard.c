@@ -177,20 +177,17 @@ read_vote(struct arena *a, struct stmt *st, void *elem)
 	v->voted.area = db_col_i64(st, 6);
 }
 
-/* Each decision open now or closed since since: the live ballots against the frozen roll (a
- * ballot is live until replaced; after the close nothing changes, so the same count holds). */
+/* Each decision open now or closed since since: its frozen roll and who has taken part, as its
+ * ballots keep it (schema/023: a voter's first live ballot adds them, a replacement nothing; after
+ * the close nothing changes, so the same figure holds). No row: no ballot yet. */
 static enum yl_err
 votes(struct db *db, struct arena *a, int64_t cid, int64_t since, struct dashboard *d)
 {
-	struct stmt *st = db_prep(db, "SELECT d.id, d.title, d.state, d.total_owners, d.total_area, count(v.voter), "
-	                              "coalesce(sum(v.area), 0) FROM decisions d "
-	                              "LEFT JOIN ballots b ON b.community_id = d.community_id AND b.decision_id = d.id "
-	                              "AND b.replaced_at IS NULL "
-	                              "LEFT JOIN decision_voters v ON v.community_id = b.community_id "
-	                              "AND v.decision_id = b.decision_id AND v.voter = b.voter "
+	struct stmt *st = db_prep(db, "SELECT d.id, d.title, d.state, d.total_owners, d.total_area, coalesce(t.owners, 0), "
+	                              "coalesce(t.area, 0) FROM decisions d "
+	                              "LEFT JOIN decision_turnout t ON t.community_id = d.community_id AND t.decision_id = d.id "
 	                              "WHERE d.community_id = $1 AND (d.state = 'open' "
-	                              "OR (d.state IN ('closed', 'announced') AND d.closed_at >= $2)) "
-	                              "GROUP BY d.id, d.title, d.state, d.total_owners, d.total_area ORDER BY d.id");
+	                              "OR (d.state IN ('closed', 'announced') AND d.closed_at >= $2)) ORDER BY d.id");
 	if (st == NULL)
 		return ERR_INTERNAL;
 	db_bind_i64(st, 1, cid);

@@ -1,6 +1,7 @@
 /* decisions.c: SQL for owners' decisions (see decisions.h). The roll is grouped in C by
  * core/vote.c (the law in one place) and written row by row; the live count is one GROUP BY over
- * the live ballots joined to the frozen roll, and the close keeps that count per question. */
+ * the live ballots joined to the frozen roll, and the close keeps that count per question. Who
+ * has taken part so far (owners and area, whatever they answered) is kept by each ballot. */
 #include "decisions.h"
 #include "../core/words.h"
 #include "db.h"
@@ -534,6 +535,26 @@ store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_t id, int64_
 	return YL_OK;
 }
 
+/* A voter's first live ballot adds them, with their roll area, to the decision's kept turnout
+ * (schema/023): one owner more, and the row made on the first ballot. A voter not on the roll adds
+ * nothing, as the count over the ballots joined to the roll never counted one. */
+static enum yl_err
+add_to_turnout(struct db *db, int64_t cid, int64_t id, int64_t voter)
+{
+	/* the WHERE before ON CONFLICT is SQLite's: without one "ON" would be read as a join's */
+	struct stmt *st = db_prep(db, "INSERT INTO decision_turnout (community_id, decision_id, owners, area) "
+	                              "SELECT community_id, decision_id, 1, area FROM decision_voters "
+	                              "WHERE community_id = $1 AND decision_id = $2 AND voter = $3 "
+	                              "ON CONFLICT (community_id, decision_id) DO UPDATE SET "
+	                              "owners = decision_turnout.owners + 1, area = decision_turnout.area + excluded.area");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, voter);
+	return db_done(db, st, "turnout add");
+}
+
 enum yl_err
 store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const struct ballot *b, bool replace,
                   int64_t now, int64_t *id, int64_t *replaced)
@@ -599,7 +620,8 @@ store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const st
 		if (e != YL_OK)
 			return e;
 	}
-	return YL_OK;
+	/* a replacement's voter was live before and is live still: the turnout stays */
+	return old ? YL_OK : add_to_turnout(db, cid, d->id, b->voter);
 }
 
 /* Counting ------------------------------------------------------------------------------ */
@@ -719,6 +741,22 @@ store_decision_result(struct db *db, int64_t cid, const struct decision *d, int6
 		t->participating.area = t->yes.area + t->no.area + t->abstain.area;
 	}
 	return db_one(db, st, rc, "decision result");
+}
+
+enum yl_err
+store_decision_voted(struct db *db, int64_t cid, int64_t id, struct count *voted)
+{
+	struct stmt *st = db_prep(db, "SELECT owners, area FROM decision_turnout WHERE community_id = $1 AND decision_id = $2");
+	if (st == NULL)
+		return ERR_INTERNAL;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	int rc = db_step(st);
+	voted->owners = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	voted->area = rc == DB_ROW ? db_col_i64(st, 1) : 0;
+	db_reset(st);
+	/* no row: no ballot yet */
+	return rc == DB_ERR ? db_fail(db, "turnout") : YL_OK;
 }
 
 static void

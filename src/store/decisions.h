@@ -120,7 +120,9 @@ enum yl_err store_ballots_of(struct db *db, struct arena *a, int64_t cid, int64_
                              struct ballot **v, size_t *n);
 /* Records b (its answers: one per option in position order, option ids from d). When the voter
  * has a live ballot: ERR_CONFLICT unless replace, which keeps the old one with replaced_at set
- * and *replaced its id. The decision's state is the caller's to check, under the same lock. */
+ * and *replaced its id. A voter's first live ballot adds them to the decision's kept turnout
+ * (store_decision_voted) in the same transaction; a replacement leaves it. The decision's state
+ * is the caller's to check, under the same lock. */
 enum yl_err store_ballot_cast(struct db *db, int64_t cid, const struct decision *d, const struct ballot *b,
                               bool replace, int64_t now, int64_t *id, int64_t *replaced);
 
@@ -157,6 +159,11 @@ enum yl_err store_decision_result(struct db *db, int64_t cid, const struct decis
  * announced and its kept count meets the law (vote_decide). *passed false while it runs. */
 enum yl_err store_decision_passed(struct db *db, int64_t cid, const struct decision *d, int64_t option_id,
                                   bool *passed);
+
+/* Who has taken part so far: the voters with a live ballot and their roll area, as each ballot
+ * keeps them (schema/023) — the participating of every question's live tally, read without
+ * counting the ballots. 0 and 0 before the first ballot. */
+enum yl_err store_decision_voted(struct db *db, int64_t cid, int64_t id, struct count *voted);
 
 /* Turnout by building: everyone on the roll with a unit there and those of them who voted. An
  * owner with units in two buildings counts in both (a place to knock on doors, not a tally). */

@@ -1,6 +1,6 @@
-/* ledger_check.c: the checks of the books' kept figures against what they keep (see ledger_check.h),
- * run by `yuanli audit verify`. Each compares in one statement, so in one snapshot, also while the
- * server writes. */
+/* ledger_check.c: the checks of kept figures against what they keep (see ledger_check.h) — the
+ * books' and, in the same shape, the decisions' turnout — run by `yuanli audit verify`. Each
+ * compares in one statement, so in one snapshot, also while the server writes. */
 #include "ledger_check.h"
 #include "db.h"
 
@@ -136,4 +136,39 @@ store_bill_paid_check(struct db *db, struct paid_check *c)
 	             "GROUP BY b.community_id, b.id, b.paid HAVING b.paid <> coalesce(sum(pa.amount), 0) "
 	             "ORDER BY b.community_id, b.id LIMIT 1",
 	             read_paid_wrong, c, &c->bad, "bill paid check");
+}
+
+/* The kept rows (kept = 1) and the live ballots on the roll (kept = 0, one owner each with their
+ * voter's area) side by side, as the other checks put theirs: a decision is right when its row
+ * holds as many owners as it has live ballots and their area; a decision with none needs no row
+ * (the primary key allows at most one). The join to the roll is the one store_ballot_cast adds
+ * through, so a ballot of a voter not on the roll counts on neither side. */
+#define TURNOUT_WRONG_SQL                                                                                              \
+	"SELECT community_id, decision_id, sum(kept * owners), sum(kept * area), sum(1 - kept), "                      \
+	"sum((1 - kept) * area) FROM (SELECT community_id, decision_id, 1 AS kept, owners, area "                      \
+	"FROM decision_turnout UNION ALL SELECT b.community_id, b.decision_id, 0, 1, v.area FROM ballots b "           \
+	"JOIN decision_voters v ON v.community_id = b.community_id AND v.decision_id = b.decision_id "                 \
+	"AND v.voter = b.voter WHERE b.replaced_at IS NULL) AS s GROUP BY community_id, decision_id "                  \
+	"HAVING sum(kept * owners) <> sum(1 - kept) OR sum(kept * area) <> sum((1 - kept) * area) "                    \
+	"ORDER BY community_id, decision_id LIMIT 1"
+
+static void
+read_turnout_wrong(struct stmt *st, void *out)
+{
+	struct turnout_check *c = out;
+	c->community = db_col_i64(st, 0);
+	c->decision = db_col_i64(st, 1);
+	c->kept_owners = db_col_i64(st, 2);
+	c->kept_area = db_col_i64(st, 3);
+	c->owners = db_col_i64(st, 4);
+	c->area = db_col_i64(st, 5);
+}
+
+enum yl_err
+store_decision_turnout_check(struct db *db, struct turnout_check *c)
+{
+	memset(c, 0, sizeof *c);
+	return check(db, "SELECT (SELECT count(*) FROM decisions), (SELECT count(*) FROM ballots WHERE replaced_at IS NULL)",
+	             &c->decisions, &c->ballots, TURNOUT_WRONG_SQL, read_turnout_wrong, c, &c->bad,
+	             "decision turnout check");
 }

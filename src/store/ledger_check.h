@@ -1,7 +1,7 @@
-/* ledger_check.h: whether the books' kept figures are what they keep — the journal's month sums
+/* ledger_check.h: whether the kept figures are what they keep — the journal's month sums
  * (schema/019_journal_month_sums.sql) their lines' sums, each bill's paid amount (schema/020) its
- * allocations' sum, the fee collections (schema/022) their allocations' sums — for `yuanli audit
- * verify`. Apart from ledger.h so that a caller need not see the
+ * allocations' sum, the fee collections (schema/022) their allocations' sums, and each decision's
+ * kept turnout (schema/023) its live ballots — for `yuanli audit verify`. Apart from ledger.h so that a caller need not see the
  * chart of accounts: main.c knows struct account (a login), which enum account would clash with. */
 #ifndef YL_STORE_LEDGER_CHECK_H
 #define YL_STORE_LEDGER_CHECK_H
@@ -55,5 +55,18 @@ struct paid_check {
 	int64_t community, bill, kept, allocated;
 };
 enum yl_err store_bill_paid_check(struct db *db, struct paid_check *c);
+
+/* Whether each decision's kept turnout (store_decision_voted) is its live ballots: as many owners
+ * as it has live ballots of voters on its roll, and their roll area; no row for a decision is 0
+ * and 0. decisions and ballots (the live ones) count them, read just before; bad and the first
+ * decision that differs, in community and id order, with what its row keeps and what its ballots
+ * count. One statement, so one snapshot, also while owners vote. */
+struct turnout_check {
+	int64_t decisions, ballots;
+	bool bad;
+	int64_t community, decision;
+	int64_t kept_owners, kept_area, owners, area;
+};
+enum yl_err store_decision_turnout_check(struct db *db, struct turnout_check *c);
 
 #endif

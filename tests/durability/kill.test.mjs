@@ -11,7 +11,7 @@
 // balanced journal entry, no receipt number twice, every acknowledged payment on a renovation work (staff's, 1.00 each on the
 // demo's lights work) must be listed with its reference and counted in what the work has paid, never beyond its budget, and
 // every such payment on disk has its audit row, an owner whose ballot was acknowledged is refused a second one (409: the
-// first is there) and the live count holds at least the acknowledged ballots, and periodically (and at the end, with the server
+// first is there) and the live count holds at least the acknowledged ballots and is the kept turnout, and periodically (and at the end, with the server
 // stopped) the database's own check says ok (SQLite's integrity_check, or amcheck on PostgreSQL
 // when YUANLI_TEST_PG is set) and `yuanli audit verify` exits 0. Writes that were cut off by the
 // kill may or may not have been applied: either is fine.
@@ -294,6 +294,14 @@ describe('durability under SIGKILL', { timeout: Math.max(900_000, KILLS * 4000) 
         assert.ok(r.status === 409 && r.json?.error?.code === 'already_voted',
           `after kill ${round}: owner ${ref}'s acknowledged ballot is missing: a second one got ${r.status} ${r.text}`);
       }
+      // the turnout the page shows is kept with each ballot (schema/023): a kill may cut a ballot
+      // off, never leave the kept figure apart from the ballots on disk
+      const counted = (await sql(db, 'SELECT count(*), coalesce(sum(v.area), 0) FROM ballots b JOIN decision_voters v ' +
+        'ON v.community_id = b.community_id AND v.decision_id = b.decision_id AND v.voter = b.voter ' +
+        `WHERE b.decision_id = ${decision} AND b.replaced_at IS NULL`)).trim();
+      const kept = (await sql(db, `SELECT coalesce(sum(owners), 0), coalesce(sum(area), 0) FROM decision_turnout WHERE decision_id = ${decision}`)).trim();
+      assert.equal(kept, counted, `after kill ${round}: the kept turnout differs from the live ballots`);
+      assert.equal(Number(kept.split('|')[0]), t.participating.owners, `after kill ${round}: the turnout page's owners`);
       stats.ballotsCounted = t.participating.owners;
     }
 

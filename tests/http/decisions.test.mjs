@@ -465,6 +465,74 @@ describe('owners\' decisions', SUITE, () => {
       assert.equal((await owner.get(`/api/v1/decisions/${id}/turnout`)).status, 403);
     });
 
+    test('the turnout is kept with each ballot: a first one adds the owner and their area, a replacement (online or on paper) nothing; audit verify names a row that drifts', async () => {
+      // Mm holds two units (60.00 + 40.00), Mn one of 100.00; Mm votes online, Mn on paper
+      const add = await yuanli(['user', 'add', 'owner.mm', '--grant', `owner@${B}`, '--db', srv.db], { env: { YUANLI_PASSWORD: 'yuanli-demo' } });
+      assert.equal(add.code, 0, add.stderr);
+      await sql(srv.db, `INSERT INTO owner_accounts (community_id, owner_id, account_id) SELECT ${B}, o.id, a.id FROM owners o, accounts a WHERE o.community_id = ${B} AND o.owner_ref = 'Mm' AND a.name = 'owner.mm'`);
+      const mm = api(srv.url, await tokenFor(srv, 'owner.mm'));
+      const id = await openDecision(staff, srv.db, B, inBuilding(8, { allow_change: true }));
+      const kept = async () => (await sql(srv.db, `SELECT owners, area FROM decision_turnout WHERE community_id = ${B} AND decision_id = ${id}`)).trim();
+      // the same figure counted from the ballots, as the dashboard once did
+      const counted = async () => (await sql(srv.db, `SELECT count(*), coalesce(sum(v.area), 0) FROM ballots b JOIN decision_voters v ` +
+        `ON v.community_id = b.community_id AND v.decision_id = b.decision_id AND v.voter = b.voter ` +
+        `WHERE b.community_id = ${B} AND b.decision_id = ${id} AND b.replaced_at IS NULL`)).trim();
+      const participating = async () => fig((await staff.get(`/api/v1/decisions/${id}/turnout`)).json.participating);
+      const onBoard = async () => {
+        const v = (await staff.get(`/api/v1/communities/${B}/dashboard`)).json.votes.find((x) => x.id === id);
+        return [v.voted_owners, v.voted_area];
+      };
+      assert.equal(await kept(), '', 'no ballot, no row');
+      assert.deepEqual(await participating(), [0, '0.00']);
+      assert.deepEqual(await onBoard(), [0, '0.00']);
+
+      const steps = [
+        ['Mm online', () => mm.post(`/api/v1/decisions/${id}/ballots`, { choice: 'no' }), '1|10000'],
+        ['Mm online again', () => mm.post(`/api/v1/decisions/${id}/ballots`, { choice: 'yes' }), '1|10000'],
+        ['Mn on paper', () => paper(staff, id, 'Mn', 'yes'), '2|20000'],
+        ['Mn on paper again', () => paper(staff, id, 'Mn', 'abstain', { serial: 'S-Mn-2' }), '2|20000'],
+        ['Mm on paper', () => paper(staff, id, 'Mm', 'abstain'), '2|20000'],
+      ];
+      for (const [what, cast, want] of steps) {
+        const r = await cast();
+        assert.equal(r.status, 201, `${what}: ${r.text}`);
+        assert.equal(await kept(), want, what);
+        assert.equal(await counted(), want, what);
+      }
+      assert.equal((await sql(srv.db, `SELECT count(*) FROM ballots WHERE decision_id = ${id}`)).trim(), '5', 'every ballot kept');
+      assert.deepEqual(await participating(), [2, '200.00']);
+      assert.deepEqual(await onBoard(), [2, '200.00']);
+
+      const ok = await yuanli(['audit', 'verify', '--db', srv.db]);
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /^decisions' turnout agrees: \d+ decisions, \d+ live ballots$/m);
+      // a row nudged by one owner, a row's area off by 0.01 m², and a row gone are each named
+      const nudges = [
+        ['UPDATE decision_turnout SET owners = owners + 1', 'UPDATE decision_turnout SET owners = owners - 1', '3 owners \\(area 20000\\) kept'],
+        ['UPDATE decision_turnout SET area = area - 1', 'UPDATE decision_turnout SET area = area + 1', '2 owners \\(area 19999\\) kept'],
+        ['DELETE FROM decision_turnout', `INSERT INTO decision_turnout (community_id, decision_id, owners, area) VALUES (${B}, ${id}, 2, 20000)`,
+          '0 owners \\(area 0\\) kept'],
+      ];
+      for (const [nudge, undo, named] of nudges) {
+        const where = nudge.startsWith('INSERT') ? '' : ` WHERE community_id = ${B} AND decision_id = ${id}`;
+        await sql(srv.db, nudge + where);
+        try {
+          const bad = await yuanli(['audit', 'verify', '--db', srv.db]);
+          assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+          assert.match(bad.stdout, new RegExp(`^decisions' turnout DIFFERS at community ${B}, decision ${id}: ${named}, ` +
+            '2 live ballots \\(area 20000\\)$', 'm'));
+        } finally {
+          await sql(srv.db, undo + (undo.startsWith('INSERT') ? '' : ` WHERE community_id = ${B} AND decision_id = ${id}`));
+        }
+      }
+      assert.equal((await yuanli(['audit', 'verify', '--db', srv.db])).code, 0);
+      // the count kept at the close took part with the same owners
+      assert.equal((await staff.post(`/api/v1/decisions/${id}/close`, {})).status, 200);
+      const res = (await staff.get(`/api/v1/decisions/${id}/result`)).json;
+      assert.deepEqual(fig(res.participating), [2, '200.00']);
+      assert.deepEqual(await onBoard(), [2, '200.00']);
+    });
+
     test('multiple choice: each item answered and counted on its own with the same rule', async () => {
       const id = await openDecision(staff, srv.db, B, inBuilding(6, { options: ['北侧加装电梯', '更换屋面防水'] }));
       let r = await staff.post(`/api/v1/decisions/${id}/ballots`, { owner_ref: 'Ta', channel: 'paper', serial: '1', signer: 'x', answers: ['yes'] });

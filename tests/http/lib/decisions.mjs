@@ -73,12 +73,13 @@ export async function voteAndClose(a, id, votes) {
   return res.json;
 }
 
-/** Counts that a refused request must leave as they were. */
+/** Counts (and the kept turnout) that a refused request must leave as they were. */
 export async function state(db) {
   const counts = ['decisions', 'ballots', 'audit', 'decision_voters', 'decision_results']
     .map((t) => `(SELECT count(*) FROM ${t})`)
     .concat(['draft', 'published', 'open', 'closed', 'announced']
       .map((s) => `(SELECT count(*) FROM decisions WHERE state = '${s}')`))
+    .concat(['(SELECT coalesce(sum(owners), 0) FROM decision_turnout)', '(SELECT coalesce(sum(area), 0) FROM decision_turnout)'])
     .map((e) => `CAST(${e} AS TEXT)`).join(" || '|' || ");
   return (await sql(db, `SELECT ${counts}`)).trim();
 }
