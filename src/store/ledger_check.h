@@ -1,8 +1,9 @@
 /* ledger_check.h: whether the kept figures are what they keep — the journal's month sums
  * (schema/019_journal_month_sums.sql) their lines' sums, each bill's paid amount (schema/020) its
  * allocations' sum, the fee collections (schema/022) their allocations' sums, and each decision's
- * kept turnout (schema/023) its live ballots — for `yuanli audit verify`. Apart from ledger.h so that a caller need not see the
- * chart of accounts: main.c knows struct account (a login), which enum account would clash with. */
+ * kept turnout (schema/023) its live ballots — for `yuanli audit verify`. Apart from ledger.h so
+ * that a caller need not see the chart of accounts: main.c knows struct account (a login), which
+ * enum account would clash with. */
 #ifndef YL_STORE_LEDGER_CHECK_H
 #define YL_STORE_LEDGER_CHECK_H
 
