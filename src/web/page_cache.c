@@ -19,6 +19,7 @@ struct entry {
 	const char *key;
 	uint64_t hash, version[2];
 	int64_t born_ms;
+	bool renewing;           /* past its second, one request is making it again */
 	int status;
 	const char *type;
 	const char *hname[REQ_MAX_HEADERS], *hvalue[REQ_MAX_HEADERS];
@@ -129,9 +130,17 @@ page_cache_serve(struct req *rq)
 	struct entry *e = &pc->slot[rq->cache_note.hash & (SLOTS - 1)];
 	if (e->mem == NULL || e->hash != rq->cache_note.hash || strcmp(e->key, rq->cache_note.key) != 0)
 		return false;
-	if (e->version[0] != rq->cache_note.version[0] || e->version[1] != rq->cache_note.version[1] ||
-	    rq->cache_note.born_ms - e->born_ms >= PAGE_CACHE_TTL_MS) {
+	if (e->version[0] != rq->cache_note.version[0] || e->version[1] != rq->cache_note.version[1]) {
 		drop(pc, e);
+		return false;
+	}
+	/* Past its second, the first request makes the page again; those that come while it does get
+	 * this one, which was made from the same database, rather than all making it at once (the 32
+	 * connections of a loop queueing on two workers for the arrears page). Should that request
+	 * not bring a page back (an error, a write meanwhile), the next one past two seconds tries. */
+	int64_t age = rq->cache_note.born_ms - e->born_ms;
+	if (age >= PAGE_CACHE_TTL_MS && (!e->renewing || age >= 2 * PAGE_CACHE_TTL_MS)) {
+		e->renewing = true;
 		return false;
 	}
 	/* copied: a worker's answer is sent by the loop later, when this slot may hold another */
@@ -194,6 +203,7 @@ page_cache_keep(struct req *rq)
 	e->version[0] = v[0];
 	e->version[1] = v[1];
 	e->born_ms = rq->cache_note.born_ms; /* when the handler began, so "now" on the page is no older */
+	e->renewing = false;
 	e->status = rq->status;
 	e->type = type ? put(&at, type, strlen(type)) : NULL;
 	e->nheaders = rq->nheaders;

@@ -2,6 +2,9 @@
  * made from can have changed — the same person's session (or visitor's pre-session), language,
  * text size, host and URL, a database at the same version (db_data_version), and less than a
  * second old, so that a page's "overdue at now" or "closes in 3 days" is never older than that.
+ * (Once past its second, the first request makes it again, and the few that come meanwhile still
+ * get the old one: a page is so at most two seconds old, and only while the database is as it
+ * was.)
  *
  * Why: a list page is two-thirds SQLite and HTML escaping, and the same page asked again by the
  * same person (a reload, the back button, the office screen that refreshes the turnout, a
