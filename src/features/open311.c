@@ -522,8 +522,7 @@ requests_list(struct req *rq, bool json)
 	}
 	struct problem *v;
 	size_t n;
-	int64_t total;
-	enum yl_err e = store_problems(rq->db, rq->a, cid, &f, &v, &n, &total);
+	enum yl_err e = store_problems(rq->db, rq->a, cid, &f, &v, &n, NULL);
 	if (e != YL_OK)
 		return req_error(rq, e);
 	return requests_out(rq, json, v, n);

@@ -137,12 +137,11 @@ unit_section(struct req *rq, struct html *h, int64_t unit_id)
 	struct bill *bills;
 	struct payment *pays;
 	size_t nb, np;
-	int64_t total;
 	enum yl_err rc = store_unit_get(rq->db, rq->a, rq->community_id, unit_id, &u);
 	if (rc == YL_OK)
 		rc = store_unit_bills(rq->db, rq->a, rq->community_id, unit_id, &bills, &nb);
 	if (rc == YL_OK)
-		rc = store_payments(rq->db, rq->a, rq->community_id, unit_id, 200, 0, &pays, &np, &total);
+		rc = store_payments(rq->db, rq->a, rq->community_id, unit_id, 200, 0, &pays, &np, NULL);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	html_lit(h, "<section class=\"unit-bills\"><h2>");
@@ -363,9 +362,8 @@ render_desk(struct req *rq, const char *error)
 	int64_t unit = desk_unit(rq, q);
 	struct payment *recent;
 	size_t nr;
-	int64_t total;
 	enum yl_err rc = store_payments(rq->db, rq->a, rq->community_id, unit > 0 ? unit : 0, RECENT, 0, &recent, &nr,
-	                                &total);
+	                                NULL);
 	struct bill *bills = NULL;
 	size_t nb = 0;
 	if (rc == YL_OK && unit > 0)

@@ -343,7 +343,7 @@ arrears_api(struct req *rq)
 int
 unit_bills_api(struct req *rq)
 {
-	int64_t id = req_param_id(rq, "id"), total;
+	int64_t id = req_param_id(rq, "id");
 	struct unit u;
 	struct bill *bills;
 	struct payment *pays;
@@ -352,7 +352,7 @@ unit_bills_api(struct req *rq)
 	if (rc == YL_OK)
 		rc = store_unit_bills(rq->db, rq->a, rq->community_id, id, &bills, &nb);
 	if (rc == YL_OK)
-		rc = store_payments(rq->db, rq->a, rq->community_id, id, LIST_MAX, 0, &pays, &np, &total);
+		rc = store_payments(rq->db, rq->a, rq->community_id, id, LIST_MAX, 0, &pays, &np, NULL);
 	if (rc != YL_OK)
 		return req_error(rq, rc);
 	int64_t owed = 0;

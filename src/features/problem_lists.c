@@ -81,10 +81,9 @@ lists_page(struct req *rq, const char *notice, bool is_error)
 	                           .oldest_first = true, .now = db_now()};
 	struct problem *ps;
 	size_t n;
-	int64_t total;
 	struct problem_list *ls;
 	size_t nl;
-	enum yl_err rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, &total);
+	enum yl_err rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, NULL);
 	if (rc == YL_OK)
 		rc = store_problem_lists(rq->db, rq->a, rq->community_id, staff ? 0 : rq->actor.id, &ls, &nl);
 	if (rc != YL_OK)
@@ -218,8 +217,7 @@ list_page(struct req *rq, int64_t id, const char *notice, bool is_error)
 	                           .now = db_now()};
 	struct problem *ps;
 	size_t n;
-	int64_t total;
-	if ((rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, &total)) != YL_OK)
+	if ((rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, NULL)) != YL_OK)
 		return req_error(rq, rc);
 	struct html h;
 	page_begin(rq, &h, l.title);
@@ -453,8 +451,7 @@ export_sheet(struct req *rq)
 	for (f.offset = 0; f.offset < 100000; f.offset += 1000) {
 		struct problem *ps;
 		size_t n;
-		int64_t total;
-		enum yl_err rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, &total);
+		enum yl_err rc = store_problems(rq->db, rq->a, rq->community_id, &f, &ps, &n, NULL);
 		if (rc != YL_OK) {
 			req_error(rq, rc);
 			return NULL;

@@ -96,7 +96,8 @@ enum yl_err store_payment_allocations(struct db *db, struct arena *a, int64_t ci
 /* A payment's community, building and unit (route scope); ERR_NOTFOUND. */
 enum yl_err store_payment_place(struct db *db, int64_t id, int64_t *cid, int64_t *building_id, int64_t *unit_id);
 /* Payments of one unit (unit_id > 0) newest first, or all of the community by the date paid, the
- * latest first; *total counts them all. */
+ * latest first; *total counts them all (total NULL: not counted, for a page that does not say how
+ * many there are — the community's count reads every payment). */
 enum yl_err store_payments(struct db *db, struct arena *a, int64_t cid, int64_t unit_id, int64_t limit, int64_t offset,
                            struct payment **v, size_t *n, int64_t *total);
 

@@ -366,18 +366,24 @@ store_problems(struct db *db, struct arena *a, int64_t cid, const struct problem
                size_t *n, int64_t *total)
 {
 	bool text = f->q && *f->q;
-	struct stmt *c = text ? db_prep(db, db_sql(db, count_sqlite, count_pg)) : db_prep(db, count_plain);
 	struct stmt *st = f->oldest_first ? db_prep(db, db_sql(db, list_old_sqlite, list_old_pg))
 	                                  : db_prep(db, db_sql(db, list_new_sqlite, list_new_pg));
-	if (c == NULL || st == NULL)
+	if (st == NULL)
 		return ERR_INTERNAL;
-	bind_problem_filter(db, a, c, cid, f);
-	if (db_step(c) != DB_ROW) {
+	/* counted only for a caller that shows it: Open311's list and the lists sent to departments
+	 * say no total, and a district's count walks every problem that matches */
+	if (total) {
+		struct stmt *c = text ? db_prep(db, db_sql(db, count_sqlite, count_pg)) : db_prep(db, count_plain);
+		if (c == NULL)
+			return ERR_INTERNAL;
+		bind_problem_filter(db, a, c, cid, f);
+		if (db_step(c) != DB_ROW) {
+			db_reset(c);
+			return db_fail(db, "problems count");
+		}
+		*total = db_col_i64(c, 0);
 		db_reset(c);
-		return db_fail(db, "problems count");
 	}
-	*total = db_col_i64(c, 0);
-	db_reset(c);
 	size_t cap = f->limit > 0 && f->limit <= 1000 ? (size_t)f->limit : 1000;
 	bind_problem_filter(db, a, st, cid, f);
 	db_bind_i64(st, 16, (int64_t)cap);

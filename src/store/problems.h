@@ -103,6 +103,8 @@ struct problem_filter {
 	bool oldest_first;         /* default newest first */
 	int64_t limit, offset;
 };
+/* The problems of community cid that match f, a page of them (limit, offset); *total how many
+ * match in all (total NULL: not counted, for a list that does not say). */
 enum yl_err store_problems(struct db *db, struct arena *a, int64_t cid, const struct problem_filter *f,
                            struct problem **v, size_t *n, int64_t *total);
 /* ERR_NOTFOUND when absent or in another community. */
