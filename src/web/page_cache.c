@@ -143,7 +143,8 @@ page_cache_serve(struct req *rq)
 		e->renewing = true;
 		return false;
 	}
-	/* copied: a worker's answer is sent by the loop later, when this slot may hold another */
+	/* copied into the request's arena, which owns everything a response is made of; the slot is
+	 * the next request's to refill */
 	rq->status = e->status;
 	rq->resp_type = e->type ? arena_strdup(rq->a, e->type) : NULL;
 	rq->nheaders = 0;
