@@ -34,9 +34,14 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/yuanli-test-cache-XXXXXX");
-	if (f == NULL || mkdtemp(f->dir) == NULL)
+	if (f == NULL)
 		return -1;
+	/* mkdtemp's template: it replaces the six X with a unique name */
+	snprintf(f->dir, sizeof f->dir, "/tmp/yuanli-test-cache-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
 	snprintf(f->path, sizeof f->path, "%s/yuanli.db", f->dir);
 	char err[256] = "";
 	f->db = db_open(f->path, true, err, sizeof err);
